@@ -1,0 +1,170 @@
+package bnsweep.data;
+
+import bnsweep.util.AtomicFiles;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * data-prep: official files -> verified raw copies -> Parquet splits + manifest.json.
+ *
+ * <pre>
+ * DATA_DIR/&lt;dataset&gt;/raw/                    verified official files
+ * DATA_DIR/&lt;dataset&gt;/prepared/manifest.json   checksums, counts, normalisation, split seed
+ * DATA_DIR/&lt;dataset&gt;/prepared/parquet/split=train|val|test/   columns index, label, features
+ * </pre>
+ * {@code prepared/} is built under a temporary name and renamed into place when complete, so
+ * it either exists whole or not at all.
+ */
+public final class DatasetPreparer {
+    public static final int DEFAULT_VAL_SIZE = 5000;
+    public static final long DEFAULT_SPLIT_SEED = 42;
+
+    public static final StructType SCHEMA = new StructType()
+            .add("index", DataTypes.IntegerType, false)
+            .add("label", DataTypes.IntegerType, false)
+            .add("features", DataTypes.BinaryType, false)
+            .add("split", DataTypes.StringType, false);
+
+    private final DatasetKind kind;
+    private final Path dataDir;
+    private final int valSize;
+    private final long splitSeed;
+    private final boolean skipVerify;
+    private final PrintStream log;
+
+    public DatasetPreparer(DatasetKind kind, Path dataDir, int valSize, long splitSeed, boolean skipVerify, PrintStream log) {
+        this.kind = kind;
+        this.dataDir = dataDir;
+        this.valSize = valSize;
+        this.splitSeed = splitSeed;
+        this.skipVerify = skipVerify;
+        this.log = log;
+    }
+
+    public Path datasetDir() {
+        return dataDir.resolve(kind.id());
+    }
+
+    /** Fetches, verifies, converts. Returns the prepared dataset directory. */
+    public PreparedDataset prepare(Path from, SparkSession spark) {
+        Path root = datasetDir();
+        List<VerifiedFile> sources = new SourceFetcher(kind, root.resolve("raw"), skipVerify, log).fetch(from);
+        Path prepared = root.resolve(PreparedDataset.DIR);
+        if (PreparedDataset.isComplete(prepared)) {
+            PreparedDataset existing = PreparedDataset.open(prepared);
+            if (existing.matches(sources, valSize, splitSeed)) {
+                log.println(kind.id() + " is already prepared in " + prepared + " (same sources, split size and seed)");
+                return existing;
+            }
+        }
+        LabeledImages train = readTrain(root.resolve("raw"), sources);
+        LabeledImages test = readTest(root.resolve("raw"));
+        log.printf("read %d training and %d test images; holding out %d for validation (seed %d)%n",
+                train.size(), test.size(), valSize, splitSeed);
+        if (valSize >= train.size()) {
+            throw new IllegalArgumentException("--val-size " + valSize + " must be smaller than the "
+                    + train.size() + " training images");
+        }
+        StratifiedSplit split = StratifiedSplit.of(train.labels(), valSize, splitSeed);
+        Normalization norm = Normalization.fit(train, split.train(), kind.channels());
+
+        Path tmp = root.resolve(PreparedDataset.DIR + ".tmp");
+        SourceFetcher.deleteTree(tmp);
+        Dataset<Row> rows = spark.createDataFrame(rows(train, split, test), SCHEMA);
+        rows.repartition(4).write().mode(SaveMode.ErrorIfExists).partitionBy("split")
+                .parquet(tmp.resolve(PreparedDataset.PARQUET).toString());
+
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("dataset", kind.id());
+        manifest.put("image_shape", List.of(kind.channels(), kind.height(), kind.width()));
+        manifest.put("num_classes", DatasetKind.NUM_CLASSES);
+        manifest.put("format", "parquet partitioned by split; columns index (int, position in the official file(s)),"
+                + " label (int 0-9), features (binary: raw unsigned pixel bytes, channel-major)");
+        manifest.put("sources", sources);
+        manifest.put("split_seed", splitSeed);
+        manifest.put("val_size", valSize);
+        manifest.put("counts", Map.of("train", split.train().length, "val", split.holdOut().length, "test", test.size()));
+        manifest.put("class_counts", Map.of(
+                "train", classCounts(train.labels(), split.train()),
+                "val", classCounts(train.labels(), split.holdOut()),
+                "test", classCounts(test.labels(), null)));
+        manifest.put("normalization", Map.of("formula", "(pixel / 255 - mean[channel]) / std[channel]",
+                "computed_on", "train", "mean", norm.mean(), "std", norm.std()));
+        manifest.put("created", Instant.now().toString());
+        AtomicFiles.writeJson(tmp.resolve(PreparedDataset.MANIFEST), manifest);
+
+        try {
+            if (Files.exists(prepared)) {
+                Path old = root.resolve(PreparedDataset.DIR + ".old");
+                SourceFetcher.deleteTree(old);
+                Files.move(prepared, old, StandardCopyOption.ATOMIC_MOVE);
+                Files.move(tmp, prepared, StandardCopyOption.ATOMIC_MOVE);
+                SourceFetcher.deleteTree(old);
+            } else {
+                Files.move(tmp, prepared, StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (IOException e) {
+            throw new DataException(prepared, "cannot move the prepared dataset into place: " + e.getMessage(), e);
+        }
+        log.printf("prepared %s: %d train / %d val / %d test -> %s%n", kind.id(), split.train().length,
+                split.holdOut().length, test.size(), prepared);
+        return PreparedDataset.open(prepared);
+    }
+
+    private LabeledImages readTrain(Path raw, List<VerifiedFile> sources) {
+        if (kind.isIdx()) {
+            return IdxReader.read(raw.resolve(IdxFiles.TRAIN_IMAGES), raw.resolve(IdxFiles.TRAIN_LABELS), kind.height(), kind.width());
+        }
+        List<LabeledImages> parts = new ArrayList<>();
+        for (VerifiedFile f : sources) {
+            if (CifarFiles.TRAIN_BATCH.matcher(f.name()).matches()) parts.add(CifarReader.read(raw.resolve(f.name())));
+        }
+        return LabeledImages.concat(parts);
+    }
+
+    private LabeledImages readTest(Path raw) {
+        if (kind.isIdx()) {
+            return IdxReader.read(raw.resolve(IdxFiles.TEST_IMAGES), raw.resolve(IdxFiles.TEST_LABELS), kind.height(), kind.width());
+        }
+        return CifarReader.read(raw.resolve(CifarFiles.TEST_BATCH));
+    }
+
+    private static List<Row> rows(LabeledImages train, StratifiedSplit split, LabeledImages test) {
+        List<Row> rows = new ArrayList<>(train.size() + test.size());
+        for (int i : split.train()) rows.add(row(train, i, "train"));
+        for (int i : split.holdOut()) rows.add(row(train, i, "val"));
+        for (int i = 0; i < test.size(); i++) rows.add(row(test, i, "test"));
+        return rows;
+    }
+
+    private static Row row(LabeledImages images, int i, String split) {
+        int f = images.featureCount();
+        byte[] px = java.util.Arrays.copyOfRange(images.pixels(), i * f, (i + 1) * f);
+        return RowFactory.create(i, images.label(i), px, split);
+    }
+
+    private static int[] classCounts(byte[] labels, int[] rows) {
+        int[] c = new int[DatasetKind.NUM_CLASSES];
+        if (rows == null) {
+            for (byte l : labels) c[l]++;
+        } else {
+            for (int r : rows) c[labels[r]]++;
+        }
+        return c;
+    }
+}

@@ -1,0 +1,4 @@
+package bnsweep.data;
+
+/** A source file in the raw directory, its sha256, and how its authenticity was established. */
+public record VerifiedFile(String name, long bytes, String sha256, String verifiedBy) {}

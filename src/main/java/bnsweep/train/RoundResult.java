@@ -1,0 +1,58 @@
+package bnsweep.train;
+
+import java.io.Serializable;
+
+/**
+ * Sums over workers after one averaging round: parameters and updater state (to be divided by
+ * {@code workers}), minibatch losses, steps and examples.
+ */
+public final class RoundResult implements Serializable {
+    float[] params;
+    float[] updater;
+    int workers;
+    double lossSum;
+    long steps;
+    long examples;
+
+    RoundResult() {}
+
+    RoundResult(float[] params, float[] updater, double lossSum, long steps, long examples) {
+        this.params = params;
+        this.updater = updater;
+        this.workers = 1;
+        this.lossSum = lossSum;
+        this.steps = steps;
+        this.examples = examples;
+    }
+
+    /** Adds {@code other} into this (in place); either side may be the empty zero value. */
+    static RoundResult merge(RoundResult a, RoundResult b) {
+        if (a == null || a.workers == 0) return b;
+        if (b == null || b.workers == 0) return a;
+        addInto(a.params, b.params);
+        addInto(a.updater, b.updater);
+        a.workers += b.workers;
+        a.lossSum += b.lossSum;
+        a.steps += b.steps;
+        a.examples += b.examples;
+        return a;
+    }
+
+    float[] meanParams() {
+        return divided(params, workers);
+    }
+
+    float[] meanUpdater() {
+        return divided(updater, workers);
+    }
+
+    private static void addInto(float[] acc, float[] x) {
+        for (int i = 0; i < acc.length; i++) acc[i] += x[i];
+    }
+
+    private static float[] divided(float[] sum, int n) {
+        float[] out = new float[sum.length];
+        for (int i = 0; i < sum.length; i++) out[i] = sum[i] / n;
+        return out;
+    }
+}

@@ -1,0 +1,26 @@
+package bnsweep.util;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/** Creates the Spark session with the settings this project needs on every master. */
+public final class SparkSessions {
+    private SparkSessions() {}
+
+    public static SparkSession create(String master, String appName) {
+        SparkConf conf = new SparkConf().setAppName(appName);
+        if (master != null) conf.setMaster(master);
+        String m = conf.get("spark.master", "local[*]");
+        if (m.startsWith("local")) {
+            // loopback only: nothing listens on the machine's external interfaces
+            conf.setIfMissing("spark.driver.host", "127.0.0.1");
+            conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+        }
+        conf.setIfMissing("spark.ui.enabled", "false");
+        // ND4J's default OpenMP threads oversubscribe the cores that Spark already fills with tasks
+        conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1");
+        conf.setIfMissing("spark.sql.shuffle.partitions", "8");
+        conf.setIfMissing("spark.task.maxFailures", "1");
+        return SparkSession.builder().config(conf).getOrCreate();
+    }
+}

@@ -1,0 +1,21 @@
+package bnsweep.testutil;
+
+import bnsweep.util.SparkSessions;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+
+/** One local[2] Spark session shared by all tests of the JVM (starting Spark costs seconds). */
+public final class SparkTestSupport {
+    private static SparkSession spark;
+
+    private SparkTestSupport() {}
+
+    public static synchronized SparkSession spark() {
+        if (spark == null) spark = SparkSessions.create("local[2]", "bnsweep-tests");
+        return spark;
+    }
+
+    public static JavaSparkContext sc() {
+        return JavaSparkContext.fromSparkContext(spark().sparkContext());
+    }
+}

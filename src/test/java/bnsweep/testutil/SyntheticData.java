@@ -1,0 +1,24 @@
+package bnsweep.testutil;
+
+import bnsweep.train.WorkerShard;
+import java.util.Random;
+
+/** Small learnable classification data: class c has mean +/-1 pattern c plus Gaussian noise. */
+public final class SyntheticData {
+    private SyntheticData() {}
+
+    public static WorkerShard shard(int shardId, int n, int features, long seed) {
+        Random rng = new Random(seed * 7919 + shardId);
+        float[] x = new float[n * features];
+        byte[] y = new byte[n];
+        for (int i = 0; i < n; i++) {
+            int c = rng.nextInt(10);
+            y[i] = (byte) c;
+            for (int j = 0; j < features; j++) {
+                float mean = ((j * 7 + c * 3) % 5 == 0) ? 1f : -0.3f;
+                x[i * features + j] = mean + (float) rng.nextGaussian();
+            }
+        }
+        return new WorkerShard(shardId, features, x, y);
+    }
+}
