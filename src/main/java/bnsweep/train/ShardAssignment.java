@@ -9,7 +9,7 @@ import java.util.stream.IntStream;
  * Deals examples to workers: for each example (by its dataset index) the worker it goes to and
  * its position in that worker's shard. Shard sizes differ by at most one.
  */
-public record ShardAssignment(int workers, int[] shardOf, int[] positionOf, int[] shardSizes) {
+public record ShardAssignment(int workers, int[] shardOf, int[] positionOf, int[] shardSizes) implements java.io.Serializable {
 
     /**
      * @param indices dataset indices of the examples (any order)

@@ -1,0 +1,65 @@
+package bnsweep.cli;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * HOCON config files + {@code key=value} overrides, on top of bnsweep-defaults.conf. Unknown keys
+ * (in the file or on the command line) are errors naming the key, never silently ignored.
+ */
+public final class ConfigLoader {
+    public static final String ROOT = "bnsweep";
+    private static final Config DEFAULTS = ConfigFactory.parseResources("bnsweep-defaults.conf").getConfig(ROOT);
+
+    private ConfigLoader() {}
+
+    /** The resolved {@code bnsweep} block. */
+    public static Config load(Path file, List<String> overrides) {
+        if (!Files.isRegularFile(file)) throw new IllegalArgumentException(file + ": config file not found");
+        Config fromFile;
+        try {
+            Config parsed = ConfigFactory.parseFile(file.toFile()).resolve();
+            fromFile = parsed.hasPath(ROOT) ? parsed.getConfig(ROOT) : ConfigFactory.empty();
+            for (String top : parsed.root().keySet()) {
+                if (!top.equals(ROOT)) throw new IllegalArgumentException(file + ": unknown top-level key '" + top + "' (settings go inside bnsweep { })");
+            }
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+        for (Map.Entry<String, ?> e : fromFile.entrySet()) {
+            if (!DEFAULTS.hasPath(e.getKey())) throw new IllegalArgumentException(file + ": unknown key '" + e.getKey() + "' (known: " + knownKeys() + ")");
+        }
+        Config c = fromFile;
+        for (String o : overrides == null ? List.<String>of() : overrides) c = override(o).withFallback(c);
+        return c.withFallback(DEFAULTS).resolve();
+    }
+
+    static Config override(String arg) {
+        int eq = arg.indexOf('=');
+        if (eq <= 0) throw new IllegalArgumentException("override '" + arg + "' is not key=value");
+        String key = arg.substring(0, eq).trim(), value = arg.substring(eq + 1).trim();
+        if (!DEFAULTS.hasPath(key)) throw new IllegalArgumentException("unknown key '" + key + "' (known: " + knownKeys() + ")");
+        Object v = value;
+        if (DEFAULTS.getValue(key).valueType() == com.typesafe.config.ConfigValueType.LIST) {
+            List<String> items = new ArrayList<>();
+            for (String s : value.replaceAll("^\\[|]$", "").split(",")) if (!s.isBlank()) items.add(s.trim());
+            v = items;
+        }
+        return ConfigFactory.empty().withValue(key, ConfigValueFactory.fromAnyRef(v, "command line " + key));
+    }
+
+    public static Set<String> knownKeys() {
+        Set<String> keys = new TreeSet<>();
+        DEFAULTS.entrySet().forEach(e -> keys.add(e.getKey()));
+        return keys;
+    }
+}

@@ -1,0 +1,49 @@
+package bnsweep.cli;
+
+import bnsweep.data.DatasetKind;
+import bnsweep.data.DatasetPreparer;
+import bnsweep.util.SparkSessions;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "prepare", mixinStandardHelpOptions = true,
+        description = {"Obtain a dataset's official files (copy from --from, else download), verify their published",
+                "checksums, and convert them to Parquet splits train/val/test with manifest.json under DATA_DIR/<dataset>/prepared."})
+final class PrepareCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "DATASET", description = "mnist, fashion-mnist or cifar10")
+    String dataset;
+
+    @Option(names = "--data-dir", required = true, paramLabel = "DIR", description = "where datasets are kept")
+    Path dataDir;
+
+    @Option(names = "--from", paramLabel = "SOURCE_DIR",
+            description = "local folder with the official files (e.g. ../shared/data/mnist, /usr/share/datasets/fashion-mnist)")
+    Path from;
+
+    @Option(names = "--val-size", defaultValue = "" + DatasetPreparer.DEFAULT_VAL_SIZE,
+            description = "training images held out, stratified, for validation (default ${DEFAULT-VALUE})")
+    int valSize;
+
+    @Option(names = "--split-seed", defaultValue = "" + DatasetPreparer.DEFAULT_SPLIT_SEED,
+            description = "seed of the validation split (default ${DEFAULT-VALUE})")
+    long splitSeed;
+
+    @Option(names = "--skip-verify", description = "use files with no published checksum (recorded as unverified)")
+    boolean skipVerify;
+
+    @Override
+    public Integer call() {
+        DatasetKind kind = DatasetKind.fromId(dataset);
+        SparkSession spark = SparkSessions.create("local[2]", "bnsweep prepare " + dataset);
+        try {
+            new DatasetPreparer(kind, dataDir, valSize, splitSeed, skipVerify, System.out).prepare(from, spark);
+            return 0;
+        } finally {
+            spark.stop();
+        }
+    }
+}
