@@ -66,6 +66,7 @@ public final class ParameterAveragingTrainer {
         long examples = 0;
         double lossSum = 0;
         long lossSteps = 0;
+        long fitNanos = 0;
         for (int r = 0; r < rounds; r++) {
             int from = r * averagingFrequency, to = Math.min(steps, from + averagingFrequency);
             RoundResult sum = round(train, epoch, from, to);
@@ -73,6 +74,7 @@ public final class ParameterAveragingTrainer {
             examples += sum.examples;
             lossSum += sum.lossSum;
             lossSteps += sum.steps;
+            fitNanos += sum.fitNanos / sum.workers;
             long now = System.nanoTime();
             if (listener != null && now - lastReport > PROGRESS_EVERY_NANOS) {
                 listener.progress(epoch, r + 1, rounds, lossSum / lossSteps);
@@ -80,7 +82,7 @@ public final class ParameterAveragingTrainer {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new EpochTiming(seconds, examples, lossSum / lossSteps);
+        return new EpochTiming(seconds, examples, lossSum / lossSteps, fitNanos / 1e9);
     }
 
     private RoundResult round(ShardedSplit train, int epoch, int fromStep, int toStep) {
@@ -130,5 +132,6 @@ public final class ParameterAveragingTrainer {
         any.rdd().foreachPartition(it -> NetworkCache.release(key));
     }
 
-    public record EpochTiming(double seconds, long examples, double meanMinibatchLoss) {}
+    /** Wall time of the epoch's rounds, examples trained, and the mean seconds a worker spent fitting. */
+    public record EpochTiming(double seconds, long examples, double meanMinibatchLoss, double workerFitSeconds) {}
 }

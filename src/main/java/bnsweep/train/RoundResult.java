@@ -1,5 +1,9 @@
 package bnsweep.train;
 
+import bnsweep.util.FloatArrayIO;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.io.Serializable;
 
 /**
@@ -7,16 +11,19 @@ import java.io.Serializable;
  * {@code workers}), minibatch losses, steps and examples.
  */
 public final class RoundResult implements Serializable {
-    float[] params;
-    float[] updater;
+    transient float[] params;
+    transient float[] updater;
     int workers;
     double lossSum;
     long steps;
     long examples;
+    /** Nanoseconds the workers spent fitting (summed over workers). */
+    long fitNanos;
 
     RoundResult() {}
 
-    RoundResult(float[] params, float[] updater, double lossSum, long steps, long examples) {
+    RoundResult(float[] params, float[] updater, double lossSum, long steps, long examples, long fitNanos) {
+        this.fitNanos = fitNanos;
         this.params = params;
         this.updater = updater;
         this.workers = 1;
@@ -35,6 +42,7 @@ public final class RoundResult implements Serializable {
         a.lossSum += b.lossSum;
         a.steps += b.steps;
         a.examples += b.examples;
+        a.fitNanos += b.fitNanos;
         return a;
     }
 
@@ -44,6 +52,23 @@ public final class RoundResult implements Serializable {
 
     float[] meanUpdater() {
         return divided(updater, workers);
+    }
+
+    private void writeObject(ObjectOutputStream out) throws IOException {
+        out.defaultWriteObject();
+        out.writeBoolean(params != null);
+        if (params != null) {
+            FloatArrayIO.write(out, params);
+            FloatArrayIO.write(out, updater);
+        }
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        if (in.readBoolean()) {
+            params = FloatArrayIO.read(in);
+            updater = FloatArrayIO.read(in);
+        }
     }
 
     private static void addInto(float[] acc, float[] x) {

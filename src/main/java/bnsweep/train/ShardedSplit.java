@@ -67,10 +67,16 @@ public final class ShardedSplit {
         return one.iterator();
     }
 
-    /** Wraps already-built shards (tests build them directly); partition k must hold shard k. */
+    /**
+     * Wraps shards built on the driver (tests and benchmarks); shard k lands in partition k. They
+     * go through a shuffle once: a parallelized collection would ship its data inside every task.
+     */
     public static ShardedSplit ofShards(JavaSparkContext sc, List<WorkerShard> shards) {
         int[] sizes = shards.stream().mapToInt(WorkerShard::size).toArray();
-        JavaRDD<WorkerShard> rdd = sc.parallelize(shards, shards.size());
+        JavaRDD<WorkerShard> rdd = sc.parallelize(shards, shards.size())
+                .mapToPair(s -> new Tuple2<>(s.shard(), s))
+                .partitionBy(new HashPartitioner(shards.size()))
+                .values();
         rdd.persist(StorageLevel.MEMORY_ONLY());
         rdd.count();
         return new ShardedSplit(rdd, new ShardAssignment(shards.size(), new int[0], new int[0], sizes));

@@ -1,10 +1,10 @@
 package bnsweep.train;
 
+import bnsweep.util.NdArrays;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -44,15 +44,16 @@ final class TrainRoundFunction implements FlatMapFunction<Iterator<WorkerShard>,
         s.loadInto(net);
         int[] order = shard.epochOrder(seed, epoch, shuffle);
         double loss = 0;
+        long t0 = System.nanoTime();
         for (int step = fromStep; step < toStep; step++) {
             net.fit(shard.batch(order, step * batchSize, (step + 1) * batchSize));
             loss += net.score();
         }
-        Updater u = net.getUpdater();
-        INDArray uv = u == null ? null : u.getStateViewArray();
-        float[] updater = uv == null || uv.length() == 0 ? new float[0] : uv.toFloatVector();
+        long fitNanos = System.nanoTime() - t0;
+        INDArray uv = ModelState.updaterView(net);
+        float[] updater = uv == null ? new float[0] : NdArrays.read(uv);
         int steps = toStep - fromStep;
-        return List.of(new RoundResult(net.params().toFloatVector(), updater, loss, steps, (long) steps * batchSize))
+        return List.of(new RoundResult(NdArrays.read(net.params()), updater, loss, steps, (long) steps * batchSize, fitNanos))
                 .iterator();
     }
 }

@@ -1,11 +1,11 @@
 package bnsweep.train;
 
 import bnsweep.data.DatasetKind;
+import bnsweep.util.NdArrays;
 import java.io.Serializable;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * One worker's examples, normalised, held in a cached RDD partition for the whole run:
@@ -77,15 +77,14 @@ public final class WorkerShard implements Serializable {
             System.arraycopy(x, i * features, xb, j * features, features);
             yb[j * DatasetKind.NUM_CLASSES + y[i]] = 1f;
         }
-        return new DataSet(Nd4j.create(xb, new long[] {b, features}, 'c'),
-                Nd4j.create(yb, new long[] {b, DatasetKind.NUM_CLASSES}, 'c'));
+        return new DataSet(NdArrays.matrix(xb, b, features), NdArrays.matrix(yb, b, DatasetKind.NUM_CLASSES));
     }
 
     /** Features of the stored rows [from, to) as a [b x f] matrix. */
     public INDArray rows(int from, int to) {
         float[] xb = new float[(to - from) * features];
         System.arraycopy(x, from * features, xb, 0, xb.length);
-        return Nd4j.create(xb, new long[] {to - from, features}, 'c');
+        return NdArrays.matrix(xb, to - from, features);
     }
 
     static long mix(long seed, int epoch, int shard) {

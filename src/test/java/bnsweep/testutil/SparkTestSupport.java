@@ -11,7 +11,7 @@ public final class SparkTestSupport {
     private SparkTestSupport() {}
 
     public static synchronized SparkSession spark() {
-        if (spark == null) spark = SparkSessions.create("local[2]", "bnsweep-tests");
+        if (spark == null) spark = SparkSessions.create(System.getProperty("spark.master", "local[2]"), "bnsweep-tests");
         return spark;
     }
 
