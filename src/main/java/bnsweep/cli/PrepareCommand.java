@@ -5,7 +5,6 @@ import bnsweep.data.DatasetPreparer;
 import bnsweep.util.SparkSessions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -38,12 +37,9 @@ final class PrepareCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         DatasetKind kind = DatasetKind.fromId(dataset);
-        SparkSession spark = SparkSessions.create("local[2]", "bnsweep prepare " + dataset);
-        try {
-            new DatasetPreparer(kind, dataDir, valSize, splitSeed, skipVerify, System.out).prepare(from, spark);
+        try (SparkSessions.Handle spark = SparkSessions.open("local[2]", "bnsweep prepare " + dataset)) {
+            new DatasetPreparer(kind, dataDir, valSize, splitSeed, skipVerify, System.out).prepare(from, spark.session());
             return 0;
-        } finally {
-            spark.stop();
         }
     }
 }

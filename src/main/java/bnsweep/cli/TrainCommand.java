@@ -44,14 +44,12 @@ final class TrainCommand implements Callable<Integer> {
         if (RunOutput.isComplete(out)) {
             throw new IllegalArgumentException(out + " already holds a complete run (manifest.json status complete); choose another --out");
         }
-        SparkSession spark = SparkSessions.create(master != null ? master : "local[" + s.workers() + "]", "bnsweep train " + s.configId());
-        try {
-            PreparedDataset data = ensurePrepared(s, spark);
-            new TrainingJob(spark, data, System.out).run(s, out);
+        try (SparkSessions.Handle spark = SparkSessions.open(master != null ? master : "local[" + s.workers() + "]",
+                "bnsweep train " + s.configId())) {
+            PreparedDataset data = ensurePrepared(s, spark.session());
+            new TrainingJob(spark.session(), data, System.out).run(s, out);
             System.out.println("wrote " + out.resolve("manifest.json") + ", epochs.csv, results.csv");
             return 0;
-        } finally {
-            spark.stop();
         }
     }
 

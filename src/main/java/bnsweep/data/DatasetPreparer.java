@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import bnsweep.data.Checksums.PublishedChecksum;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -46,8 +48,16 @@ public final class DatasetPreparer {
     private final long splitSeed;
     private final boolean skipVerify;
     private final PrintStream log;
+    private final Function<String, List<PublishedChecksum>> published;
 
     public DatasetPreparer(DatasetKind kind, Path dataDir, int valSize, long splitSeed, boolean skipVerify, PrintStream log) {
+        this(kind, dataDir, valSize, splitSeed, skipVerify, log, kind::publishedChecksums);
+    }
+
+    /** As above, with the published checksums looked up in {@code published} instead of {@link DatasetKind}. */
+    public DatasetPreparer(DatasetKind kind, Path dataDir, int valSize, long splitSeed, boolean skipVerify, PrintStream log,
+                           Function<String, List<PublishedChecksum>> published) {
+        this.published = published;
         this.kind = kind;
         this.dataDir = dataDir;
         this.valSize = valSize;
@@ -63,7 +73,7 @@ public final class DatasetPreparer {
     /** Fetches, verifies, converts. Returns the prepared dataset directory. */
     public PreparedDataset prepare(Path from, SparkSession spark) {
         Path root = datasetDir();
-        List<VerifiedFile> sources = new SourceFetcher(kind, root.resolve("raw"), skipVerify, log).fetch(from);
+        List<VerifiedFile> sources = new SourceFetcher(kind, root.resolve("raw"), skipVerify, log, published).fetch(from);
         Path prepared = root.resolve(PreparedDataset.DIR);
         if (PreparedDataset.isComplete(prepared)) {
             PreparedDataset existing = PreparedDataset.open(prepared);
@@ -85,8 +95,12 @@ public final class DatasetPreparer {
 
         Path tmp = root.resolve(PreparedDataset.DIR + ".tmp");
         SourceFetcher.deleteTree(tmp);
-        Dataset<Row> rows = spark.createDataFrame(rows(train, split, test), SCHEMA);
-        rows.repartition(4).write().mode(SaveMode.ErrorIfExists).partitionBy("split")
+        List<Row> all = rows(train, split, test);
+        // slices of ~0.5 MB: Spark ships a parallelized collection inside its tasks
+        int slices = (int) Math.max(2, (long) all.size() * kind.featureCount() / 500_000);
+        Dataset<Row> rows = spark.createDataFrame(
+                org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(all, slices), SCHEMA);
+        rows.coalesce(4).write().mode(SaveMode.ErrorIfExists).partitionBy("split")
                 .parquet(tmp.resolve(PreparedDataset.PARQUET).toString());
 
         Map<String, Object> manifest = new LinkedHashMap<>();

@@ -27,7 +27,7 @@ public final class SafeTarExtractor {
             Path root = targetDir.toAbsolutePath().normalize();
             try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive));
                  TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(raw))) {
-                for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
+                for (TarArchiveEntry e; (e = tar.getNextTarEntry()) != null; ) {
                     Path target = root.resolve(e.getName()).normalize();
                     if (!target.startsWith(root) || target.equals(root) && !e.isDirectory()) {
                         throw new DataException(archive, "entry '" + e.getName() + "' escapes the target directory "

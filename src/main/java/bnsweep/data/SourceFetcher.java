@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -22,9 +23,16 @@ public final class SourceFetcher {
     private final boolean skipVerify;
     private final PrintStream log;
     private final Downloader downloader;
+    private final Function<String, List<PublishedChecksum>> published;
 
-    public SourceFetcher(DatasetKind kind, Path rawDir, boolean skipVerify, PrintStream log) {
+    /**
+     * @param published the checksums published for a file name (normally {@code kind::publishedChecksums};
+     *                  tests pass the checksums of the files they generate)
+     */
+    public SourceFetcher(DatasetKind kind, Path rawDir, boolean skipVerify, PrintStream log,
+                         Function<String, List<PublishedChecksum>> published) {
         this.kind = kind;
+        this.published = published;
         this.rawDir = rawDir;
         this.skipVerify = skipVerify;
         this.log = log;
@@ -84,7 +92,7 @@ public final class SourceFetcher {
     /** The file in the raw directory, verified; copied or downloaded first when needed. */
     private VerifiedFile obtain(String name, Path fromDir) {
         Path target = rawDir.resolve(name);
-        List<PublishedChecksum> published = kind.publishedChecksums(name);
+        List<PublishedChecksum> published = this.published.apply(name);
         if (Files.isRegularFile(target) && fromDir == null) {
             try {
                 return verify(target, published);

@@ -7,6 +7,23 @@ import org.apache.spark.sql.SparkSession;
 public final class SparkSessions {
     private SparkSessions() {}
 
+    /**
+     * A session for a command: created with {@link #create}, or the one already running in this
+     * JVM (tests). Closing stops it only if this call created it.
+     */
+    public record Handle(SparkSession session, boolean owned) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (owned) session.stop();
+        }
+    }
+
+    public static Handle open(String master, String appName) {
+        scala.Option<SparkSession> existing = SparkSession.getDefaultSession();
+        if (existing.isDefined()) return new Handle(existing.get(), false);
+        return new Handle(create(master, appName), true);
+    }
+
     public static SparkSession create(String master, String appName) {
         SparkConf conf = new SparkConf().setAppName(appName);
         if (master != null) conf.setMaster(master);
