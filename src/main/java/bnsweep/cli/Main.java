@@ -14,7 +14,12 @@ public final class Main {
     }
 
     public static int run(String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        return run(new java.io.PrintWriter(System.err, true), args);
+    }
+
+    /** Runs a command; error messages go to {@code err}. Returns the exit code. */
+    public static int run(java.io.PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(new Main()).setErr(err);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof DataException || e instanceof IllegalArgumentException) {
                 cmd.getErr().println("error: " + e.getMessage());

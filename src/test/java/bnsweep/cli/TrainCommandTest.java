@@ -1,0 +1,151 @@
+package bnsweep.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import bnsweep.data.DatasetKind;
+import bnsweep.data.DatasetPreparer;
+import bnsweep.testutil.DatasetFiles;
+import bnsweep.testutil.SparkTestSupport;
+import bnsweep.train.RunOutput;
+import bnsweep.util.AtomicFiles;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End to end through the CLI: prepare generated MNIST-format files, train, check the output contract. */
+class TrainCommandTest {
+    @TempDir
+    static Path tmp;
+    static Path data;
+
+    static Path src;
+
+    @BeforeAll
+    static void prepare() {
+        DatasetFiles files = new DatasetFiles();
+        src = files.mnist(tmp.resolve("src"), 700, 200, 28, 28);
+        data = tmp.resolve("data");
+        // generated files are not the official ones: the test plays the publisher of their checksums
+        new DatasetPreparer(DatasetKind.MNIST, data, 100, 42, false, System.out, files.published())
+                .prepare(src, SparkTestSupport.spark());
+    }
+
+    @Test
+    void prepareRefusesFilesThatAreNotTheOfficialOnes() {
+        Run r = run("prepare", "mnist", "--data-dir", tmp.resolve("other").toString(), "--from", src.toString(), "--skip-verify");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains(src.resolve("train-images-idx3-ubyte.gz") + ": MD5 mismatch: expected f68b3c2dcbeaaa9fbdd348bbdeb94873"), r.err());
+        Run unknown = run("prepare", "imagenet", "--data-dir", tmp.resolve("other").toString());
+        assertEquals(1, unknown.code());
+        assertTrue(unknown.err().contains("unknown dataset 'imagenet'"), unknown.err());
+    }
+
+    record Run(int code, String err) {}
+
+    static Run run(String... args) {
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(err, true), args);
+        return new Run(code, err.toString());
+    }
+
+    static Run train(Path out, String... overrides) {
+        String[] base = {"train", "--config", "conf/mnist.conf", "--data-dir", data.toString(), "--out", out.toString()};
+        String[] all = new String[base.length + overrides.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(overrides, 0, all, base.length, overrides.length);
+        return run(all);
+    }
+
+    @Test
+    void trainWritesTheOutputContract() throws IOException {
+        Path out = tmp.resolve("run-bn");
+        Run r = train(out, "epochs=2", "batch-size=16", "hidden=32,16", "workers=2", "seed=3");
+        assertEquals(0, r.code(), r.err());
+
+        List<String> epochs = Files.readAllLines(out.resolve("epochs.csv"));
+        assertEquals(RunOutput.EPOCHS_HEADER, epochs.get(0));
+        assertEquals("config_id,dataset,bn,batch_size,workers,seed,epoch,train_loss,train_acc,val_loss,val_acc,epoch_seconds,examples_per_second",
+                epochs.get(0));
+        assertEquals(3, epochs.size());
+        assertTrue(epochs.get(1).startsWith("mnist-naive-b16-w2-s3,mnist,naive,16,2,3,1,"), epochs.get(1));
+        assertTrue(epochs.get(2).startsWith("mnist-naive-b16-w2-s3,mnist,naive,16,2,3,2,"), epochs.get(2));
+
+        List<String> results = Files.readAllLines(out.resolve("results.csv"));
+        assertEquals("config_id,dataset,bn,batch_size,workers,seed,epochs,test_loss,test_acc,best_val_acc,total_seconds", results.get(0));
+        String[] row = results.get(1).split(",");
+        assertEquals(11, row.length);
+        double testAcc = Double.parseDouble(row[8]);
+        assertTrue(testAcc > 0.8, "the generated classes are easy; test accuracy " + testAcc);
+        double valAcc = Double.parseDouble(epochs.get(2).split(",")[10]);
+        assertTrue(Double.parseDouble(row[9]) >= valAcc);
+
+        JsonNode m = AtomicFiles.JSON.readTree(out.resolve("manifest.json").toFile());
+        assertEquals("complete", m.path("status").asText());
+        assertEquals("naive", m.path("config").path("bn").asText());
+        assertEquals(16, m.path("config").path("batch-size").asInt());
+        assertEquals("3.5.7", m.path("versions").path("spark").asText());
+        assertEquals("1.0.0-M2.1", m.path("versions").path("dl4j").asText());
+        assertTrue(m.path("versions").path("java").asText().startsWith("17"));
+        assertEquals(4, m.path("dataset").path("sources").size());
+        assertEquals(64, m.path("dataset").path("manifest_sha256").asText().length());
+        assertTrue(m.hasNonNull("start") && m.hasNonNull("end"));
+
+        Run again = train(out, "epochs=2", "batch-size=16", "hidden=32,16", "workers=2", "seed=3");
+        assertEquals(1, again.code());
+        assertTrue(again.err().contains("already holds a complete run"), again.err());
+    }
+
+    @Test
+    void networkWithoutBn() throws IOException {
+        Path out = tmp.resolve("run-none");
+        Run r = train(out, "epochs=1", "batch-size=32", "hidden=16", "bn=none");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.readAllLines(out.resolve("results.csv")).get(1).startsWith("mnist-none-b32-w2-s1,mnist,none,32,2,1,1,"));
+    }
+
+    @Test
+    void badKeysAndValuesAreNamed() {
+        Run unknown = train(tmp.resolve("x1"), "epochz=3");
+        assertEquals(1, unknown.code());
+        assertTrue(unknown.err().contains("unknown key 'epochz'"), unknown.err());
+        Run zero = train(tmp.resolve("x2"), "batch-size=0");
+        assertEquals(1, zero.code());
+        assertTrue(zero.err().contains("bad value for 'batch-size'"), zero.err());
+        Run mode = train(tmp.resolve("x3"), "bn=sometimes");
+        assertTrue(mode.err().contains("bad value for 'bn'") && mode.err().contains("none, naive"), mode.err());
+        Run text = train(tmp.resolve("x4"), "epochs=many");
+        assertTrue(text.err().contains("bad value for 'epochs'"), text.err());
+        Run notKv = train(tmp.resolve("x5"), "epochs");
+        assertTrue(notKv.err().contains("not key=value"), notKv.err());
+        assertTrue(!Files.exists(tmp.resolve("x1")), "nothing is written for a rejected configuration");
+    }
+
+    @Test
+    void missingConfigFileAndUsageErrors() {
+        Run missing = run("train", "--config", "conf/nope.conf", "--data-dir", data.toString(), "--out", tmp.resolve("y").toString());
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("conf/nope.conf: config file not found"), missing.err());
+        assertEquals(2, run("train", "--config", "conf/mnist.conf").code());
+        assertEquals(0, run("train", "--help").code());
+        assertEquals(0, run("prepare", "--help").code());
+    }
+
+    @Test
+    void aFailedRunIsMarkedFailedNotComplete() throws IOException {
+        Path out = tmp.resolve("too-big");
+        Run r = train(out, "epochs=1", "batch-size=5000", "hidden=8");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("larger than the smallest shard"), r.err());
+        JsonNode m = AtomicFiles.JSON.readTree(out.resolve("manifest.json").toFile());
+        assertEquals("failed", m.path("status").asText());
+        assertTrue(!Files.exists(out.resolve("results.csv")));
+    }
+}
