@@ -10,8 +10,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "prepare", mixinStandardHelpOptions = true,
-        description = {"Obtain a dataset's official files (copy from --from, else download), verify their published",
-                "checksums, and convert them to Parquet splits train/val/test with manifest.json under DATA_DIR/<dataset>/prepared."})
+        description = "Obtain a dataset's official files (copy from --from, else download), verify their published"
+                + " checksums, and convert them to Parquet splits train/val/test with a manifest.json under DATA_DIR/<dataset>/prepared.")
 final class PrepareCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DATASET", description = "mnist, fashion-mnist or cifar10")
     String dataset;

@@ -15,8 +15,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train one configuration by parameter averaging on Spark and write manifest.json, epochs.csv",
-                "and results.csv into --out. The dataset is prepared first if DATA_DIR does not hold it yet."})
+        description = "Train one configuration by parameter averaging on Spark and write manifest.json, epochs.csv"
+                + " and results.csv into --out. The dataset is prepared first if --data-dir does not hold it yet.")
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "HOCON file, e.g. conf/mnist.conf")
     Path config;

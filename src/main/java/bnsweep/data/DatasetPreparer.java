@@ -100,7 +100,7 @@ public final class DatasetPreparer {
         int slices = (int) Math.max(2, (long) all.size() * kind.featureCount() / 500_000);
         Dataset<Row> rows = spark.createDataFrame(
                 org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(all, slices), SCHEMA);
-        rows.coalesce(4).write().mode(SaveMode.ErrorIfExists).partitionBy("split")
+        rows.repartition(4).write().mode(SaveMode.ErrorIfExists).partitionBy("split")
                 .parquet(tmp.resolve(PreparedDataset.PARQUET).toString());
 
         Map<String, Object> manifest = new LinkedHashMap<>();

@@ -6,4 +6,4 @@ package bnsweep.train;
  * rounds (evaluation excluded) and {@code examplesPerSecond} the training examples per second of it.
  */
 public record EpochMetrics(int epoch, double trainLoss, double trainAcc, double valLoss, double valAcc,
-                           double epochSeconds, double examplesPerSecond, double minibatchLoss) {}
+                           double epochSeconds, double examplesPerSecond) {}

@@ -82,7 +82,7 @@ public final class ParameterAveragingTrainer {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new EpochTiming(seconds, examples, lossSum / lossSteps, fitNanos / 1e9);
+        return new EpochTiming(seconds, examples, fitNanos / 1e9);
     }
 
     private RoundResult round(ShardedSplit train, int epoch, int fromStep, int toStep) {
@@ -119,7 +119,7 @@ public final class ParameterAveragingTrainer {
             EvalResult tr = evaluate(train);
             EvalResult va = evaluate(val);
             EpochMetrics m = new EpochMetrics(e, tr.loss(), tr.accuracy(), va.loss(), va.accuracy(),
-                    t.seconds(), t.examples() / t.seconds(), t.meanMinibatchLoss());
+                    t.seconds(), t.examples() / t.seconds());
             all.add(m);
             if (listener != null) listener.epochDone(m);
         }
@@ -133,5 +133,5 @@ public final class ParameterAveragingTrainer {
     }
 
     /** Wall time of the epoch's rounds, examples trained, and the mean seconds a worker spent fitting. */
-    public record EpochTiming(double seconds, long examples, double meanMinibatchLoss, double workerFitSeconds) {}
+    public record EpochTiming(double seconds, long examples, double workerFitSeconds) {}
 }
