@@ -34,13 +34,14 @@ public final class Downloader {
                 fetch(uri, target);
                 return;
             } catch (IOException e) {
-                failures.append("\n  ").append(uri).append(": ").append(e.getMessage());
+                failures.append("\n  ").append(uri).append(": ")
+                        .append(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new DataException(target, "download interrupted");
             }
         }
-        throw new DataException(target, "could not download " + name + " from any mirror:" + failures
+        throw new DataException(target.resolveSibling(name), "could not download " + name + " from any mirror:" + failures
                 + "\n  (offline? obtain the files elsewhere and pass --from DIR)");
     }
 
