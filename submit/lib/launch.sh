@@ -10,12 +10,16 @@
 BNSWEEP_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
 bnsweep_build_if_needed() {
-  local stamp="$BNSWEEP_ROOT/target/runtime-classpath.txt"
-  if [[ ! -f "$stamp" || ! -f "$BNSWEEP_ROOT/target/classes/bnsweep-jvm-flags.txt" \
+  local stamp="$BNSWEEP_ROOT/target/.bnsweep-built"
+  if [[ ! -f "$stamp" || ! -f "$BNSWEEP_ROOT/target/runtime-classpath.txt" \
         || -n "$(find "$BNSWEEP_ROOT/src/main" "$BNSWEEP_ROOT/pom.xml" -newer "$stamp" -print -quit)" ]]; then
     echo "bnsweep: building (mvn package -DskipTests) ..." >&2
-    (cd "$BNSWEEP_ROOT" && mvn -B -q -DskipTests package) >&2 || {
-      echo "bnsweep: build failed" >&2; exit 1; }
+    # (Maven 3.8 prints stray colour resets even with colour off: strip them)
+    if ! (cd "$BNSWEEP_ROOT" && mvn -B -q -Dstyle.color=never -DskipTests package 2>&1 \
+          | sed -u 's/\x1b\[[0-9;]*m//g' >&2; exit "${PIPESTATUS[0]}"); then
+      echo "bnsweep: build failed" >&2; exit 1
+    fi
+    touch "$stamp"
   fi
 }
 
