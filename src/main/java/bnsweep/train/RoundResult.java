@@ -8,7 +8,8 @@ import java.io.Serializable;
 
 /**
  * Sums over workers after one averaging round: parameters and updater state (to be divided by
- * {@code workers}), minibatch losses, steps and examples.
+ * {@code workers}), minibatch losses, steps and examples, and per BN layer and step the moments
+ * of the union of the workers' minibatches.
  */
 public final class RoundResult implements Serializable {
     transient float[] params;
@@ -19,11 +20,14 @@ public final class RoundResult implements Serializable {
     long examples;
     /** Nanoseconds the workers spent fitting (summed over workers). */
     long fitNanos;
+    /** bn[layer][step]: the moments of that step's minibatches of all workers so far, merged exactly (null without BN). */
+    BnMoments[][] bn;
 
     RoundResult() {}
 
-    RoundResult(float[] params, float[] updater, double lossSum, long steps, long examples, long fitNanos) {
+    RoundResult(float[] params, float[] updater, double lossSum, long steps, long examples, long fitNanos, BnMoments[][] bn) {
         this.fitNanos = fitNanos;
+        this.bn = bn;
         this.params = params;
         this.updater = updater;
         this.workers = 1;
@@ -43,6 +47,11 @@ public final class RoundResult implements Serializable {
         a.steps += b.steps;
         a.examples += b.examples;
         a.fitNanos += b.fitNanos;
+        if (a.bn == null) {
+            a.bn = b.bn;
+        } else if (b.bn != null) {
+            for (int l = 0; l < a.bn.length; l++) a.bn[l] = BnMoments.mergeLayers(a.bn[l], b.bn[l]);
+        }
         return a;
     }
 

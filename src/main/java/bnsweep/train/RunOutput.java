@@ -13,11 +13,13 @@ import java.util.Map;
 /**
  * The output contract of one training run in {@code --out}: manifest.json (status "running",
  * then "complete" only after everything else is written, or "failed"), epochs.csv rewritten after
- * every epoch, results.csv at the end. Every file is replaced atomically.
+ * every epoch, results.csv at the end; for BN networks also bn_drift.csv (per epoch, how far the
+ * exactly merged running variance is from naive averaging's). Every file is replaced atomically.
  */
 public final class RunOutput {
     public static final String EPOCHS_HEADER = "config_id,dataset,bn,batch_size,workers,seed,epoch,train_loss,train_acc,"
             + "val_loss,val_acc,epoch_seconds,examples_per_second";
+    public static final String BN_DRIFT_HEADER = "config_id,bn,epoch,max_rel_var_diff,mean_rel_var_diff";
     public static final String RESULTS_HEADER = "config_id,dataset,bn,batch_size,workers,seed,epochs,test_loss,test_acc,"
             + "best_val_acc,total_seconds";
 
@@ -25,6 +27,7 @@ public final class RunOutput {
     private final TrainSettings settings;
     private final Map<String, Object> manifest = new LinkedHashMap<>();
     private final List<String> epochRows = new ArrayList<>();
+    private final List<String> driftRows = new ArrayList<>();
 
     public RunOutput(Path dir, TrainSettings settings) {
         this.dir = dir;
@@ -57,6 +60,11 @@ public final class RunOutput {
                 + num(m.valLoss()) + "," + num(m.valAcc()) + "," + fmt("%.3f", m.epochSeconds()) + ","
                 + fmt("%.1f", m.examplesPerSecond()));
         AtomicFiles.writeString(dir.resolve("epochs.csv"), EPOCHS_HEADER + "\n" + String.join("\n", epochRows) + "\n");
+        if (settings.bn().batchNorm()) {
+            driftRows.add(settings.configId() + "," + settings.bn().id() + "," + m.epoch() + ","
+                    + fmt("%.6g", m.bnDriftMax()) + "," + fmt("%.6g", m.bnDriftMean()));
+            AtomicFiles.writeString(dir.resolve("bn_drift.csv"), BN_DRIFT_HEADER + "\n" + String.join("\n", driftRows) + "\n");
+        }
     }
 
     public void finish(EvalResult test, double bestValAcc, double totalSeconds, Map<String, Object> details) {

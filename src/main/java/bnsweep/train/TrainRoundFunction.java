@@ -22,9 +22,11 @@ final class TrainRoundFunction implements FlatMapFunction<Iterator<WorkerShard>,
     private final int toStep;
     private final int batchSize;
     private final boolean shuffle;
+    private final BnParamLayout bnLayout;
 
     TrainRoundFunction(Broadcast<ModelState> state, String runKey, long seed, int epoch, int fromStep, int toStep,
-                       int batchSize, boolean shuffle) {
+                       int batchSize, boolean shuffle, BnParamLayout bnLayout) {
+        this.bnLayout = bnLayout;
         this.state = state;
         this.runKey = runKey;
         this.seed = seed;
@@ -45,15 +47,18 @@ final class TrainRoundFunction implements FlatMapFunction<Iterator<WorkerShard>,
         int[] order = shard.epochOrder(seed, epoch, shuffle);
         double loss = 0;
         long t0 = System.nanoTime();
+        BatchMomentsRecorder recorder = bnLayout.size() == 0 ? null : new BatchMomentsRecorder(bnLayout, net, toStep - fromStep, batchSize);
         for (int step = fromStep; step < toStep; step++) {
             net.fit(shard.batch(order, step * batchSize, (step + 1) * batchSize));
             loss += net.score();
+            if (recorder != null) recorder.stepDone(step - fromStep);
         }
         long fitNanos = System.nanoTime() - t0;
         INDArray uv = ModelState.updaterView(net);
         float[] updater = uv == null ? new float[0] : NdArrays.read(uv);
         int steps = toStep - fromStep;
-        return List.of(new RoundResult(NdArrays.read(net.params()), updater, loss, steps, (long) steps * batchSize, fitNanos))
-                .iterator();
+        long examples = (long) steps * batchSize;
+        BnMoments[][] bn = recorder == null ? null : recorder.moments();
+        return List.of(new RoundResult(NdArrays.read(net.params()), updater, loss, steps, examples, fitNanos, bn)).iterator();
     }
 }

@@ -15,7 +15,7 @@ import java.util.function.Function;
 /** One training configuration, resolved and validated. Keys are those of bnsweep-defaults.conf. */
 public record TrainSettings(DatasetKind dataset, int[] hidden, String activation, BnMode bn, int batchSize,
                             int workers, int averagingFrequency, int epochs, long seed, UpdaterSpec updater,
-                            Partitioning partitioning) implements Serializable {
+                            Partitioning partitioning, int preciseBnExamples) implements Serializable {
 
     /** Reads the {@code bnsweep} block; a bad value is an IllegalArgumentException naming its key. */
     public static TrainSettings from(Config c) {
@@ -30,7 +30,8 @@ public record TrainSettings(DatasetKind dataset, int[] hidden, String activation
                 get(c, "epochs", k -> atLeast(k, c.getInt(k), 1)),
                 get(c, "seed", c::getLong),
                 get(c, "updater", k -> new UpdaterSpec(c.getString(k), c.getDouble("learning-rate"), c.getDouble("momentum"))),
-                get(c, "partitioning", k -> Partitioning.fromId(c.getString(k))));
+                get(c, "partitioning", k -> Partitioning.fromId(c.getString(k))),
+                get(c, "precise-bn-examples", k -> atLeast(k, c.getInt(k), 0)));
     }
 
     private static <T> T get(Config c, String key, Function<String, T> read) {
@@ -87,6 +88,7 @@ public record TrainSettings(DatasetKind dataset, int[] hidden, String activation
         m.put("learning-rate", updater.learningRate());
         m.put("momentum", updater.momentum());
         m.put("partitioning", partitioning.id());
+        m.put("precise-bn-examples", preciseBnExamples);
         return m;
     }
 }

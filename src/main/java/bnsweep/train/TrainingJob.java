@@ -35,6 +35,7 @@ public final class TrainingJob {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("versions", Versions.all());
         details.put("spark_master", sc.master());
+        details.put("bn_mode", Map.of("id", s.bn().id(), "description", s.bn().description()));
         details.put("dataset", datasetDetails());
         output.start(details);
         ShardedSplit train = null, val = null, test = null;
@@ -47,7 +48,7 @@ public final class TrainingJob {
             val = ShardedSplit.of(sc, data.split(spark, "val"), data.normalization(), channels, features,
                     s.workers(), Partitioning.IID, s.seed());
             trainer = new ParameterAveragingTrainer(sc, NetworkFactory.initialise(s.network()), s.batchSize(),
-                    s.averagingFrequency(), s.seed(), true);
+                    s.averagingFrequency(), s.seed(), true, s.bn(), s.preciseBnExamples());
             int steps = trainer.stepsPerEpoch(train);
             out.printf("[%s] %d train examples, %d steps of %d per worker per epoch, averaging every %d%n",
                     s.configId(), train.size(), steps, s.batchSize(), s.averagingFrequency());

@@ -32,6 +32,15 @@ public final class NdArrays {
         return out;
     }
 
+    /** Elements [offset, offset + length) of a whole float buffer (e.g. a network's flattened parameters). */
+    public static float[] read(INDArray a, int offset, int length) {
+        if (!isWholeFloatBuffer(a)) return java.util.Arrays.copyOfRange(a.toFloatVector(), offset, offset + length);
+        float[] out = new float[length];
+        FloatPointer p = new FloatPointer(a.data().addressPointer());
+        p.position(offset).get(out, 0, length);
+        return out;
+    }
+
     /** A new row-major [rows x cols] float matrix holding {@code src}. */
     public static INDArray matrix(float[] src, long rows, long cols) {
         INDArray m = Nd4j.createUninitializedDetached(DataType.FLOAT, 'c', rows, cols);

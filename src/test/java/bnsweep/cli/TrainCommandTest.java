@@ -75,8 +75,8 @@ class TrainCommandTest {
         assertEquals("config_id,dataset,bn,batch_size,workers,seed,epoch,train_loss,train_acc,val_loss,val_acc,epoch_seconds,examples_per_second",
                 epochs.get(0));
         assertEquals(3, epochs.size());
-        assertTrue(epochs.get(1).startsWith("mnist-naive-b16-w2-s3,mnist,naive,16,2,3,1,"), epochs.get(1));
-        assertTrue(epochs.get(2).startsWith("mnist-naive-b16-w2-s3,mnist,naive,16,2,3,2,"), epochs.get(2));
+        assertTrue(epochs.get(1).startsWith("mnist-exact-b16-w2-s3,mnist,exact,16,2,3,1,"), epochs.get(1));
+        assertTrue(epochs.get(2).startsWith("mnist-exact-b16-w2-s3,mnist,exact,16,2,3,2,"), epochs.get(2));
 
         List<String> results = Files.readAllLines(out.resolve("results.csv"));
         assertEquals("config_id,dataset,bn,batch_size,workers,seed,epochs,test_loss,test_acc,best_val_acc,total_seconds", results.get(0));
@@ -89,7 +89,12 @@ class TrainCommandTest {
 
         JsonNode m = AtomicFiles.JSON.readTree(out.resolve("manifest.json").toFile());
         assertEquals("complete", m.path("status").asText());
-        assertEquals("naive", m.path("config").path("bn").asText());
+        assertEquals("exact", m.path("config").path("bn").asText());
+        assertEquals("exact", m.path("bn_mode").path("id").asText());
+        List<String> drift = Files.readAllLines(out.resolve("bn_drift.csv"));
+        assertEquals("config_id,bn,epoch,max_rel_var_diff,mean_rel_var_diff", drift.get(0));
+        assertEquals(3, drift.size());
+        assertTrue(Double.parseDouble(drift.get(1).split(",")[3]) > 0, drift.get(1));
         assertEquals(16, m.path("config").path("batch-size").asInt());
         assertEquals("3.5.7", m.path("versions").path("spark").asText());
         assertEquals("1.0.0-M2.1", m.path("versions").path("dl4j").asText());
@@ -109,6 +114,7 @@ class TrainCommandTest {
         Run r = train(out, "epochs=1", "batch-size=32", "hidden=16", "bn=none");
         assertEquals(0, r.code(), r.err());
         assertTrue(Files.readAllLines(out.resolve("results.csv")).get(1).startsWith("mnist-none-b32-w2-s1,mnist,none,32,2,1,1,"));
+        assertTrue(!Files.exists(out.resolve("bn_drift.csv")), "no BN, no drift file");
     }
 
     @Test
@@ -120,7 +126,7 @@ class TrainCommandTest {
         assertEquals(1, zero.code());
         assertTrue(zero.err().contains("bad value for 'batch-size'"), zero.err());
         Run mode = train(tmp.resolve("x3"), "bn=sometimes");
-        assertTrue(mode.err().contains("bad value for 'bn'") && mode.err().contains("none, naive"), mode.err());
+        assertTrue(mode.err().contains("bad value for 'bn'") && mode.err().contains("none, naive, exact, exact-precise"), mode.err());
         Run text = train(tmp.resolve("x4"), "epochs=many");
         assertTrue(text.err().contains("bad value for 'epochs'"), text.err());
         Run notKv = train(tmp.resolve("x5"), "epochs");

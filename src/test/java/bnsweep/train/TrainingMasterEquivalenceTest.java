@@ -39,7 +39,7 @@ class TrainingMasterEquivalenceTest {
         List<WorkerShard> shards = List.of(SyntheticData.shard(0, perShard, FEATURES, 5), SyntheticData.shard(1, perShard, FEATURES, 5));
 
         ShardedSplit split = ShardedSplit.ofShards(sc, shards);
-        ParameterAveragingTrainer ours = new ParameterAveragingTrainer(sc, NetworkFactory.initialise(spec), BATCH, FREQ, 1, false);
+        ParameterAveragingTrainer ours = new ParameterAveragingTrainer(sc, NetworkFactory.initialise(spec), BATCH, FREQ, 1, false, BnMode.NAIVE, 0);
         ours.trainEpoch(1, split, null);
         float[] mine = ours.state().params();
 
