@@ -46,19 +46,20 @@ final class TrainCommand implements Callable<Integer> {
         }
         try (SparkSessions.Handle spark = SparkSessions.open(master != null ? master : "local[" + s.workers() + "]",
                 "bnsweep train " + s.configId())) {
-            PreparedDataset data = ensurePrepared(s, spark.session());
+            PreparedDataset data = ensurePrepared(s.dataset(), dataDir, from, spark.session());
             new TrainingJob(spark.session(), data, System.out).run(s, out);
             System.out.println("wrote " + out.resolve("manifest.json") + ", epochs.csv, results.csv");
             return 0;
         }
     }
 
-    private PreparedDataset ensurePrepared(TrainSettings s, SparkSession spark) {
-        Path location = PreparedDataset.location(dataDir, s.dataset());
+    /** The prepared dataset in dataDir; prepared first (from a local copy, else downloaded) when missing. */
+    static PreparedDataset ensurePrepared(bnsweep.data.DatasetKind kind, Path dataDir, Path from, SparkSession spark) {
+        Path location = PreparedDataset.location(dataDir, kind);
         if (PreparedDataset.isComplete(location)) return PreparedDataset.open(location);
-        System.out.println(s.dataset().id() + " is not prepared in " + dataDir + "; preparing it "
+        System.out.println(kind.id() + " is not prepared in " + dataDir + "; preparing it "
                 + (from != null ? "from " + from : "by downloading the official files"));
-        return new DatasetPreparer(s.dataset(), dataDir, DatasetPreparer.DEFAULT_VAL_SIZE,
+        return new DatasetPreparer(kind, dataDir, DatasetPreparer.DEFAULT_VAL_SIZE,
                 DatasetPreparer.DEFAULT_SPLIT_SEED, false, System.out).prepare(from, spark);
     }
 }

@@ -9,4 +9,5 @@ package bnsweep.train;
  * mean over rounds; 0 without BN).
  */
 public record EpochMetrics(int epoch, double trainLoss, double trainAcc, double valLoss, double valAcc,
-                           double epochSeconds, double examplesPerSecond, double bnDriftMax, double bnDriftMean) {}
+                           double epochSeconds, double examplesPerSecond, double bnDriftMax, double bnDriftMean)
+        implements java.io.Serializable {}

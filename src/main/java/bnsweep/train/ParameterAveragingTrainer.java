@@ -192,10 +192,18 @@ public final class ParameterAveragingTrainer {
         }
     }
 
-    /** Runs {@code epochs} epochs, evaluating on train and validation after each. */
-    public List<EpochMetrics> fit(ShardedSplit train, ShardedSplit val, int epochs, EpochListener listener) {
+    /** Continues from a checkpointed state (parameters, updater state, iteration count). */
+    public void restore(ModelState saved) {
+        if (saved.params().length != state.params().length || saved.updater().length != state.updater().length) {
+            throw new IllegalArgumentException("checkpoint does not fit this network");
+        }
+        state = saved;
+    }
+
+    /** Runs epochs {@code firstEpoch..lastEpoch}, evaluating on train and validation after each. */
+    public List<EpochMetrics> fit(ShardedSplit train, ShardedSplit val, int firstEpoch, int lastEpoch, EpochListener listener) {
         List<EpochMetrics> all = new ArrayList<>();
-        for (int e = 1; e <= epochs; e++) {
+        for (int e = firstEpoch; e <= lastEpoch; e++) {
             EpochTiming t = trainEpoch(e, train, listener);
             if (bnMode.precise() && bnLayout.size() > 0) recomputeBnStatistics(train);
             EvalResult tr = evaluate(train);

@@ -45,7 +45,8 @@ public final class RunOutput {
         }
     }
 
-    public void start(Map<String, Object> details) {
+    /** Starts (or, with the epochs of a checkpoint, resumes) the run's files. */
+    public void start(Map<String, Object> details, List<EpochMetrics> done) {
         manifest.put("status", "running");
         manifest.put("config_id", settings.configId());
         manifest.put("config", settings.asMap());
@@ -53,6 +54,7 @@ public final class RunOutput {
         manifest.put("start", Instant.now().toString());
         writeManifest();
         AtomicFiles.writeString(dir.resolve("epochs.csv"), EPOCHS_HEADER + "\n");
+        for (EpochMetrics m : done) epoch(m);
     }
 
     public void epoch(EpochMetrics m) {

@@ -63,6 +63,12 @@ public record TrainSettings(DatasetKind dataset, int[] hidden, String activation
         return v;
     }
 
+    /** This configuration with another BN mode, batch size and seed (a point of a sweep's grid). */
+    public TrainSettings with(BnMode newBn, int newBatchSize, long newSeed) {
+        return new TrainSettings(dataset, hidden, activation, newBn, newBatchSize, workers, averagingFrequency, epochs,
+                newSeed, updater, partitioning, preciseBnExamples);
+    }
+
     public NetworkSpec network() {
         return new NetworkSpec(dataset.featureCount(), DatasetKind.NUM_CLASSES, hidden, activation, bn.batchNorm(), updater, seed);
     }

@@ -16,12 +16,16 @@ public final class AtomicFiles {
     private AtomicFiles() {}
 
     public static void writeString(Path file, String content) {
+        writeBytes(file, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static void writeBytes(Path file, byte[] content) {
         try {
             Path dir = file.toAbsolutePath().getParent();
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
             try {
-                Files.writeString(tmp, content, StandardCharsets.UTF_8);
+                Files.write(tmp, content);
                 try {
                     Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
                 } catch (UnsupportedOperationException notPosix) {

@@ -1,0 +1,163 @@
+package bnsweep.sweep;
+
+import bnsweep.data.PreparedDataset;
+import bnsweep.train.RunOutput;
+import bnsweep.train.TrainSettings;
+import bnsweep.train.TrainingJob;
+import bnsweep.util.AtomicFiles;
+import bnsweep.util.Versions;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Runs every configuration of a sweep into OUT/configs/&lt;config_id&gt;/ (the output contract of
+ * a training run), then aggregates. Idempotent and resumable: a finished configuration is
+ * skipped, an unfinished one continues from its last checkpoint. OUT/sweep.json fixes the sweep
+ * configuration; re-running a changed configuration into the same OUT is refused.
+ */
+public final class SweepRunner {
+    public static final String SWEEP_FILE = "sweep.json";
+
+    private final SparkSession spark;
+    private final PreparedDataset data;
+    private final SweepSettings sweep;
+    private final Path out;
+    private final PrintStream log;
+
+    public SweepRunner(SparkSession spark, PreparedDataset data, SweepSettings sweep, Path out, PrintStream log) {
+        this.spark = spark;
+        this.data = data;
+        this.sweep = sweep;
+        this.out = out;
+        this.log = log;
+    }
+
+    /** Refuses OUT if it belongs to another sweep configuration; claims it otherwise. */
+    public static void claim(Path out, SweepSettings sweep) {
+        Path f = out.resolve(SWEEP_FILE);
+        if (Files.isRegularFile(f)) {
+            try {
+                JsonNode existing = AtomicFiles.JSON.readTree(f.toFile());
+                if (!sweep.fingerprint().equals(existing.path("fingerprint").asText())) {
+                    throw new IllegalArgumentException(out + " holds sweep '" + existing.path("config").path("sweep.name").asText()
+                            + "' run with a different configuration (" + f + ");"
+                            + " re-run it with the configuration recorded there, or choose a new --out");
+                }
+                return;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + f, e);
+            }
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("fingerprint", sweep.fingerprint());
+        m.put("config", sweep.asMap());
+        m.put("created", Instant.now().toString());
+        AtomicFiles.writeJson(f, m);
+    }
+
+    public void run() {
+        claim(out, sweep);
+        RunHistory history = RunHistory.begin(out, sweep.name());
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("status", "running");
+        manifest.put("sweep", sweep.name());
+        manifest.put("run_id", history.runId());
+        manifest.put("config", sweep.asMap());
+        manifest.put("versions", Versions.all());
+        manifest.put("spark_master", spark.sparkContext().master());
+        manifest.put("dataset_manifest", data.dir().resolve(PreparedDataset.MANIFEST).toAbsolutePath().toString());
+        manifest.put("start", Instant.now().toString());
+        AtomicFiles.writeJson(out.resolve("manifest.json"), manifest);
+        try {
+            List<TrainSettings> configs = sweep.configurations();
+            Progress progress = new Progress(configs.size());
+            for (int k = 0; k < configs.size(); k++) {
+                TrainSettings c = configs.get(k);
+                Path dir = configDir(out, c);
+                if (RunOutput.isComplete(dir)) {
+                    log.printf("config %d/%d %s: complete in an earlier run, skipped%n", k + 1, configs.size(), c.configId());
+                    continue;
+                }
+                progress.startConfig(k, epochsLeft(configs, k));
+                log.printf("config %d/%d %s%n", k + 1, configs.size(), c.configId());
+                new TrainingJob(spark, data, log, progress).run(c, dir);
+            }
+            SweepAggregator.aggregate(spark, out, sweep, log);
+            manifest.put("end", Instant.now().toString());
+            manifest.put("status", "complete");
+            AtomicFiles.writeJson(out.resolve("manifest.json"), manifest);
+            history.end("complete");
+            log.printf("sweep %s complete: %d configurations, tables in %s%n", sweep.name(), configs.size(), out);
+        } catch (RuntimeException e) {
+            manifest.put("end", Instant.now().toString());
+            manifest.put("status", "failed");
+            manifest.put("error", String.valueOf(e));
+            AtomicFiles.writeJson(out.resolve("manifest.json"), manifest);
+            history.end("failed");
+            throw e;
+        }
+    }
+
+    public static Path configDir(Path out, TrainSettings c) {
+        return out.resolve("configs").resolve(c.configId());
+    }
+
+    /** Epochs still to train from configuration k on (checkpointed epochs of unfinished configurations count as done). */
+    private int epochsLeft(List<TrainSettings> configs, int k) {
+        int n = 0;
+        for (int i = k; i < configs.size(); i++) {
+            Path dir = configDir(out, configs.get(i));
+            if (RunOutput.isComplete(dir)) continue;
+            bnsweep.train.Checkpoint cp = bnsweep.train.Checkpoint.load(dir, configs.get(i).configId());
+            n += configs.get(i).epochs() - (cp == null ? 0 : cp.completedEpochs());
+        }
+        return n;
+    }
+
+    /** "k/n, ETA": the ETA extrapolates this session's mean wall time per epoch (evaluation included). */
+    private static final class Progress implements TrainingJob.SweepProgress {
+        private final int total;
+        private final long start = System.nanoTime();
+        private int config;
+        private int epochsLeft;
+        private int epochsDone;
+
+        Progress(int total) {
+            this.total = total;
+        }
+
+        void startConfig(int k, int epochsLeft) {
+            this.config = k;
+            this.epochsLeft = epochsLeft;
+        }
+
+        @Override
+        public String label() {
+            String eta = epochsDone == 0 ? "ETA after the first epoch"
+                    : "ETA " + duration((System.nanoTime() - start) / 1e9 / epochsDone * epochsLeft);
+            return (config + 1) + "/" + total + ", " + eta;
+        }
+
+        @Override
+        public void epochDone() {
+            epochsDone++;
+            epochsLeft--;
+        }
+    }
+
+    static String duration(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s % 3600 / 60)
+                : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+    }
+}

@@ -1,0 +1,145 @@
+package bnsweep.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import bnsweep.cli.ConfigLoader;
+import bnsweep.data.DatasetKind;
+import bnsweep.data.DatasetPreparer;
+import bnsweep.data.PreparedDataset;
+import bnsweep.testutil.DatasetFiles;
+import bnsweep.testutil.SparkTestSupport;
+import bnsweep.train.Checkpoint;
+import bnsweep.train.TrainSettings;
+import bnsweep.train.TrainingJob;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SweepRunnerTest {
+    static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+    static final List<String> SMALL = List.of("epochs=2", "hidden=16", "workers=2", "sweep.batch-sizes=16,32",
+            "sweep.seeds=1,2", "sweep.bn=none,exact", "sweep.target-val-acc=0.5", "sweep.name=test");
+
+    @TempDir
+    static Path tmp;
+    static PreparedDataset data;
+
+    @BeforeAll
+    static void prepare() {
+        DatasetFiles files = new DatasetFiles();
+        Path src = files.mnist(tmp.resolve("src"), 500, 100, 28, 28);
+        data = new DatasetPreparer(DatasetKind.MNIST, tmp.resolve("data"), 100, 42, false, QUIET, files.published())
+                .prepare(src, SparkTestSupport.spark());
+    }
+
+    static SweepSettings settings(List<String> overrides) {
+        return SweepSettings.from(ConfigLoader.load(Path.of("conf/smoke-sweep.conf"), overrides));
+    }
+
+    static void sweep(Path out, List<String> overrides) {
+        new SweepRunner(SparkTestSupport.spark(), data, settings(overrides), out, QUIET).run();
+    }
+
+    /** epochs.csv rows without the two timing columns (which differ between runs). */
+    static List<String> metrics(Path epochsCsv) throws IOException {
+        return Files.readAllLines(epochsCsv).stream().skip(1)
+                .map(l -> String.join(",", Arrays.copyOfRange(l.split(","), 0, 11))).collect(Collectors.toList());
+    }
+
+    @Test
+    void runsTheGridAndAggregates() throws IOException {
+        Path out = tmp.resolve("sweep");
+        sweep(out, SMALL);
+        assertEquals(8, Files.list(out.resolve("configs")).count());
+        List<String> results = Files.readAllLines(out.resolve("results.csv"));
+        assertEquals(9, results.size());
+        assertEquals(17, Files.readAllLines(out.resolve("epochs.csv")).size());
+        List<String> summary = Files.readAllLines(out.resolve("summary.csv"));
+        assertEquals(SweepAggregator.SUMMARY_HEADER, summary.get(0));
+        assertEquals(5, summary.size(), "one row per (bn, batch size)");
+        for (String row : summary.subList(1, 5)) {
+            String[] f = row.split(",", -1);
+            assertEquals("mnist", f[0]);
+            assertEquals("2", f[3], "two seeds");
+            if (f[1].equals("exact")) {
+                assertFalse(f[18].isEmpty(), "BN minus none: " + row);
+                assertFalse(f[19].isEmpty(), "Welch p-value: " + row);
+                double p = Double.parseDouble(f[19]);
+                assertTrue(p >= 0 && p <= 1);
+            } else {
+                assertTrue(f[18].isEmpty() && f[19].isEmpty(), row);
+            }
+            assertEquals("0.500000", f[10]);
+        }
+        assertEquals(8, SparkTestSupport.spark().read().parquet(out.resolve("results.parquet").toString()).count());
+        assertEquals(4, SparkTestSupport.spark().read().parquet(out.resolve("summary.parquet").toString()).count());
+        assertTrue(Files.readString(out.resolve("manifest.json")).contains("\"status\" : \"complete\""));
+        assertTrue(Files.list(out.resolve("configs")).noneMatch(d -> Files.exists(d.resolve(Checkpoint.FILE))));
+
+        // a second run of the same command trains nothing and leaves the results as they were
+        Path one = out.resolve("configs/mnist-exact-b16-w2-s1/results.csv");
+        FileTime before = Files.getLastModifiedTime(one);
+        sweep(out, SMALL);
+        assertEquals(before, Files.getLastModifiedTime(one));
+        List<String> history = Files.readAllLines(out.resolve(RunHistory.FILE));
+        assertEquals(RunHistory.HEADER, history.get(0));
+        assertEquals(3, history.size());
+        assertTrue(history.get(1).endsWith(",complete") && history.get(2).endsWith(",complete"), history.toString());
+
+        // a changed configuration is refused, naming the file that fixes the sweep
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> sweep(out, List.of("epochs=3", "hidden=16", "sweep.batch-sizes=16,32", "sweep.seeds=1,2", "sweep.name=test")));
+        assertTrue(e.getMessage().contains("sweep.json") && e.getMessage().contains("different configuration"), e.getMessage());
+    }
+
+    @Test
+    void noStateLeaksFromOneConfigurationToTheNext() throws IOException {
+        Path alone = tmp.resolve("alone"), after = tmp.resolve("after");
+        sweep(alone, List.of("epochs=2", "hidden=16", "sweep.batch-sizes=16", "sweep.seeds=2", "sweep.bn=exact"));
+        sweep(after, List.of("epochs=2", "hidden=16", "sweep.batch-sizes=32,16", "sweep.seeds=1,2", "sweep.bn=exact,none"));
+        assertEquals(metrics(alone.resolve("configs/mnist-exact-b16-w2-s2/epochs.csv")),
+                metrics(after.resolve("configs/mnist-exact-b16-w2-s2/epochs.csv")));
+    }
+
+    @Test
+    void aKilledConfigurationResumesToTheSameResult() throws IOException {
+        TrainSettings c = settings(List.of("epochs=3", "hidden=16", "sweep.bn=exact")).base().with(bnsweep.train.BnMode.EXACT, 16, 5);
+        Path straight = tmp.resolve("straight"), killed = tmp.resolve("killed");
+        new TrainingJob(SparkTestSupport.spark(), data, QUIET).run(c, straight);
+
+        TrainingJob.SweepProgress dieAfterEpochOne = new TrainingJob.SweepProgress() {
+            @Override
+            public String label() {
+                return "";
+            }
+
+            @Override
+            public void epochDone() {
+                throw new IllegalStateException("killed");
+            }
+        };
+        assertThrows(IllegalStateException.class, () -> new TrainingJob(SparkTestSupport.spark(), data, QUIET, dieAfterEpochOne).run(c, killed));
+        assertEquals(1, Checkpoint.load(killed, c.configId()).completedEpochs());
+        assertTrue(Files.readString(killed.resolve("manifest.json")).contains("\"status\" : \"failed\""));
+
+        new TrainingJob(SparkTestSupport.spark(), data, QUIET).run(c, killed);
+        assertEquals(metrics(straight.resolve("epochs.csv")), metrics(killed.resolve("epochs.csv")));
+        String[] a = Files.readAllLines(straight.resolve("results.csv")).get(1).split(","),
+                b = Files.readAllLines(killed.resolve("results.csv")).get(1).split(",");
+        assertEquals(Arrays.asList(a).subList(0, 10), Arrays.asList(b).subList(0, 10), "everything but total_seconds");
+        assertTrue(Files.readString(killed.resolve("manifest.json")).contains("\"resumed_after_epoch\" : 1"));
+        assertFalse(Files.exists(killed.resolve(Checkpoint.FILE)));
+    }
+}
