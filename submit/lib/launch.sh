@@ -1,7 +1,11 @@
 # Shared by submit/bnsweep and data-prep/prepare: builds the project when needed and runs
-# bnsweep.cli.Main in a JVM with the flags Spark needs on Java 17. Source it; do not run it.
+# bnsweep.cli.Main through spark-submit: $SPARK_HOME/bin/spark-submit when SPARK_HOME has one,
+# else org.apache.spark.deploy.SparkSubmit from the project's own Spark jars, so no Spark
+# installation is needed. Either way the application is target/bnsweep-app.jar (Spark left out).
+# Source it; do not run it.
 #
 # Environment (all optional):
+#   SPARK_HOME             a Spark 3.5 installation to submit with
 #   BNSWEEP_DRIVER_MEMORY  heap of the driver JVM (default 4g; in local mode it holds the workers too)
 #   BNSWEEP_LOG_LEVEL      log level of Spark/DL4J (default WARN)
 #   OMP_NUM_THREADS        ND4J threads per task (default 1: Spark's tasks already fill the cores)
@@ -10,8 +14,9 @@
 BNSWEEP_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
 bnsweep_build_if_needed() {
-  local stamp="$BNSWEEP_ROOT/target/.bnsweep-built"
-  if [[ ! -f "$stamp" || ! -f "$BNSWEEP_ROOT/target/runtime-classpath.txt" \
+  # the application jar is rewritten by every package: sources newer than it mean a rebuild
+  local stamp="$BNSWEEP_ROOT/target/bnsweep-app.jar"
+  if [[ ! -f "$stamp" || ! -f "$BNSWEEP_ROOT/target/provided-classpath.txt" \
         || -n "$(find "$BNSWEEP_ROOT/src/main" "$BNSWEEP_ROOT/pom.xml" -newer "$stamp" -print -quit)" ]]; then
     echo "bnsweep: building (mvn package -DskipTests) ..." >&2
     # (Maven 3.8 prints stray colour resets even with colour off: strip them)
@@ -19,19 +24,37 @@ bnsweep_build_if_needed() {
           | sed -u 's/\x1b\[[0-9;]*m//g' >&2; exit "${PIPESTATUS[0]}"); then
       echo "bnsweep: build failed" >&2; exit 1
     fi
-    touch "$stamp"
   fi
 }
 
-bnsweep_java() {
+# bnsweep_submit ARGS...: runs `bnsweep ARGS...` (a bnsweep.cli.Main command line) through spark-submit
+bnsweep_submit() {
   bnsweep_build_if_needed
-  local cp flags
-  cp="$BNSWEEP_ROOT/target/classes:$(cat "$BNSWEEP_ROOT/target/runtime-classpath.txt")"
+  local app="$BNSWEEP_ROOT/target/bnsweep-app.jar"
+  local flags master="" a prev=""
   flags="$(cat "$BNSWEEP_ROOT/target/classes/bnsweep-jvm-flags.txt")"
+  for a in "$@"; do
+    [[ "$prev" == "--master" ]] && master="$a"
+    [[ "$a" == --master=* ]] && master="${a#--master=}"
+    prev="$a"
+  done
   export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
   export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
-  # shellcheck disable=SC2086  # flags is a list of JVM options
-  exec java $flags -Xmx"${BNSWEEP_DRIVER_MEMORY:-4g}" \
-    -Dbnsweep.log.level="${BNSWEEP_LOG_LEVEL:-WARN}" \
-    -cp "$cp" bnsweep.cli.Main "$@"
+  # Spark's defaults would log at INFO before the application's own configuration is seen
+  local driver_opts="$flags -Dlog4j2.configurationFile=$BNSWEEP_ROOT/src/main/resources/log4j2.properties"
+  driver_opts+=" -Dbnsweep.log.level=${BNSWEEP_LOG_LEVEL:-WARN}"
+  # without --master the application picks local[<workers>] itself
+  [[ -z "$master" ]] && driver_opts+=" -Dbnsweep.master.chosen-by-application=true"
+  local submit_args=(--class bnsweep.cli.Main --driver-memory "${BNSWEEP_DRIVER_MEMORY:-4g}"
+                     --conf spark.executorEnv.OMP_NUM_THREADS="$OMP_NUM_THREADS")
+  [[ -n "$master" ]] && submit_args+=(--master "$master")
+  if [[ -n "${SPARK_HOME:-}" && -x "$SPARK_HOME/bin/spark-submit" ]]; then
+    exec "$SPARK_HOME/bin/spark-submit" "${submit_args[@]}" --driver-java-options "$driver_opts" "$app" "$@"
+  fi
+  # no Spark installation: SparkSubmit from the project's own dependency jars (Spark and what it
+  # shares with DL4J, e.g. Scala), in this JVM
+  # shellcheck disable=SC2086  # driver_opts is a list of JVM options
+  exec java $driver_opts -Xmx"${BNSWEEP_DRIVER_MEMORY:-4g}" \
+    -cp "$(cat "$BNSWEEP_ROOT/target/provided-classpath.txt"):$(cat "$BNSWEEP_ROOT/target/runtime-classpath.txt")" \
+    org.apache.spark.deploy.SparkSubmit "${submit_args[@]}" "$app" "$@"
 }

@@ -37,7 +37,7 @@ final class PrepareCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         DatasetKind kind = DatasetKind.fromId(dataset);
-        try (SparkSessions.Handle spark = SparkSessions.open("local[2]", "bnsweep prepare " + dataset)) {
+        try (SparkSessions.Handle spark = SparkSessions.open(null, "local[2]", "bnsweep prepare " + dataset)) {
             new DatasetPreparer(kind, dataDir, valSize, splitSeed, skipVerify, System.out).prepare(from, spark.session());
             return 0;
         }

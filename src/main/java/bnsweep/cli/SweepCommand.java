@@ -40,7 +40,7 @@ final class SweepCommand implements Callable<Integer> {
     public Integer call() {
         SweepSettings sweep = SweepSettings.from(ConfigLoader.load(config, overrides));
         SweepRunner.claim(out, sweep); // refuse a changed configuration before starting Spark
-        try (SparkSessions.Handle spark = SparkSessions.open(master != null ? master : "local[" + sweep.base().workers() + "]",
+        try (SparkSessions.Handle spark = SparkSessions.open(master, "local[" + sweep.base().workers() + "]",
                 "bnsweep sweep " + sweep.name())) {
             PreparedDataset data = TrainCommand.ensurePrepared(sweep.base().dataset(), dataDir, from, spark.session());
             new SweepRunner(spark.session(), data, sweep, out, System.out).run();

@@ -44,7 +44,7 @@ final class TrainCommand implements Callable<Integer> {
         if (RunOutput.isComplete(out)) {
             throw new IllegalArgumentException(out + " already holds a complete run (manifest.json status complete); choose another --out");
         }
-        try (SparkSessions.Handle spark = SparkSessions.open(master != null ? master : "local[" + s.workers() + "]",
+        try (SparkSessions.Handle spark = SparkSessions.open(master, "local[" + s.workers() + "]",
                 "bnsweep train " + s.configId())) {
             PreparedDataset data = ensurePrepared(s.dataset(), dataDir, from, spark.session());
             new TrainingJob(spark.session(), data, System.out).run(s, out);

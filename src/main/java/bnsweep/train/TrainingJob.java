@@ -67,7 +67,7 @@ public final class TrainingJob {
         ParameterAveragingTrainer trainer = null;
         try {
             int channels = data.kind().channels(), features = data.kind().featureCount();
-            out.printf("[%s] dealing %s to %d workers (%s)%n", s.configId(), data.kind().id(), s.workers(), s.partitioning().id());
+            out.printf("%s dealing %s to %d workers (%s)%n", tag(s), data.kind().id(), s.workers(), s.partitioning().id());
             train = ShardedSplit.of(sc, data.split(spark, "train"), data.normalization(), channels, features,
                     s.workers(), s.partitioning(), s.seed());
             val = ShardedSplit.of(sc, data.split(spark, "val"), data.normalization(), channels, features,
@@ -75,13 +75,13 @@ public final class TrainingJob {
             trainer = new ParameterAveragingTrainer(sc, NetworkFactory.initialise(s.network()), s.batchSize(),
                     s.averagingFrequency(), s.seed(), true, s.bn(), s.preciseBnExamples());
             int steps = trainer.stepsPerEpoch(train);
-            out.printf("[%s] %d train examples, %d steps of %d per worker per epoch, averaging every %d%n",
-                    s.configId(), train.size(), steps, s.batchSize(), s.averagingFrequency());
+            out.printf("%s %d train examples, %d steps of %d per worker per epoch, averaging every %d%n",
+                    tag(s), train.size(), steps, s.batchSize(), s.averagingFrequency());
             List<EpochMetrics> epochs = new java.util.ArrayList<>();
             if (resumed != null) {
                 trainer.restore(resumed.state());
                 epochs.addAll(resumed.epochs());
-                out.printf("[%s] resuming after epoch %d from %s%n", s.configId(), resumed.completedEpochs(), outDir.resolve(Checkpoint.FILE));
+                out.printf("%s resuming after epoch %d from %s%n", tag(s), resumed.completedEpochs(), outDir.resolve(Checkpoint.FILE));
             }
             ParameterAveragingTrainer t0 = trainer;
             EpochListener progress = new ConsoleProgress(s, output, m -> {
@@ -97,8 +97,8 @@ public final class TrainingJob {
             EvalResult t = trainer.evaluate(test);
             double best = epochs.stream().mapToDouble(EpochMetrics::valAcc).max().orElse(Double.NaN);
             double total = elapsedBefore + (System.nanoTime() - start) / 1e9;
-            out.printf(Locale.ROOT, "[%s] test loss %.4f, test accuracy %.4f, best val accuracy %.4f, %.1f s%n",
-                    s.configId(), t.loss(), t.accuracy(), best, total);
+            out.printf(Locale.ROOT, "%s test loss %.4f, test accuracy %.4f, best val accuracy %.4f, %.1f s%n",
+                    tag(s), t.loss(), t.accuracy(), best, total);
             Map<String, Object> end = new LinkedHashMap<>();
             end.put("steps_per_epoch_per_worker", steps);
             end.put("train_examples_per_epoch", (long) steps * s.batchSize() * s.workers());

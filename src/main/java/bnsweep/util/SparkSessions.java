@@ -18,10 +18,25 @@ public final class SparkSessions {
         }
     }
 
-    public static Handle open(String master, String appName) {
+    /**
+     * @param master        the --master of the command line, or null
+     * @param defaultMaster used when neither the command line nor spark-submit chose a master
+     */
+    public static Handle open(String master, String defaultMaster, String appName) {
         scala.Option<SparkSession> existing = SparkSession.getDefaultSession();
         if (existing.isDefined()) return new Handle(existing.get(), false);
-        return new Handle(create(master, appName), true);
+        return new Handle(create(resolveMaster(master, defaultMaster), appName), true);
+    }
+
+    /**
+     * --master wins; then a master given to spark-submit (e.g. by Airflow's SparkSubmitOperator),
+     * unless the bnsweep launcher marked it as spark-submit's own default; then the default.
+     */
+    static String resolveMaster(String master, String defaultMaster) {
+        if (master != null) return master;
+        String submitted = System.getProperty("spark.master");
+        if (submitted != null && !Boolean.getBoolean("bnsweep.master.chosen-by-application")) return submitted;
+        return defaultMaster;
     }
 
     public static SparkSession create(String master, String appName) {
