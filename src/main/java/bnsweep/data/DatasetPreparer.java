@@ -1,6 +1,7 @@
 package bnsweep.data;
 
 import bnsweep.util.AtomicFiles;
+import bnsweep.util.FileTrees;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -94,7 +95,7 @@ public final class DatasetPreparer {
         Normalization norm = Normalization.fit(train, split.train(), kind.channels());
 
         Path tmp = root.resolve(PreparedDataset.DIR + ".tmp");
-        SourceFetcher.deleteTree(tmp);
+        FileTrees.deleteTree(tmp);
         List<Row> all = rows(train, split, test);
         // slices of ~0.5 MB: Spark ships a parallelized collection inside its tasks
         int slices = (int) Math.max(2, (long) all.size() * kind.featureCount() / 500_000);
@@ -125,10 +126,10 @@ public final class DatasetPreparer {
         try {
             if (Files.exists(prepared)) {
                 Path old = root.resolve(PreparedDataset.DIR + ".old");
-                SourceFetcher.deleteTree(old);
+                FileTrees.deleteTree(old);
                 Files.move(prepared, old, StandardCopyOption.ATOMIC_MOVE);
                 Files.move(tmp, prepared, StandardCopyOption.ATOMIC_MOVE);
-                SourceFetcher.deleteTree(old);
+                FileTrees.deleteTree(old);
             } else {
                 Files.move(tmp, prepared, StandardCopyOption.ATOMIC_MOVE);
             }

@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import bnsweep.util.FileTrees;
 import java.util.stream.Stream;
 
 /**
@@ -85,7 +86,7 @@ public final class SourceFetcher {
             }
             files.add(describe(rawDir.resolve(name), "extracted from " + CifarFiles.ARCHIVE + " (" + archive.verifiedBy() + ")"));
         }
-        deleteTree(extracted);
+        FileTrees.deleteTree(extracted);
         return files;
     }
 
@@ -199,15 +200,6 @@ public final class SourceFetcher {
             Files.deleteIfExists(p);
         } catch (IOException ignored) {
             // best effort: a stale .part file is overwritten on the next attempt
-        }
-    }
-
-    public static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir, e);
         }
     }
 }

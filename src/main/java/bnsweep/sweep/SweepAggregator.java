@@ -3,6 +3,7 @@ package bnsweep.sweep;
 import bnsweep.train.RunOutput;
 import bnsweep.train.TrainSettings;
 import bnsweep.util.AtomicFiles;
+import bnsweep.util.FileTrees;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -143,7 +144,7 @@ public final class SweepAggregator {
         spark.read().option("header", "true").option("inferSchema", "true").csv(out.resolve(table + ".csv").toString())
                 .coalesce(1).write().mode(SaveMode.Overwrite).parquet(tmp.toString());
         try {
-            bnsweep.data.SourceFetcher.deleteTree(target);
+            FileTrees.deleteTree(target);
             Files.move(tmp, target);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot move " + tmp + " to " + target, e);

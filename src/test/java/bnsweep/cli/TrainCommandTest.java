@@ -135,6 +135,26 @@ class TrainCommandTest {
     }
 
     @Test
+    void sweepCommandNamesBadSweepSettings() {
+        String[] base = {"sweep", "--config", "conf/smoke-sweep.conf", "--data-dir", data.toString(), "--out"};
+        Run unknown = run(concat(base, tmp.resolve("s1").toString(), "sweep.seedz=1"));
+        assertEquals(1, unknown.code());
+        assertTrue(unknown.err().contains("unknown key 'sweep.seedz'"), unknown.err());
+        Run badMode = run(concat(base, tmp.resolve("s2").toString(), "sweep.bn=none,sometimes"));
+        assertEquals(1, badMode.code());
+        assertTrue(badMode.err().contains("unknown bn mode 'sometimes'"), badMode.err());
+        Run repeated = run(concat(base, tmp.resolve("s3").toString(), "sweep.seeds=1,1"));
+        assertTrue(repeated.err().contains("must not repeat"), repeated.err());
+        assertEquals(0, run("sweep", "--help").code());
+    }
+
+    static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    @Test
     void missingConfigFileAndUsageErrors() {
         Run missing = run("train", "--config", "conf/nope.conf", "--data-dir", data.toString(), "--out", tmp.resolve("y").toString());
         assertEquals(1, missing.code());
