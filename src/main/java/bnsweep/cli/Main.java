@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** Entry point: {@code bnsweep train|prepare ...}. Errors print one clear line and exit non-zero. */
 @Command(name = "bnsweep", mixinStandardHelpOptions = true, version = "bnsweep 0.1",
         description = "Batch Normalization x batch size, trained data-parallel on Spark.",
-        subcommands = {TrainCommand.class, SweepCommand.class, PrepareCommand.class})
+        subcommands = {TrainCommand.class, SweepCommand.class, ReportCommand.class, PrepareCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));

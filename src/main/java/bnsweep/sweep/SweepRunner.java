@@ -96,6 +96,8 @@ public final class SweepRunner {
             manifest.put("end", Instant.now().toString());
             manifest.put("status", "complete");
             AtomicFiles.writeJson(out.resolve("manifest.json"), manifest);
+            bnsweep.report.ReportWriter.write(out); // from the complete tables; `bnsweep report OUT` redoes it
+            log.println("wrote " + out.resolve("report.html") + " and " + out.resolve("summary.md"));
             history.end("complete");
             log.printf("sweep %s complete: %d configurations, tables in %s%n", sweep.name(), configs.size(), out);
         } catch (RuntimeException e) {

@@ -1,0 +1,21 @@
+package bnsweep.cli;
+
+import bnsweep.report.ReportWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Write report.html (self-contained, charts embedded) and summary.md into a finished sweep's output directory.")
+final class ReportCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "OUT", description = "output directory of a sweep")
+    Path out;
+
+    @Override
+    public Integer call() {
+        ReportWriter.write(out);
+        System.out.println("wrote " + out.resolve("report.html") + " and " + out.resolve("summary.md"));
+        return 0;
+    }
+}

@@ -1,0 +1,128 @@
+package bnsweep.report;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** The report's charts (XChart), rendered as PNG data URIs so that report.html needs nothing else. */
+final class Charts {
+    static final Color[] PALETTE = {new Color(0x55, 0x55, 0x55), new Color(0x1f, 0x77, 0xb4), new Color(0xd6, 0x27, 0x28),
+            new Color(0x2c, 0xa0, 0x2c), new Color(0x94, 0x67, 0xbd)};
+
+    private final SweepTables t;
+    private final List<String> modes;
+
+    Charts(SweepTables t) {
+        this.t = t;
+        this.modes = t.bnModes();
+    }
+
+    Color color(String bn) {
+        return PALETTE[modes.indexOf(bn) % PALETTE.length];
+    }
+
+    /** One metric per epoch at one batch size: a mean line per BN mode and a band of +/- one std over seeds. */
+    String perEpoch(int batch, String column, String yTitle) {
+        XYChart c = chart("batch " + batch + " per worker", "epoch", yTitle, 420, 300);
+        for (String bn : modes) {
+            Map<String, List<Map<String, String>>> bySeed = t.epochsBySeed(bn, batch);
+            if (bySeed.isEmpty()) continue;
+            int epochs = bySeed.values().stream().mapToInt(List::size).min().orElse(0);
+            double[] x = new double[epochs], mean = new double[epochs], sd = new double[epochs];
+            for (int e = 0; e < epochs; e++) {
+                DescriptiveStatistics d = new DescriptiveStatistics();
+                for (List<Map<String, String>> rows : bySeed.values()) d.addValue(SweepTables.num(rows.get(e), column));
+                x[e] = e + 1;
+                mean[e] = d.getMean();
+                sd[e] = d.getN() > 1 ? d.getStandardDeviation() : 0;
+            }
+            band(c, bn, x, mean, sd);
+            XYSeries s = c.addSeries(label(bn, bySeed.size()), x, mean);
+            s.setLineColor(color(bn));
+            s.setMarkerColor(color(bn));
+            s.setMarker(SeriesMarkers.CIRCLE);
+        }
+        return png(c);
+    }
+
+    /** A per-(bn, batch) summary column against batch size on a log2 axis, with +/- one std error bars. */
+    String versusBatch(String meanColumn, String stdColumn, String title, String yTitle) {
+        XYChart c = chart(title, "batch size per worker (log2 scale)", yTitle, 520, 340);
+        c.setCustomXAxisTickLabelsFormatter(x -> String.valueOf(Math.round(Math.pow(2, x))));
+        int plotted = 0;
+        for (String bn : modes) {
+            List<Double> x = new ArrayList<>(), y = new ArrayList<>(), err = new ArrayList<>();
+            for (int b : t.batchSizes()) {
+                Map<String, String> row = t.summaryRow(bn, b);
+                if (row == null || Double.isNaN(SweepTables.num(row, meanColumn))) continue;
+                x.add(Math.log(b) / Math.log(2));
+                y.add(SweepTables.num(row, meanColumn));
+                double e = stdColumn == null ? 0 : SweepTables.num(row, stdColumn);
+                err.add(Double.isNaN(e) ? 0 : e);
+            }
+            if (x.isEmpty()) continue;
+            XYSeries s = c.addSeries(bn.equals("none") ? "no BN" : "BN (" + bn + ")", x, y, err);
+            s.setLineColor(color(bn));
+            s.setMarkerColor(color(bn));
+            s.setMarker(SeriesMarkers.CIRCLE);
+            plotted++;
+        }
+        if (plotted == 0) return null;
+        return png(c);
+    }
+
+    private void band(XYChart c, String bn, double[] x, double[] mean, double[] sd) {
+        int n = x.length;
+        double[] px = new double[2 * n], py = new double[2 * n];
+        for (int i = 0; i < n; i++) {
+            px[i] = x[i];
+            py[i] = mean[i] + sd[i];
+            px[2 * n - 1 - i] = x[i];
+            py[2 * n - 1 - i] = mean[i] - sd[i];
+        }
+        XYSeries s = c.addSeries(bn + " band", px, py);
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
+        Color col = color(bn);
+        s.setFillColor(new Color(col.getRed(), col.getGreen(), col.getBlue(), 50));
+        s.setLineColor(new Color(col.getRed(), col.getGreen(), col.getBlue(), 0));
+        s.setMarker(SeriesMarkers.NONE);
+        s.setShowInLegend(false);
+    }
+
+    static String label(String bn, int seeds) {
+        return (bn.equals("none") ? "no BN" : "BN (" + bn + ")") + ", mean of " + seeds;
+    }
+
+    private static XYChart chart(String title, String x, String y, int w, int h) {
+        XYChart c = new XYChartBuilder().width(w).height(h).title(title).xAxisTitle(x).yAxisTitle(y).build();
+        Styler s = c.getStyler();
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setLegendPosition(Styler.LegendPosition.InsideNE);
+        s.setLegendBackgroundColor(new Color(255, 255, 255, 200));
+        s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
+        s.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        s.setAntiAlias(true);
+        c.getStyler().setMarkerSize(6);
+        return c;
+    }
+
+    private static String png(XYChart c) {
+        try {
+            return "data:image/png;base64," + Base64.getEncoder().encodeToString(BitmapEncoder.getBitmapBytes(c, BitmapEncoder.BitmapFormat.PNG));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot render chart " + c.getTitle(), e);
+        }
+    }
+}

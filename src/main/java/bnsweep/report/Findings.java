@@ -1,0 +1,154 @@
+package bnsweep.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
+import org.apache.commons.math3.stat.inference.TTest;
+
+/**
+ * Findings computed from a sweep's tables: for every BN mode against no BN, at every batch size,
+ * convergence speed, final accuracy, generalisation gap, stability and runtime; then how the
+ * accuracy difference changes with batch size. A comparison says "significant" only when the
+ * two-sided Welch t-test over seeds gives p &lt; 0.05, and "no significant difference" otherwise.
+ */
+public final class Findings {
+    public static final double ALPHA = 0.05;
+
+    /** One finding: its topic, its sentence, and the p-value it rests on (null when it makes no test). */
+    public record Finding(String topic, String text, Double p) {
+        public boolean significant() {
+            return p != null && p < ALPHA;
+        }
+    }
+
+    private Findings() {}
+
+    public static List<Finding> of(SweepTables t, double target) {
+        List<Finding> out = new ArrayList<>();
+        for (String bn : t.bnModes()) {
+            if (bn.equals("none")) continue;
+            for (int batch : t.batchSizes()) {
+                if (t.summaryRow(bn, batch) == null || t.summaryRow("none", batch) == null) continue;
+                Map<String, List<Map<String, String>>> withBn = t.epochsBySeed(bn, batch), without = t.epochsBySeed("none", batch);
+                String where = "At batch " + batch + " per worker, BN (" + bn + ")";
+                if (target > 0) out.add(convergence(where, target, withBn, without));
+                out.add(compare("final accuracy", where + " reached a test accuracy of", "without BN",
+                        t.testAccuracies(bn, batch), t.testAccuracies("none", batch), true, "%"));
+                out.add(compare("generalisation gap", where + " ended with a train-minus-validation accuracy gap of",
+                        "without BN", lastMinus(withBn, "train_acc", "val_acc"), lastMinus(without, "train_acc", "val_acc"), true, " points"));
+                out.add(stability(where, withBn, without));
+                out.add(compare("runtime", where + " took", "without BN per epoch (training time)",
+                        meanOver(withBn, "epoch_seconds"), meanOver(without, "epoch_seconds"), false, " s"));
+            }
+            out.addAll(trend(t, bn));
+        }
+        return out;
+    }
+
+    private static Finding convergence(String where, double target, Map<String, List<Map<String, String>>> withBn,
+                                       Map<String, List<Map<String, String>>> without) {
+        double[] a = epochsToTarget(withBn, target), b = epochsToTarget(without, target);
+        String pct = fmt("%.1f%%", 100 * target);
+        if (a.length < withBn.size() || b.length < without.size()) {
+            return new Finding("convergence speed", where + " reached " + pct + " validation accuracy in " + a.length + " of "
+                    + withBn.size() + " seeds (" + meanStd(a, "") + " epochs where reached), without BN in " + b.length + " of "
+                    + without.size() + " (" + meanStd(b, "") + " epochs); with seeds that never reached it, no test is made.", null);
+        }
+        Double p = welch(a, b);
+        return new Finding("convergence speed", where + " reached " + pct + " validation accuracy in " + meanStd(a, "")
+                + " epochs vs " + meanStd(b, "") + " without BN" + verdict(p), p);
+    }
+
+    private static Finding stability(String where, Map<String, List<Map<String, String>>> withBn,
+                                     Map<String, List<Map<String, String>>> without) {
+        double[] a = last(withBn, "train_loss"), b = last(without, "train_loss");
+        String sa = a.length < 2 ? "n/a" : fmt("%.4f", new DescriptiveStatistics(a).getStandardDeviation());
+        String sb = b.length < 2 ? "n/a" : fmt("%.4f", new DescriptiveStatistics(b).getStandardDeviation());
+        return new Finding("stability", where + ": the final training loss varied across seeds with a standard deviation of "
+                + sa + " vs " + sb + " without BN (" + a.length + " and " + b.length + " seeds; a spread, not a test).", null);
+    }
+
+    /** How BN's test-accuracy difference varies over batch sizes. */
+    private static List<Finding> trend(SweepTables t, String bn) {
+        List<Integer> batches = t.batchSizes().stream().filter(b -> t.summaryRow(bn, b) != null && t.summaryRow("none", b) != null).toList();
+        if (batches.size() < 2) return List.of();
+        StringBuilder s = new StringBuilder("BN (" + bn + ") minus no BN in mean test accuracy, by batch size per worker:");
+        int significant = 0;
+        for (int b : batches) {
+            Map<String, String> row = t.summaryRow(bn, b);
+            double diff = SweepTables.num(row, "test_acc_diff_vs_none");
+            double p = SweepTables.num(row, "p_value_vs_none");
+            s.append(fmt(" %d: %+.2f points", b, 100 * diff)).append(Double.isNaN(p) ? " (no test)" : fmt(" (p = %.3g)", p))
+                    .append(b == batches.get(batches.size() - 1) ? "." : ";");
+            if (!Double.isNaN(p) && p < ALPHA) significant++;
+        }
+        s.append(" Significant at ").append(significant).append(" of ").append(batches.size()).append(" batch sizes.");
+        return List.of(new Finding("batch-size dependence", s.toString(), null));
+    }
+
+    static Finding compare(String topic, String lead, String versus, double[] a, double[] b, boolean percent, String unit) {
+        double scale = percent ? 100 : 1;
+        Double p = welch(a, b);
+        String ua = meanStd(scaled(a, scale), unit), ub = meanStd(scaled(b, scale), unit);
+        return new Finding(topic, lead + " " + ua + " vs " + ub + " " + versus + verdict(p), p);
+    }
+
+    static String verdict(Double p) {
+        if (p == null) return " (too few seeds for a test).";
+        return p < ALPHA ? fmt(", a significant difference (Welch p = %.3g).", p) : fmt("; no significant difference (Welch p = %.3g).", p);
+    }
+
+    /** Two-sided Welch t-test p-value; null with fewer than two values per side or no variance at all. */
+    static Double welch(double[] a, double[] b) {
+        if (a.length < 2 || b.length < 2) return null;
+        double p = new TTest().tTest(a, b);
+        return Double.isNaN(p) ? null : p;
+    }
+
+    static double[] epochsToTarget(Map<String, List<Map<String, String>>> bySeed, double target) {
+        List<Double> v = new ArrayList<>();
+        for (List<Map<String, String>> rows : bySeed.values()) {
+            for (Map<String, String> r : rows) {
+                if (SweepTables.num(r, "val_acc") >= target) {
+                    v.add(SweepTables.num(r, "epoch"));
+                    break;
+                }
+            }
+        }
+        return v.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    static double[] last(Map<String, List<Map<String, String>>> bySeed, String column) {
+        return bySeed.values().stream().mapToDouble(rows -> SweepTables.num(rows.get(rows.size() - 1), column)).toArray();
+    }
+
+    static double[] lastMinus(Map<String, List<Map<String, String>>> bySeed, String a, String b) {
+        return bySeed.values().stream().mapToDouble(rows -> {
+            Map<String, String> r = rows.get(rows.size() - 1);
+            return SweepTables.num(r, a) - SweepTables.num(r, b);
+        }).toArray();
+    }
+
+    static double[] meanOver(Map<String, List<Map<String, String>>> bySeed, String column) {
+        return bySeed.values().stream().mapToDouble(rows -> rows.stream().mapToDouble(r -> SweepTables.num(r, column)).average().orElse(Double.NaN)).toArray();
+    }
+
+    static double[] scaled(double[] a, double s) {
+        double[] o = a.clone();
+        for (int i = 0; i < o.length; i++) o[i] *= s;
+        return o;
+    }
+
+    static String meanStd(double[] v, String unit) {
+        if (v.length == 0) return "n/a";
+        DescriptiveStatistics d = new DescriptiveStatistics(v);
+        String u = unit.equals("%") ? "%" : unit;
+        return v.length < 2 ? fmt("%.2f", d.getMean()) + u : fmt("%.2f ± %.2f", d.getMean(), d.getStandardDeviation()) + u;
+    }
+
+    static String fmt(String f, Object... args) {
+        return String.format(Locale.ROOT, f, args);
+    }
+}

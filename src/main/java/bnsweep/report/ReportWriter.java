@@ -1,0 +1,181 @@
+package bnsweep.report;
+
+import bnsweep.util.AtomicFiles;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Writes report.html (self-contained: charts as PNG data URIs, no external reference) and
+ * summary.md (the same tables and findings in Markdown) into a finished sweep's output directory.
+ */
+public final class ReportWriter {
+    /** What BN computes and what each mode does across workers; shared by report.html and summary.md. */
+    static final List<String> BACKGROUND = List.of(
+            "In training, a BatchNormalization layer normalises each feature of its input with the minibatch's mean and"
+                    + " (biased) variance, x̂ = (x − μ_B)/√(σ²_B + ε), and outputs γ·x̂ + β, where γ and β are learned."
+                    + " It also keeps running statistics, updated every step (decay 0.9): running_mean ← 0.9·running_mean + 0.1·μ_B,"
+                    + " running_var ← 0.9·running_var + 0.1·σ²_B. In inference it normalises with the running statistics"
+                    + " instead of the minibatch's.",
+            "Here training is data-parallel by parameter averaging: every worker trains its own copy on its own minibatches"
+                    + " (in the forward pass each normalises with its own minibatch statistics), and every few steps the driver"
+                    + " averages the copies' weights, γ, β and optimizer state. The BN modes differ only in the running"
+                    + " statistics the averaged model gets.",
+            "none: no BN layers. naive: the running mean and log10(√running_var) are averaged elementwise like weights,"
+                    + " as DL4J's ParameterAveragingTrainingMaster does; that is a geometric mean of the workers' standard"
+                    + " deviations and loses the spread between the workers' means. exact: the running statistics one network"
+                    + " would have had if every step's statistics had been computed over the union of all workers' minibatches"
+                    + " (count-weighted means, parallel-variance formula), as PyTorch's SyncBatchNorm keeps them. exact-precise:"
+                    + " exact, and before every evaluation the population mean and variance of every BN layer's inputs are"
+                    + " recomputed from the training set, layer by layer (precise BN, Wu & Johnson 2021).");
+
+    private ReportWriter() {}
+
+    public static void write(Path out) {
+        SweepTables t = SweepTables.read(out);
+        JsonNode sweep = json(out.resolve("sweep.json")).path("config");
+        JsonNode manifest = json(out.resolve("manifest.json"));
+        double target = sweep.path("sweep.target-val-acc").asDouble(0);
+        List<Findings.Finding> findings = Findings.of(t, target);
+        AtomicFiles.writeString(out.resolve("summary.md"), markdown(t, sweep, findings));
+        AtomicFiles.writeString(out.resolve("report.html"), html(t, sweep, manifest, findings, target));
+    }
+
+    static String markdown(SweepTables t, JsonNode sweep, List<Findings.Finding> findings) {
+        StringBuilder md = new StringBuilder();
+        md.append("# bnsweep: ").append(sweep.path("sweep.name").asText()).append("\n\n");
+        md.append(setting(sweep)).append("\n\n## Findings\n\n");
+        for (Findings.Finding f : findings) md.append("- **").append(f.topic()).append(".** ").append(f.text()).append('\n');
+        md.append("\n## Summary (mean ± sample std over seeds)\n\n");
+        md.append("| bn | batch | seeds | test acc | best val acc | final train loss | reached target | epochs to target | seconds to target | s/epoch | examples/s | test acc − none | p (Welch) |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Map<String, String> r : sortedSummary(t)) {
+            md.append("| ").append(String.join(" | ", summaryCells(r))).append(" |\n");
+        }
+        md.append("\n## Background\n\n");
+        for (String p : BACKGROUND) md.append(p).append("\n\n");
+        return md.toString();
+    }
+
+    static String html(SweepTables t, JsonNode sweep, JsonNode manifest, List<Findings.Finding> findings, double target) {
+        Charts charts = new Charts(t);
+        StringBuilder h = new StringBuilder();
+        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>bnsweep report: ")
+                .append(esc(sweep.path("sweep.name").asText())).append("</title>\n<style>\n")
+                .append("body{font-family:sans-serif;max-width:1400px;margin:1em auto;padding:0 1em;color:#222}")
+                .append("h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:1.6em}")
+                .append(".grid{display:flex;flex-wrap:wrap;gap:8px}figure{margin:0}figure img{border:1px solid #eee}")
+                .append("table{border-collapse:collapse;font-size:.9em}td,th{border:1px solid #ccc;padding:3px 7px;text-align:right}")
+                .append("th{background:#f3f3f3}td.l,th.l{text-align:left}li{margin:.3em 0}pre{background:#f7f7f7;padding:.6em;overflow-x:auto;font-size:.8em}")
+                .append(".sig{font-weight:bold}\n</style>\n</head>\n<body>\n");
+        h.append("<h1>bnsweep report: ").append(esc(sweep.path("sweep.name").asText())).append("</h1>\n");
+        h.append("<p>").append(esc(setting(sweep))).append("</p>\n");
+        h.append("<h2>Findings</h2>\n<ul>\n");
+        for (Findings.Finding f : findings) {
+            h.append("<li").append(f.significant() ? " class=\"sig\"" : "").append("><b>").append(esc(f.topic())).append(".</b> ")
+                    .append(esc(f.text())).append("</li>\n");
+        }
+        h.append("</ul>\n<h2>Training curves (mean over seeds, band ± 1 std)</h2>\n");
+        smallMultiples(h, t, charts, "train-loss", "Training loss per epoch", "train_loss", "training loss");
+        smallMultiples(h, t, charts, "val-acc", "Validation accuracy per epoch", "val_acc", "validation accuracy");
+        h.append("<h2>Against batch size (error bars ± 1 std over seeds)</h2>\n<div class=\"grid\">\n");
+        single(h, "test-acc-vs-batch", charts.versusBatch("test_acc_mean", "test_acc_std", "Final test accuracy", "test accuracy"));
+        String pct = String.format(Locale.ROOT, "%.1f%%", 100 * target);
+        single(h, "epochs-to-target", target > 0 ? charts.versusBatch("epochs_to_target_mean", "epochs_to_target_std",
+                "Epochs to " + pct + " validation accuracy", "epochs") : null);
+        single(h, "seconds-to-target", target > 0 ? charts.versusBatch("seconds_to_target_mean", "seconds_to_target_std",
+                "Training seconds to " + pct + " validation accuracy", "seconds") : null);
+        single(h, "epoch-seconds", charts.versusBatch("epoch_seconds_mean", null, "Training time per epoch", "seconds"));
+        single(h, "examples-per-second", charts.versusBatch("examples_per_second_mean", null, "Training throughput", "examples/s"));
+        h.append("</div>\n<p>Epochs/seconds to target average only the seeds that reached the target; a point is missing where none did.</p>\n");
+        h.append("<h2>Summary table (mean ± sample std over seeds)</h2>\n<table>\n<tr>");
+        for (String c : List.of("bn", "batch", "seeds", "test acc", "best val acc", "final train loss", "reached target",
+                "epochs to target", "seconds to target", "s/epoch", "examples/s", "test acc − none", "p (Welch)")) {
+            h.append("<th").append(c.equals("bn") ? " class=\"l\"" : "").append(">").append(esc(c)).append("</th>");
+        }
+        h.append("</tr>\n");
+        for (Map<String, String> r : sortedSummary(t)) {
+            List<String> cells = summaryCells(r);
+            h.append("<tr>");
+            for (int i = 0; i < cells.size(); i++) h.append("<td").append(i == 0 ? " class=\"l\"" : "").append(">").append(esc(cells.get(i))).append("</td>");
+            h.append("</tr>\n");
+        }
+        h.append("</table>\n<h2>Background</h2>\n");
+        for (String p : BACKGROUND) h.append("<p>").append(esc(p)).append("</p>\n");
+        h.append("<h2>Run manifest</h2>\n<pre>").append(esc(manifest.toPrettyString())).append("</pre>\n");
+        h.append("<h2>Sweep configuration</h2>\n<pre>").append(esc(sweep.toPrettyString())).append("</pre>\n</body>\n</html>\n");
+        return h.toString();
+    }
+
+    private static void smallMultiples(StringBuilder h, SweepTables t, Charts charts, String view, String title, String column, String yTitle) {
+        h.append("<section class=\"view\" data-view=\"").append(view).append("\">\n<h3>").append(esc(title)).append("</h3>\n<div class=\"grid\">\n");
+        for (int b : t.batchSizes()) {
+            h.append("<figure><img alt=\"").append(esc(title + ", batch " + b)).append("\" src=\"")
+                    .append(charts.perEpoch(b, column, yTitle)).append("\"/></figure>\n");
+        }
+        h.append("</div>\n</section>\n");
+    }
+
+    private static void single(StringBuilder h, String view, String png) {
+        h.append("<section class=\"view\" data-view=\"").append(view).append("\">");
+        if (png == null) {
+            h.append("<p>").append(esc(view)).append(": no data (no target set, or never reached).</p>");
+        } else {
+            h.append("<figure><img alt=\"").append(esc(view)).append("\" src=\"").append(png).append("\"/></figure>");
+        }
+        h.append("</section>\n");
+    }
+
+    static List<Map<String, String>> sortedSummary(SweepTables t) {
+        List<Map<String, String>> rows = new java.util.ArrayList<>();
+        for (int b : t.batchSizes()) for (String bn : t.bnModes()) if (t.summaryRow(bn, b) != null) rows.add(t.summaryRow(bn, b));
+        return rows;
+    }
+
+    static List<String> summaryCells(Map<String, String> r) {
+        return List.of(r.get("bn"), r.get("batch_size"), r.get("seeds"),
+                pm(r, "test_acc", 100, "%"), pm(r, "best_val_acc", 100, "%"), pm(r, "final_train_loss", 1, ""),
+                r.get("target_reached").isEmpty() ? "" : r.get("target_reached") + "/" + r.get("seeds"),
+                pm(r, "epochs_to_target", 1, ""), pm(r, "seconds_to_target", 1, ""),
+                fixed(r.get("epoch_seconds_mean"), 1, "%.2f"), fixed(r.get("examples_per_second_mean"), 1, "%.0f"),
+                r.get("test_acc_diff_vs_none").isEmpty() ? "" : fixed(r.get("test_acc_diff_vs_none"), 100, "%+.2f") + " pts",
+                r.get("p_value_vs_none").isEmpty() ? "" : fixed(r.get("p_value_vs_none"), 1, "%.3g"));
+    }
+
+    private static String pm(Map<String, String> r, String col, double scale, String unit) {
+        String m = r.get(col + "_mean"), s = r.get(col + "_std");
+        if (m == null || m.isEmpty()) return "";
+        String f = scale == 100 ? "%.2f" : "%.4g";
+        return fixed(m, scale, f) + (s == null || s.isEmpty() ? "" : " ± " + fixed(s, scale, f)) + unit;
+    }
+
+    private static String fixed(String v, double scale, String f) {
+        return String.format(Locale.ROOT, f, Double.parseDouble(v) * scale);
+    }
+
+    private static String setting(JsonNode sweep) {
+        return "Dataset " + sweep.path("dataset").asText() + ", hidden layers " + sweep.path("hidden") + ", "
+                + sweep.path("workers").asText() + " workers averaging every " + sweep.path("averaging-frequency").asText()
+                + " steps, " + sweep.path("epochs").asText() + " epochs, " + sweep.path("updater").asText() + " (learning rate "
+                + sweep.path("learning-rate").asText() + "); BN modes " + sweep.path("sweep.bn") + ", batch sizes per worker "
+                + sweep.path("sweep.batch-sizes") + ", seeds " + sweep.path("sweep.seeds") + ".";
+    }
+
+    static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    private static JsonNode json(Path f) {
+        if (!Files.isRegularFile(f)) throw new IllegalArgumentException(f + ": missing (is this the output directory of a finished sweep?)");
+        try {
+            return AtomicFiles.JSON.readTree(f.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + f, e);
+        }
+    }
+}

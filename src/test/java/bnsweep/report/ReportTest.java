@@ -1,0 +1,123 @@
+package bnsweep.report;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import bnsweep.cli.ConfigLoader;
+import bnsweep.data.DatasetKind;
+import bnsweep.data.DatasetPreparer;
+import bnsweep.data.PreparedDataset;
+import bnsweep.sweep.SweepRunner;
+import bnsweep.sweep.SweepSettings;
+import bnsweep.testutil.DatasetFiles;
+import bnsweep.testutil.SparkTestSupport;
+import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/** The report of a real small sweep (local[2], generated MNIST-format data). */
+class ReportTest {
+    static final List<String> VIEWS = List.of("train-loss", "val-acc", "test-acc-vs-batch", "epochs-to-target",
+            "seconds-to-target", "epoch-seconds", "examples-per-second");
+
+    @TempDir
+    static Path tmp;
+    static Path out;
+
+    @BeforeAll
+    static void sweep() {
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        DatasetFiles files = new DatasetFiles();
+        Path src = files.mnist(tmp.resolve("src"), 500, 100, 28, 28);
+        PreparedDataset data = new DatasetPreparer(DatasetKind.MNIST, tmp.resolve("data"), 100, 42, false, quiet, files.published())
+                .prepare(src, SparkTestSupport.spark());
+        out = tmp.resolve("sweep");
+        SweepSettings s = SweepSettings.from(ConfigLoader.load(Path.of("conf/smoke-sweep.conf"), List.of("epochs=2", "hidden=16",
+                "sweep.batch-sizes=16,32", "sweep.seeds=1,2,3", "sweep.bn=none,exact", "sweep.target-val-acc=0.6", "sweep.name=report-test")));
+        new SweepRunner(SparkTestSupport.spark(), data, s, out, quiet).run(); // writes the report at the end
+    }
+
+    @Test
+    void htmlIsWellFormedSelfContainedAndHasEveryView() throws Exception {
+        String html = Files.readString(out.resolve("report.html"));
+        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+        Document doc = f.newDocumentBuilder().parse(new ByteArrayInputStream(html.getBytes(StandardCharsets.UTF_8)));
+        assertFalse(html.contains("http://") || html.contains("https://") || html.contains("url("), "no external reference");
+
+        NodeList sections = doc.getElementsByTagName("section");
+        for (String view : VIEWS) {
+            Element section = null;
+            for (int i = 0; i < sections.getLength(); i++) {
+                Element e = (Element) sections.item(i);
+                if (view.equals(e.getAttribute("data-view"))) section = e;
+            }
+            assertTrue(section != null, "view " + view);
+            NodeList imgs = section.getElementsByTagName("img");
+            int expected = view.equals("train-loss") || view.equals("val-acc") ? 2 : 1; // small multiples: one per batch size
+            assertEquals(expected, imgs.getLength(), view);
+            for (int i = 0; i < imgs.getLength(); i++) {
+                String src = ((Element) imgs.item(i)).getAttribute("src");
+                assertTrue(src.startsWith("data:image/png;base64,"), view);
+                byte[] png = Base64.getDecoder().decode(src.substring(src.indexOf(',') + 1));
+                assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(png, 4), view);
+            }
+        }
+        assertTrue(html.contains("Background") && html.contains("running_var ← 0.9·running_var + 0.1·σ²_B"));
+        assertTrue(html.contains("&quot;status&quot; : &quot;complete&quot;"), "the run's manifest is shown");
+    }
+
+    @Test
+    void markdownFindingsMatchTheSummaryTable() throws Exception {
+        String md = Files.readString(out.resolve("summary.md"));
+        Map<String, Map<String, String>> byBatch = new java.util.HashMap<>();
+        for (Map<String, String> r : SweepTables.csv(out.resolve("summary.csv"))) if (r.get("bn").equals("exact")) byBatch.put(r.get("batch_size"), r);
+        Pattern accuracy = Pattern.compile("- \\*\\*final accuracy\\.\\*\\* At batch (\\d+) per worker.*?(a significant difference|no significant difference) \\(Welch p = ([0-9.eE-]+)\\)");
+        Matcher m = accuracy.matcher(md);
+        int checked = 0;
+        while (m.find()) {
+            Map<String, String> row = byBatch.get(m.group(1));
+            double p = Double.parseDouble(row.get("p_value_vs_none"));
+            assertEquals(p, Double.parseDouble(m.group(3)), 1e-3 * p + 1e-12, "p-value at batch " + m.group(1));
+            assertEquals(p < 0.05 ? "a significant difference" : "no significant difference", m.group(2), "batch " + m.group(1));
+            checked++;
+        }
+        assertEquals(2, checked, md);
+        for (String line : md.split("\n")) {
+            if (line.contains("significant difference (Welch") || line.contains("a significant difference")) {
+                Matcher pm = Pattern.compile("Welch p = ([0-9.eE-]+)").matcher(line);
+                assertTrue(pm.find(), line);
+                boolean claims = line.contains("a significant difference");
+                assertEquals(Double.parseDouble(pm.group(1)) < 0.05, claims, line);
+            }
+        }
+        assertTrue(md.contains("| bn | batch | seeds | test acc |"));
+        assertTrue(md.contains("## Background"));
+    }
+
+    @Test
+    void verdictWording() {
+        assertTrue(Findings.verdict(0.01).contains("a significant difference (Welch p = 0.01"));
+        assertTrue(Findings.verdict(0.2).contains("no significant difference (Welch p = 0.2"));
+        assertTrue(Findings.verdict(null).contains("too few seeds"));
+        assertEquals(null, Findings.welch(new double[] {1}, new double[] {1, 2}));
+    }
+}
