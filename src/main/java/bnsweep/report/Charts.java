@@ -35,7 +35,8 @@ final class Charts {
 
     /** One metric per epoch at one batch size: a mean line per BN mode and a band of +/- one std over seeds. */
     String perEpoch(int batch, String column, String yTitle) {
-        XYChart c = chart("batch " + batch + " per worker", "epoch", yTitle, 420, 300);
+        XYChart c = chart("batch " + batch + " per worker", "epoch", yTitle, 420, 330, yPattern(column));
+        c.getStyler().setXAxisDecimalPattern("0");
         for (String bn : modes) {
             Map<String, List<Map<String, String>>> bySeed = t.epochsBySeed(bn, batch);
             if (bySeed.isEmpty()) continue;
@@ -59,7 +60,7 @@ final class Charts {
 
     /** A per-(bn, batch) summary column against batch size on a log2 axis, with +/- one std error bars. */
     String versusBatch(String meanColumn, String stdColumn, String title, String yTitle) {
-        XYChart c = chart(title, "batch size per worker (log2 scale)", yTitle, 520, 340);
+        XYChart c = chart(title, "batch size per worker (log2 scale)", yTitle, 520, 360, yPattern(meanColumn));
         c.setCustomXAxisTickLabelsFormatter(x -> String.valueOf(Math.round(Math.pow(2, x))));
         int plotted = 0;
         for (String bn : modes) {
@@ -105,12 +106,21 @@ final class Charts {
         return (bn.equals("none") ? "no BN" : "BN (" + bn + ")") + ", mean of " + seeds;
     }
 
-    private static XYChart chart(String title, String x, String y, int w, int h) {
+    /** Number format of the y axis for a column: accuracies and losses to 3 decimals, times to 1, throughput whole. */
+    static String yPattern(String column) {
+        if (column.startsWith("examples_per_second")) return "#,##0";
+        if (column.contains("seconds") || column.startsWith("epochs_to")) return "0.0";
+        return "0.000";
+    }
+
+    private static XYChart chart(String title, String x, String y, int w, int h, String yPattern) {
         XYChart c = new XYChartBuilder().width(w).height(h).title(title).xAxisTitle(x).yAxisTitle(y).build();
         Styler s = c.getStyler();
         s.setChartBackgroundColor(Color.WHITE);
-        s.setLegendPosition(Styler.LegendPosition.InsideNE);
-        s.setLegendBackgroundColor(new Color(255, 255, 255, 200));
+        // below the plot: inside, the legend would cover the curves
+        s.setLegendPosition(Styler.LegendPosition.OutsideS);
+        s.setLegendLayout(Styler.LegendLayout.Horizontal);
+        c.getStyler().setYAxisDecimalPattern(yPattern);
         s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
         s.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         s.setAntiAlias(true);

@@ -52,20 +52,26 @@ public final class Findings {
         double[] a = epochsToTarget(withBn, target), b = epochsToTarget(without, target);
         String pct = fmt("%.1f%%", 100 * target);
         if (a.length < withBn.size() || b.length < without.size()) {
-            return new Finding("convergence speed", where + " reached " + pct + " validation accuracy in " + a.length + " of "
-                    + withBn.size() + " seeds (" + meanStd(a, "") + " epochs where reached), without BN in " + b.length + " of "
-                    + without.size() + " (" + meanStd(b, "") + " epochs); with seeds that never reached it, no test is made.", null);
+            return new Finding("convergence speed", where + " reached " + pct + " validation accuracy in " + reached(a, withBn.size())
+                    + ", without BN in " + reached(b, without.size()) + "; with seeds that never reached it, no test is made.", null);
         }
         Double p = welch(a, b);
         return new Finding("convergence speed", where + " reached " + pct + " validation accuracy in " + meanStd(a, "")
                 + " epochs vs " + meanStd(b, "") + " without BN" + verdict(p), p);
     }
 
+    private static String reached(double[] epochs, int seeds) {
+        return epochs.length + " of " + seeds + " seeds" + (epochs.length == 0 ? "" : " (after " + meanStd(epochs, "") + " epochs)");
+    }
+
     private static Finding stability(String where, Map<String, List<Map<String, String>>> withBn,
                                      Map<String, List<Map<String, String>>> without) {
         double[] a = last(withBn, "train_loss"), b = last(without, "train_loss");
-        String sa = a.length < 2 ? "n/a" : fmt("%.4f", new DescriptiveStatistics(a).getStandardDeviation());
-        String sb = b.length < 2 ? "n/a" : fmt("%.4f", new DescriptiveStatistics(b).getStandardDeviation());
+        if (a.length < 2 || b.length < 2) {
+            return new Finding("stability", where + ": a single seed on a side, so no spread across seeds to compare.", null);
+        }
+        String sa = fmt("%.4f", new DescriptiveStatistics(a).getStandardDeviation());
+        String sb = fmt("%.4f", new DescriptiveStatistics(b).getStandardDeviation());
         return new Finding("stability", where + ": the final training loss varied across seeds with a standard deviation of "
                 + sa + " vs " + sb + " without BN (" + a.length + " and " + b.length + " seeds; a spread, not a test).", null);
     }
