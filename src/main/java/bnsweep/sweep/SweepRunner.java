@@ -80,6 +80,7 @@ public final class SweepRunner {
         AtomicFiles.writeJson(out.resolve("manifest.json"), manifest);
         try {
             List<TrainSettings> configs = sweep.configurations();
+            warmUp(configs);
             Progress progress = new Progress(configs.size());
             for (int k = 0; k < configs.size(); k++) {
                 TrainSettings c = configs.get(k);
@@ -108,6 +109,22 @@ public final class SweepRunner {
             history.end("failed");
             throw e;
         }
+    }
+
+    /**
+     * One epoch of the first unfinished configuration into a scratch directory, discarded: otherwise
+     * the JVM's warm-up (JIT, first Spark jobs) lands in the first configuration's epoch times and
+     * biases the runtime comparison at its batch size. Results are unaffected either way (every
+     * configuration starts from a fresh network).
+     */
+    private void warmUp(List<TrainSettings> configs) {
+        TrainSettings first = configs.stream().filter(c -> !RunOutput.isComplete(configDir(out, c))).findFirst().orElse(null);
+        if (first == null) return;
+        Path scratch = out.resolve(".warm-up");
+        bnsweep.util.FileTrees.deleteTree(scratch);
+        log.println("warming up (one epoch of " + first.configId() + ", discarded) ...");
+        new TrainingJob(spark, data, new PrintStream(java.io.OutputStream.nullOutputStream())).run(first.withEpochs(1), scratch);
+        bnsweep.util.FileTrees.deleteTree(scratch);
     }
 
     public static Path configDir(Path out, TrainSettings c) {

@@ -69,6 +69,12 @@ public record TrainSettings(DatasetKind dataset, int[] hidden, String activation
                 newSeed, updater, partitioning, preciseBnExamples);
     }
 
+    /** This configuration trained for another number of epochs. */
+    public TrainSettings withEpochs(int newEpochs) {
+        return new TrainSettings(dataset, hidden, activation, bn, batchSize, workers, averagingFrequency, newEpochs,
+                seed, updater, partitioning, preciseBnExamples);
+    }
+
     public NetworkSpec network() {
         return new NetworkSpec(dataset.featureCount(), DatasetKind.NUM_CLASSES, hidden, activation, bn.batchNorm(), updater, seed);
     }
