@@ -58,23 +58,21 @@ public final class SweepAggregator {
                Double secondsToTarget, double epochSeconds, double examplesPerSecond) {
         static Row of(TrainSettings c, List<String> epochLines, String resultLine, SweepSettings sweep) {
             String[] r = resultLine.split(",");
-            double seconds = 0, eps = 0, secs = 0;
+            double elapsed = 0, examplesPerSecond = 0;
             Double toTarget = null, secondsToTarget = null;
             String[] last = null;
             for (String line : epochLines) {
                 String[] e = line.split(",");
-                double epochSeconds = Double.parseDouble(e[11]);
-                seconds += epochSeconds;
-                secs += epochSeconds;
-                eps += Double.parseDouble(e[12]);
+                elapsed += Double.parseDouble(e[11]);
+                examplesPerSecond += Double.parseDouble(e[12]);
                 if (toTarget == null && sweep.hasTarget() && Double.parseDouble(e[10]) >= sweep.targetValAcc()) {
                     toTarget = Double.parseDouble(e[6]);
-                    secondsToTarget = seconds;
+                    secondsToTarget = elapsed;
                 }
                 last = e;
             }
             return new Row(c, Double.parseDouble(r[8]), Double.parseDouble(r[9]), Double.parseDouble(last[7]), toTarget,
-                    secondsToTarget, secs / epochLines.size(), eps / epochLines.size());
+                    secondsToTarget, elapsed / epochLines.size(), examplesPerSecond / epochLines.size());
         }
     }
 
