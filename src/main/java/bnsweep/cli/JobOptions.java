@@ -1,0 +1,44 @@
+package bnsweep.cli;
+
+import bnsweep.data.DatasetKind;
+import bnsweep.data.DatasetPreparer;
+import bnsweep.data.PreparedDataset;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import org.apache.spark.sql.SparkSession;
+
+/** The options that train and sweep share (a picocli mixin). */
+final class JobOptions {
+    @Option(names = "--config", required = true, paramLabel = "FILE",
+            description = "HOCON file, e.g. conf/mnist.conf (train) or conf/mnist-sweep.conf (sweep)")
+    Path config;
+
+    @Option(names = "--data-dir", required = true, paramLabel = "DIR", description = "where datasets are kept")
+    Path dataDir;
+
+    @Option(names = "--out", required = true, paramLabel = "OUT", description = "output directory")
+    Path out;
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default local[<workers>])")
+    String master;
+
+    @Option(names = "--from", paramLabel = "SOURCE_DIR",
+            description = "local copy of the official files, used if the dataset is not prepared yet (else it is downloaded)")
+    Path from;
+
+    @Parameters(paramLabel = "key=value", arity = "0..*",
+            description = "overrides, e.g. epochs=3 batch-size=128 workers=4 seed=2 bn=none hidden=512,256 sweep.seeds=1,2")
+    List<String> overrides;
+
+    /** The prepared dataset in --data-dir; prepared first (from --from, else downloaded) when missing. */
+    PreparedDataset prepared(DatasetKind kind, SparkSession spark) {
+        Path location = PreparedDataset.location(dataDir, kind);
+        if (PreparedDataset.isComplete(location)) return PreparedDataset.open(location);
+        System.out.println(kind.id() + " is not prepared in " + dataDir + "; preparing it "
+                + (from != null ? "from " + from : "by downloading the official files"));
+        return new DatasetPreparer(kind, dataDir, DatasetPreparer.DEFAULT_VAL_SIZE, DatasetPreparer.DEFAULT_SPLIT_SEED, false,
+                System.out).prepare(from, spark);
+    }
+}
