@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * history.csv in a sweep's output root: one row per invocation (run_id, sweep, start, end, status),
  * written when the run starts (status running) and rewritten when it ends (complete or failed).
- * A row left at "running" belongs to a run that was killed.
+ * Only one sweep runs in an output root at a time (SweepRunner holds its lock), so a row still
+ * "running" when the next run begins belonged to a run that was killed: it becomes "interrupted".
  */
 public final class RunHistory {
     public static final String FILE = "history.csv";
@@ -53,6 +54,11 @@ public final class RunHistory {
             throw new UncheckedIOException(e);
         }
         if (rows.isEmpty()) rows.add(HEADER);
+        for (int i = 1; i < rows.size(); i++) {
+            if (rows.get(i).endsWith(",running") && !rows.get(i).startsWith(runId + ",")) {
+                rows.set(i, rows.get(i).substring(0, rows.get(i).length() - "running".length()) + "interrupted");
+            }
+        }
         String row = String.join(",", runId, sweep, start, end, status);
         int at = -1;
         for (int i = 1; i < rows.size(); i++) if (rows.get(i).startsWith(runId + ",")) at = i;

@@ -66,6 +66,28 @@ public final class SweepRunner {
     }
 
     public void run() {
+        try (java.nio.channels.FileChannel lockFile = java.nio.channels.FileChannel.open(lockPath(),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+             java.nio.channels.FileLock lock = lockFile.tryLock()) {
+            if (lock == null) {
+                throw new IllegalArgumentException("another sweep is running in " + out + " (it holds " + lockPath() + ")");
+            }
+            runLocked();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock " + lockPath(), e);
+        }
+    }
+
+    private Path lockPath() {
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + out, e);
+        }
+        return out.resolve(".sweep.lock");
+    }
+
+    private void runLocked() {
         claim(out, sweep);
         RunHistory history = RunHistory.begin(out, sweep.name());
         Map<String, Object> manifest = new LinkedHashMap<>();

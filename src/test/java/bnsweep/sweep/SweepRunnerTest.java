@@ -98,6 +98,14 @@ class SweepRunnerTest {
         assertEquals(3, history.size());
         assertTrue(history.get(1).endsWith(",complete") && history.get(2).endsWith(",complete"), history.toString());
 
+        // a row left "running" by a killed run is marked interrupted by the next run
+        Files.writeString(out.resolve(RunHistory.FILE), history.get(2).replace(",complete", ",running").replaceFirst("^[^,]*", "killed-run") + "\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        sweep(out, SMALL);
+        List<String> after = Files.readAllLines(out.resolve(RunHistory.FILE));
+        assertTrue(after.get(3).startsWith("killed-run,") && after.get(3).endsWith(",interrupted"), after.toString());
+        assertTrue(after.get(4).endsWith(",complete"), after.toString());
+
         // a changed configuration is refused, naming the file that fixes the sweep
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> sweep(out, List.of("epochs=3", "hidden=16", "sweep.batch-sizes=16,32", "sweep.seeds=1,2", "sweep.name=test")));
