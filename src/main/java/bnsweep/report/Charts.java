@@ -35,7 +35,7 @@ final class Charts {
 
     /** One metric per epoch at one batch size: a mean line per BN mode and a band of +/- one std over seeds. */
     String perEpoch(int batch, String column, String yTitle) {
-        XYChart c = chart("batch " + batch + " per worker", "epoch", yTitle, 420, 330, yPattern(column));
+        XYChart c = chart("batch " + batch + " per worker", "epoch", yTitle, 330, 300, yPattern(column));
         c.getStyler().setXAxisDecimalPattern("0");
         for (String bn : modes) {
             Map<String, List<Map<String, String>>> bySeed = t.epochsBySeed(bn, batch);

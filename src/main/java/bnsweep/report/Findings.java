@@ -16,8 +16,11 @@ import org.apache.commons.math3.stat.inference.TTest;
 public final class Findings {
     public static final double ALPHA = 0.05;
 
-    /** One finding: its topic, its sentence, and the p-value it rests on (null when it makes no test). */
-    public record Finding(String topic, String text, Double p) {
+    /**
+     * One finding: the group it belongs to (a batch size, or "across batch sizes"), its topic, its
+     * sentence, and the p-value it rests on (null when it makes no test).
+     */
+    public record Finding(String group, String topic, String text, Double p) {
         public boolean significant() {
             return p != null && p < ALPHA;
         }
@@ -33,13 +36,14 @@ public final class Findings {
                 if (t.summaryRow(bn, batch) == null || t.summaryRow("none", batch) == null) continue;
                 Map<String, List<Map<String, String>>> withBn = t.epochsBySeed(bn, batch), without = t.epochsBySeed("none", batch);
                 String where = "At batch " + batch + " per worker, BN (" + bn + ")";
-                if (target > 0) out.add(convergence(where, target, withBn, without));
-                out.add(compare("final accuracy", where + " reached a test accuracy of", "without BN",
+                String group = "Batch " + batch + " per worker, BN (" + bn + ") vs no BN";
+                if (target > 0) out.add(convergence(group, where, target, withBn, without));
+                out.add(compare(group, "final accuracy", where + " reached a test accuracy of", "without BN",
                         t.testAccuracies(bn, batch), t.testAccuracies("none", batch), true, "%"));
-                out.add(compare("generalisation gap", where + " ended with a train-minus-validation accuracy gap of",
+                out.add(compare(group, "generalisation gap", where + " ended with a train-minus-validation accuracy gap of",
                         "without BN", lastMinus(withBn, "train_acc", "val_acc"), lastMinus(without, "train_acc", "val_acc"), true, " points"));
-                out.add(stability(where, withBn, without));
-                out.add(compare("runtime", where + " took", "without BN per epoch (training time)",
+                out.add(stability(group, where, withBn, without));
+                out.add(compare(group, "runtime", where + " took", "without BN per epoch (training time)",
                         meanOver(withBn, "epoch_seconds"), meanOver(without, "epoch_seconds"), false, " s"));
             }
             out.addAll(trend(t, bn));
@@ -47,16 +51,16 @@ public final class Findings {
         return out;
     }
 
-    private static Finding convergence(String where, double target, Map<String, List<Map<String, String>>> withBn,
+    private static Finding convergence(String group, String where, double target, Map<String, List<Map<String, String>>> withBn,
                                        Map<String, List<Map<String, String>>> without) {
         double[] a = epochsToTarget(withBn, target), b = epochsToTarget(without, target);
         String pct = fmt("%.1f%%", 100 * target);
         if (a.length < withBn.size() || b.length < without.size()) {
-            return new Finding("convergence speed", where + " reached " + pct + " validation accuracy in " + reached(a, withBn.size())
+            return new Finding(group, "convergence speed", where + " reached " + pct + " validation accuracy in " + reached(a, withBn.size())
                     + ", without BN in " + reached(b, without.size()) + "; with seeds that never reached it, no test is made.", null);
         }
         Double p = welch(a, b);
-        return new Finding("convergence speed", where + " reached " + pct + " validation accuracy in " + meanStd(a, "")
+        return new Finding(group, "convergence speed", where + " reached " + pct + " validation accuracy in " + meanStd(a, "")
                 + " epochs vs " + meanStd(b, "") + " without BN" + verdict(p), p);
     }
 
@@ -64,15 +68,15 @@ public final class Findings {
         return epochs.length + " of " + seeds + " seeds" + (epochs.length == 0 ? "" : " (after " + meanStd(epochs, "") + " epochs)");
     }
 
-    private static Finding stability(String where, Map<String, List<Map<String, String>>> withBn,
+    private static Finding stability(String group, String where, Map<String, List<Map<String, String>>> withBn,
                                      Map<String, List<Map<String, String>>> without) {
         double[] a = last(withBn, "train_loss"), b = last(without, "train_loss");
         if (a.length < 2 || b.length < 2) {
-            return new Finding("stability", where + ": a single seed on a side, so no spread across seeds to compare.", null);
+            return new Finding(group, "stability", where + ": a single seed on a side, so no spread across seeds to compare.", null);
         }
         String sa = fmt("%.4f", new DescriptiveStatistics(a).getStandardDeviation());
         String sb = fmt("%.4f", new DescriptiveStatistics(b).getStandardDeviation());
-        return new Finding("stability", where + ": the final training loss varied across seeds with a standard deviation of "
+        return new Finding(group, "stability", where + ": the final training loss varied across seeds with a standard deviation of "
                 + sa + " vs " + sb + " without BN (" + a.length + " and " + b.length + " seeds; a spread, not a test).", null);
     }
 
@@ -91,14 +95,14 @@ public final class Findings {
             if (!Double.isNaN(p) && p < ALPHA) significant++;
         }
         s.append(" Significant at ").append(significant).append(" of ").append(batches.size()).append(" batch sizes.");
-        return List.of(new Finding("batch-size dependence", s.toString(), null));
+        return List.of(new Finding("Across batch sizes, BN (" + bn + ") vs no BN", "batch-size dependence", s.toString(), null));
     }
 
-    static Finding compare(String topic, String lead, String versus, double[] a, double[] b, boolean percent, String unit) {
+    static Finding compare(String group, String topic, String lead, String versus, double[] a, double[] b, boolean percent, String unit) {
         double scale = percent ? 100 : 1;
         Double p = welch(a, b);
         String ua = meanStd(scaled(a, scale), unit), ub = meanStd(scaled(b, scale), unit);
-        return new Finding(topic, lead + " " + ua + " vs " + ub + " " + versus + verdict(p), p);
+        return new Finding(group, topic, lead + " " + ua + " vs " + ub + " " + versus + verdict(p), p);
     }
 
     static String verdict(Double p) {

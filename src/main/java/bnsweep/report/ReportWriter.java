@@ -49,8 +49,12 @@ public final class ReportWriter {
     static String markdown(SweepTables t, JsonNode sweep, List<Findings.Finding> findings) {
         StringBuilder md = new StringBuilder();
         md.append("# bnsweep: ").append(sweep.path("sweep.name").asText()).append("\n\n");
-        md.append(setting(sweep)).append("\n\n## Findings\n\n");
-        for (Findings.Finding f : findings) md.append("- **").append(f.topic()).append(".** ").append(f.text()).append('\n');
+        md.append(setting(sweep)).append("\n\n## Findings\n");
+        String group = null;
+        for (Findings.Finding f : findings) {
+            if (!f.group().equals(group)) md.append("\n### ").append(group = f.group()).append("\n\n");
+            md.append("- **").append(f.topic()).append(".** ").append(f.text()).append('\n');
+        }
         md.append("\n## Summary (mean ± sample std over seeds)\n\n");
         md.append("| bn | batch | seeds | test acc | best val acc | final train loss | reached target | epochs to target | seconds to target | s/epoch | examples/s | test acc − none | p (Welch) |\n");
         md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -75,12 +79,18 @@ public final class ReportWriter {
                 .append(".sig{font-weight:bold}\n</style>\n</head>\n<body>\n");
         h.append("<h1>bnsweep report: ").append(esc(sweep.path("sweep.name").asText())).append("</h1>\n");
         h.append("<p>").append(esc(setting(sweep))).append("</p>\n");
-        h.append("<h2>Findings</h2>\n<ul>\n");
+        h.append("<h2>Findings</h2>\n<p>Bold: significant at p &lt; 0.05 (two-sided Welch t-test over seeds).</p>\n");
+        String group = null;
         for (Findings.Finding f : findings) {
+            if (!f.group().equals(group)) {
+                if (group != null) h.append("</ul>\n");
+                h.append("<h3>").append(esc(group = f.group())).append("</h3>\n<ul>\n");
+            }
             h.append("<li").append(f.significant() ? " class=\"sig\"" : "").append("><b>").append(esc(f.topic())).append(".</b> ")
                     .append(esc(f.text())).append("</li>\n");
         }
-        h.append("</ul>\n<h2>Training curves (mean over seeds, band ± 1 std)</h2>\n");
+        if (group != null) h.append("</ul>\n");
+        h.append("<h2>Training curves (mean over seeds, band ± 1 std)</h2>\n");
         smallMultiples(h, t, charts, "train-loss", "Training loss per epoch", "train_loss", "training loss");
         smallMultiples(h, t, charts, "val-acc", "Validation accuracy per epoch", "val_acc", "validation accuracy");
         h.append("<h2>Against batch size (error bars ± 1 std over seeds)</h2>\n<div class=\"grid\">\n");
@@ -139,18 +149,17 @@ public final class ReportWriter {
 
     static List<String> summaryCells(Map<String, String> r) {
         return List.of(r.get("bn"), r.get("batch_size"), r.get("seeds"),
-                pm(r, "test_acc", 100, "%"), pm(r, "best_val_acc", 100, "%"), pm(r, "final_train_loss", 1, ""),
+                pm(r, "test_acc", 100, "%.2f", "%"), pm(r, "best_val_acc", 100, "%.2f", "%"), pm(r, "final_train_loss", 1, "%.4f", ""),
                 r.get("target_reached").isEmpty() ? "" : r.get("target_reached") + "/" + r.get("seeds"),
-                pm(r, "epochs_to_target", 1, ""), pm(r, "seconds_to_target", 1, ""),
+                pm(r, "epochs_to_target", 1, "%.2f", ""), pm(r, "seconds_to_target", 1, "%.1f", ""),
                 fixed(r.get("epoch_seconds_mean"), 1, "%.2f"), fixed(r.get("examples_per_second_mean"), 1, "%.0f"),
                 r.get("test_acc_diff_vs_none").isEmpty() ? "" : fixed(r.get("test_acc_diff_vs_none"), 100, "%+.2f") + " pts",
                 r.get("p_value_vs_none").isEmpty() ? "" : fixed(r.get("p_value_vs_none"), 1, "%.3g"));
     }
 
-    private static String pm(Map<String, String> r, String col, double scale, String unit) {
+    private static String pm(Map<String, String> r, String col, double scale, String f, String unit) {
         String m = r.get(col + "_mean"), s = r.get(col + "_std");
         if (m == null || m.isEmpty()) return "";
-        String f = scale == 100 ? "%.2f" : "%.4g";
         return fixed(m, scale, f) + (s == null || s.isEmpty() ? "" : " ± " + fixed(s, scale, f)) + unit;
     }
 
