@@ -50,7 +50,7 @@ final class Charts {
                 sd[e] = d.getN() > 1 ? d.getStandardDeviation() : 0;
             }
             band(c, bn, x, mean, sd);
-            XYSeries s = c.addSeries(label(bn, bySeed.size()), x, mean);
+            XYSeries s = c.addSeries(label(bn), x, mean);
             s.setLineColor(color(bn));
             s.setMarkerColor(color(bn));
             s.setMarker(SeriesMarkers.CIRCLE);
@@ -74,7 +74,7 @@ final class Charts {
                 err.add(Double.isNaN(e) ? 0 : e);
             }
             if (x.isEmpty()) continue;
-            XYSeries s = c.addSeries(bn.equals("none") ? "no BN" : "BN (" + bn + ")", x, y, err);
+            XYSeries s = c.addSeries(label(bn), x, y, err);
             s.setLineColor(color(bn));
             s.setMarkerColor(color(bn));
             s.setMarker(SeriesMarkers.CIRCLE);
@@ -102,8 +102,8 @@ final class Charts {
         s.setShowInLegend(false);
     }
 
-    static String label(String bn, int seeds) {
-        return (bn.equals("none") ? "no BN" : "BN (" + bn + ")") + ", mean of " + seeds;
+    static String label(String bn) {
+        return bn.equals("none") ? "no BN" : "BN (" + bn + ")";
     }
 
     /** Number format of the y axis for a column: accuracies and losses to 3 decimals, times to 1, throughput whole. */

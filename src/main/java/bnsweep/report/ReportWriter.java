@@ -90,7 +90,7 @@ public final class ReportWriter {
                     .append(esc(f.text())).append("</li>\n");
         }
         if (group != null) h.append("</ul>\n");
-        h.append("<h2>Training curves (mean over seeds, band ± 1 std)</h2>\n");
+        h.append("<h2>Training curves (line: mean over seeds; band: ± 1 std)</h2>\n");
         smallMultiples(h, t, charts, "train-loss", "Training loss per epoch", "train_loss", "training loss");
         smallMultiples(h, t, charts, "val-acc", "Validation accuracy per epoch", "val_acc", "validation accuracy");
         h.append("<h2>Against batch size (error bars ± 1 std over seeds)</h2>\n<div class=\"grid\">\n");
