@@ -101,13 +101,6 @@ public final class BnParamLayout implements Serializable {
         return v;
     }
 
-    /** The running statistics of every BN layer, as moments that summarise {@code count} examples. */
-    public BnMoments[] running(float[] params, long count) {
-        BnMoments[] m = new BnMoments[size()];
-        for (int b = 0; b < m.length; b++) m[b] = BnMoments.of(count, mean(params, b), variance(params, b));
-        return m;
-    }
-
     /** Writes mean and variance of BN layer b into a flattened parameter vector, in DL4J's parameterisation. */
     public void write(float[] params, int b, double[] mean, double[] variance) {
         Layer l = layers.get(b);
