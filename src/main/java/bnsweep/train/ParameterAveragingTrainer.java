@@ -18,8 +18,10 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * owning the loop lets the BN statistics be merged differently from the weights:
  * <ul>
  *   <li>{@code naive}: BN running mean and log10(std) are averaged like any parameter (DL4J);</li>
- *   <li>{@code exact}: they are replaced by the exact merge of the workers' running statistics
- *       ({@link BnMoments#merge}), written back in DL4J's parameterisation;</li>
+ *   <li>{@code exact}: they are replaced by SyncBatchNorm's running statistics: each step's
+ *       minibatch moments of all workers merged exactly ({@link BnMoments#merge}) and run through
+ *       DL4J's running-average recurrence ({@link #mergeBnStatistics}), written back in DL4J's
+ *       parameterisation;</li>
  *   <li>{@code exact-precise}: exact, and before every evaluation {@link #recomputeBnStatistics}
  *       replaces them by the population statistics of the training set (precise BN).</li>
  * </ul>
