@@ -70,6 +70,19 @@ public final class PreparedDataset {
         return manifest;
     }
 
+    /**
+     * What a run's manifest records about its data: id, location, sha256 of this manifest, the
+     * source files with their checksums and how they were verified, counts, split seed, normalisation.
+     */
+    public Map<String, Object> provenance() {
+        Map<String, Object> d = new java.util.LinkedHashMap<>();
+        d.put("id", kind.id());
+        d.put("prepared_dir", dir.toAbsolutePath().toString());
+        d.put("manifest_sha256", Checksums.digest(dir.resolve(MANIFEST), "SHA-256"));
+        for (String key : List.of("sources", "counts", "split_seed", "normalization")) d.put(key, manifest.get(key));
+        return d;
+    }
+
     public int count(String split) {
         @SuppressWarnings("unchecked")
         Map<String, Number> counts = (Map<String, Number>) manifest.get("counts");

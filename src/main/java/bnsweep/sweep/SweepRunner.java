@@ -97,13 +97,7 @@ public final class SweepRunner {
         manifest.put("config", sweep.asMap());
         manifest.put("versions", Versions.all());
         manifest.put("spark_master", spark.sparkContext().master());
-        Map<String, Object> dataset = new LinkedHashMap<>();
-        dataset.put("manifest", data.dir().resolve(PreparedDataset.MANIFEST).toAbsolutePath().toString());
-        dataset.put("manifest_sha256", bnsweep.data.Checksums.digest(data.dir().resolve(PreparedDataset.MANIFEST), "SHA-256"));
-        dataset.put("sources", data.manifest().get("sources"));
-        dataset.put("counts", data.manifest().get("counts"));
-        dataset.put("split_seed", data.manifest().get("split_seed"));
-        manifest.put("dataset", dataset);
+        manifest.put("dataset", data.provenance());
         manifest.put("start", Instant.now().toString());
         AtomicFiles.writeJson(out.resolve("manifest.json"), manifest);
         try {

@@ -60,7 +60,7 @@ public final class TrainingJob {
         details.put("versions", Versions.all());
         details.put("spark_master", sc.master());
         details.put("bn_mode", Map.of("id", s.bn().id(), "description", s.bn().description()));
-        details.put("dataset", datasetDetails());
+        details.put("dataset", data.provenance());
         if (resumed != null) details.put("resumed_after_epoch", resumed.completedEpochs());
         output.start(details, resumed == null ? List.of() : resumed.epochs());
         ShardedSplit train = null, val = null, test = null;
@@ -114,18 +114,6 @@ public final class TrainingJob {
             if (trainer != null) trainer.release(test != null ? test : train != null ? train : val);
             for (ShardedSplit sp : new ShardedSplit[] {train, val, test}) if (sp != null) sp.release();
         }
-    }
-
-    private Map<String, Object> datasetDetails() {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("id", data.kind().id());
-        d.put("prepared_dir", data.dir().toAbsolutePath().toString());
-        d.put("manifest_sha256", bnsweep.data.Checksums.digest(data.dir().resolve(PreparedDataset.MANIFEST), "SHA-256"));
-        d.put("sources", data.manifest().get("sources"));
-        d.put("counts", data.manifest().get("counts"));
-        d.put("split_seed", data.manifest().get("split_seed"));
-        d.put("normalization", data.manifest().get("normalization"));
-        return d;
     }
 
     /** Prints progress, writes epochs.csv and then the checkpoint after every epoch. */
