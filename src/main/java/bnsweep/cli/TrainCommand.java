@@ -1,9 +1,9 @@
 package bnsweep.cli;
 
 import bnsweep.data.PreparedDataset;
-import bnsweep.train.RunOutput;
-import bnsweep.train.TrainSettings;
-import bnsweep.train.TrainingJob;
+import bnsweep.run.RunOutput;
+import bnsweep.run.TrainSettings;
+import bnsweep.run.TrainingJob;
 import bnsweep.util.SparkSessions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,7 +1,7 @@
 package bnsweep.sweep;
 
-import bnsweep.train.RunOutput;
-import bnsweep.train.TrainSettings;
+import bnsweep.run.RunOutput;
+import bnsweep.run.TrainSettings;
 import bnsweep.util.AtomicFiles;
 import bnsweep.util.FileTrees;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package bnsweep.sweep;
 
 import bnsweep.data.PreparedDataset;
-import bnsweep.train.RunOutput;
-import bnsweep.train.TrainSettings;
-import bnsweep.train.TrainingJob;
+import bnsweep.run.RunOutput;
+import bnsweep.run.TrainSettings;
+import bnsweep.run.TrainingJob;
 import bnsweep.util.AtomicFiles;
 import bnsweep.util.Versions;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -159,7 +159,7 @@ public final class SweepRunner {
         for (int i = k; i < configs.size(); i++) {
             Path dir = configDir(out, configs.get(i));
             if (RunOutput.isComplete(dir)) continue;
-            bnsweep.train.Checkpoint cp = bnsweep.train.Checkpoint.load(dir, configs.get(i).configId());
+            bnsweep.run.Checkpoint cp = bnsweep.run.Checkpoint.load(dir, configs.get(i).configId());
             n += configs.get(i).epochs() - (cp == null ? 0 : cp.completedEpochs());
         }
         return n;

@@ -1,7 +1,7 @@
 package bnsweep.sweep;
 
-import bnsweep.train.BnMode;
-import bnsweep.train.TrainSettings;
+import bnsweep.bn.BnMode;
+import bnsweep.run.TrainSettings;
 import bnsweep.util.AtomicFiles;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;

@@ -5,9 +5,9 @@ import bnsweep.model.NetworkSpec;
 import bnsweep.model.UpdaterSpec;
 import bnsweep.testutil.SparkTestSupport;
 import bnsweep.testutil.SyntheticData;
-import bnsweep.train.ParameterAveragingTrainer;
-import bnsweep.train.ShardedSplit;
-import bnsweep.train.WorkerShard;
+import bnsweep.engine.ParameterAveragingTrainer;
+import bnsweep.shard.ShardedSplit;
+import bnsweep.shard.WorkerShard;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -44,7 +44,7 @@ public final class TrainingBenchmark {
             }
 
             ShardedSplit split = ShardedSplit.ofShards(SparkTestSupport.sc(), shards);
-            ParameterAveragingTrainer t = new ParameterAveragingTrainer(SparkTestSupport.sc(), NetworkFactory.initialise(spec), batch, freq, 1, true, bnsweep.train.BnMode.EXACT, 0);
+            ParameterAveragingTrainer t = new ParameterAveragingTrainer(SparkTestSupport.sc(), NetworkFactory.initialise(spec), batch, freq, 1, true, bnsweep.bn.BnMode.EXACT, 0);
             for (int e = 1; e <= epochs; e++) {
                 ParameterAveragingTrainer.EpochTiming timing = t.trainEpoch(e, split, null);
                 System.out.printf(Locale.ROOT, "bn=%s spark local[%d] freq %d epoch %d: %.0f examples/s (%.1f s, of which fitting %.1f s)%n",

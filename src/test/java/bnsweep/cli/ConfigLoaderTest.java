@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bnsweep.data.DatasetKind;
-import bnsweep.train.BnMode;
-import bnsweep.train.TrainSettings;
+import bnsweep.bn.BnMode;
+import bnsweep.run.TrainSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

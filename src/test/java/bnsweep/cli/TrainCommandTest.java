@@ -7,7 +7,7 @@ import bnsweep.data.DatasetKind;
 import bnsweep.data.DatasetPreparer;
 import bnsweep.testutil.DatasetFiles;
 import bnsweep.testutil.SparkTestSupport;
-import bnsweep.train.RunOutput;
+import bnsweep.run.RunOutput;
 import bnsweep.util.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;

@@ -11,9 +11,9 @@ import bnsweep.data.DatasetPreparer;
 import bnsweep.data.PreparedDataset;
 import bnsweep.testutil.DatasetFiles;
 import bnsweep.testutil.SparkTestSupport;
-import bnsweep.train.Checkpoint;
-import bnsweep.train.TrainSettings;
-import bnsweep.train.TrainingJob;
+import bnsweep.run.Checkpoint;
+import bnsweep.run.TrainSettings;
+import bnsweep.run.TrainingJob;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -123,7 +123,7 @@ class SweepRunnerTest {
 
     @Test
     void aKilledConfigurationResumesToTheSameResult() throws IOException {
-        TrainSettings c = settings(List.of("epochs=3", "hidden=16", "sweep.bn=exact")).base().with(bnsweep.train.BnMode.EXACT, 16, 5);
+        TrainSettings c = settings(List.of("epochs=3", "hidden=16", "sweep.bn=exact")).base().with(bnsweep.bn.BnMode.EXACT, 16, 5);
         Path straight = tmp.resolve("straight"), killed = tmp.resolve("killed");
         new TrainingJob(SparkTestSupport.spark(), data, QUIET).run(c, straight);
 

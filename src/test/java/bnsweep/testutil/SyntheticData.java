@@ -1,6 +1,6 @@
 package bnsweep.testutil;
 
-import bnsweep.train.WorkerShard;
+import bnsweep.shard.WorkerShard;
 import java.util.Random;
 
 /** Small learnable classification data: class c has mean +/-1 pattern c plus Gaussian noise. */

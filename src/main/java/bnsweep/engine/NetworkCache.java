@@ -1,0 +1,37 @@
+package bnsweep.engine;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/**
+ * Executor-side: one network object per (run, shard), reused across averaging rounds so that a
+ * round only loads parameters instead of building a network. Holds a single run at a time; a new
+ * run key drops the previous run's networks. Nothing but the loaded state is ever read from it.
+ */
+final class NetworkCache {
+    private static String run;
+    private static final Map<Integer, MultiLayerNetwork> NETS = new HashMap<>();
+
+    private NetworkCache() {}
+
+    static synchronized MultiLayerNetwork get(String runKey, int shard, String configJson) {
+        if (!runKey.equals(run)) {
+            NETS.clear();
+            run = runKey;
+        }
+        return NETS.computeIfAbsent(shard, k -> {
+            MultiLayerNetwork net = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(configJson));
+            net.init();
+            return net;
+        });
+    }
+
+    static synchronized void release(String runKey) {
+        if (runKey.equals(run)) {
+            NETS.clear();
+            run = null;
+        }
+    }
+}

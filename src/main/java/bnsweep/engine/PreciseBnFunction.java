@@ -1,0 +1,51 @@
+package bnsweep.engine;
+
+import bnsweep.bn.BnMoments;
+import bnsweep.shard.WorkerShard;
+
+import bnsweep.util.NdArrays;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A worker's share of precise BN for one BN layer: the moments of that layer's inputs over (the
+ * first {@code limit} examples of) its shard, with every layer below in inference mode, i.e.
+ * normalised by the statistics already recomputed for them.
+ */
+final class PreciseBnFunction implements FlatMapFunction<Iterator<WorkerShard>, BnMoments> {
+    private final Broadcast<ModelState> state;
+    private final String runKey;
+    private final int bnLayerIndex;
+    private final int limit;
+
+    PreciseBnFunction(Broadcast<ModelState> state, String runKey, int bnLayerIndex, int limit) {
+        this.state = state;
+        this.runKey = runKey;
+        this.bnLayerIndex = bnLayerIndex;
+        this.limit = limit;
+    }
+
+    @Override
+    public Iterator<BnMoments> call(Iterator<WorkerShard> shards) {
+        BnMoments total = null;
+        while (shards.hasNext()) {
+            WorkerShard shard = shards.next();
+            ModelState s = state.value();
+            MultiLayerNetwork net = NetworkCache.get(runKey, shard.shard(), s.configJson());
+            s.loadInto(net);
+            int n = Math.min(shard.size(), limit);
+            for (int from = 0; from < n; from += EvaluateFunction.CHUNK) {
+                int to = Math.min(n, from + EvaluateFunction.CHUNK);
+                // activations.get(i) is the input of layer i (index 0: the network input)
+                List<INDArray> activations = net.feedForwardToLayer(bnLayerIndex - 1, shard.rows(from, to), false);
+                INDArray in = activations.get(bnLayerIndex);
+                total = BnMoments.merge(total, BnMoments.ofRows(NdArrays.read(in), to - from, (int) in.size(1)));
+            }
+        }
+        return total == null ? List.<BnMoments>of().iterator() : List.of(total).iterator();
+    }
+}

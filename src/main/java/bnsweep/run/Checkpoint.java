@@ -1,0 +1,64 @@
+package bnsweep.run;
+
+import bnsweep.engine.EpochMetrics;
+import bnsweep.engine.ModelState;
+
+import bnsweep.util.AtomicFiles;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything needed to continue a configuration after its last completed epoch: the model state
+ * (parameters incl. BN statistics, updater state, iteration count) and the metrics so far. The
+ * data order needs no saving: the dealing to workers and each epoch's order are functions of
+ * (seed, epoch, worker), so a resumed run trains on exactly the minibatches it would have.
+ */
+public record Checkpoint(String configId, ModelState state, List<EpochMetrics> epochs, double elapsedSeconds)
+        implements Serializable {
+    public static final String FILE = "checkpoint.bin";
+
+    public int completedEpochs() {
+        return epochs.size();
+    }
+
+    public void save(Path dir) {
+        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream(); ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(this);
+            out.flush();
+            AtomicFiles.writeBytes(dir.resolve(FILE), bytes.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write checkpoint in " + dir, e);
+        }
+    }
+
+    /** The checkpoint in {@code dir} for this configuration, or null when there is none. */
+    public static Checkpoint load(Path dir, String configId) {
+        Path f = dir.resolve(FILE);
+        if (!Files.isRegularFile(f)) return null;
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(Files.readAllBytes(f)))) {
+            Checkpoint c = (Checkpoint) in.readObject();
+            if (!c.configId().equals(configId)) {
+                throw new IllegalArgumentException(f + ": checkpoint of " + c.configId() + ", not of " + configId);
+            }
+            return c;
+        } catch (IOException | ClassNotFoundException e) {
+            throw new IllegalArgumentException(f + ": unreadable checkpoint (" + e + "); delete it to start this configuration over", e);
+        }
+    }
+
+    public static void delete(Path dir) {
+        try {
+            Files.deleteIfExists(dir.resolve(FILE));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

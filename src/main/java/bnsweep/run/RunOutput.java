@@ -1,0 +1,107 @@
+package bnsweep.run;
+
+import bnsweep.engine.EpochMetrics;
+import bnsweep.engine.EvalResult;
+
+import bnsweep.util.AtomicFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The output contract of one training run in {@code --out}: manifest.json (status "running",
+ * then "complete" only after everything else is written, or "failed"), epochs.csv rewritten after
+ * every epoch, results.csv at the end; for BN networks also bn_drift.csv (per epoch, how far the
+ * exactly merged running variance is from naive averaging's). Every file is replaced atomically.
+ */
+public final class RunOutput {
+    public static final String EPOCHS_HEADER = "config_id,dataset,bn,batch_size,workers,seed,epoch,train_loss,train_acc,"
+            + "val_loss,val_acc,epoch_seconds,examples_per_second";
+    public static final String BN_DRIFT_HEADER = "config_id,bn,epoch,max_rel_var_diff,mean_rel_var_diff";
+    public static final String RESULTS_HEADER = "config_id,dataset,bn,batch_size,workers,seed,epochs,test_loss,test_acc,"
+            + "best_val_acc,total_seconds";
+
+    private final Path dir;
+    private final TrainSettings settings;
+    private final Map<String, Object> manifest = new LinkedHashMap<>();
+    private final List<String> epochRows = new ArrayList<>();
+    private final List<String> driftRows = new ArrayList<>();
+
+    public RunOutput(Path dir, TrainSettings settings) {
+        this.dir = dir;
+        this.settings = settings;
+    }
+
+    /** True when {@code dir} already holds a complete run. */
+    public static boolean isComplete(Path dir) {
+        Path m = dir.resolve("manifest.json");
+        if (!Files.isRegularFile(m)) return false;
+        try {
+            return "complete".equals(AtomicFiles.JSON.readTree(m.toFile()).path("status").asText());
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /** Starts (or, with the epochs of a checkpoint, resumes) the run's files. */
+    public void start(Map<String, Object> details, List<EpochMetrics> done) {
+        manifest.put("status", "running");
+        manifest.put("config_id", settings.configId());
+        manifest.put("config", settings.asMap());
+        manifest.putAll(details);
+        manifest.put("start", Instant.now().toString());
+        writeManifest();
+        AtomicFiles.writeString(dir.resolve("epochs.csv"), EPOCHS_HEADER + "\n");
+        for (EpochMetrics m : done) epoch(m);
+    }
+
+    public void epoch(EpochMetrics m) {
+        epochRows.add(prefix() + "," + m.epoch() + "," + num(m.trainLoss()) + "," + num(m.trainAcc()) + ","
+                + num(m.valLoss()) + "," + num(m.valAcc()) + "," + fmt("%.3f", m.epochSeconds()) + ","
+                + fmt("%.1f", m.examplesPerSecond()));
+        AtomicFiles.writeString(dir.resolve("epochs.csv"), EPOCHS_HEADER + "\n" + String.join("\n", epochRows) + "\n");
+        if (settings.bn().batchNorm()) {
+            driftRows.add(settings.configId() + "," + settings.bn().id() + "," + m.epoch() + ","
+                    + fmt("%.6g", m.bnDriftMax()) + "," + fmt("%.6g", m.bnDriftMean()));
+            AtomicFiles.writeString(dir.resolve("bn_drift.csv"), BN_DRIFT_HEADER + "\n" + String.join("\n", driftRows) + "\n");
+        }
+    }
+
+    public void finish(EvalResult test, double bestValAcc, double totalSeconds, Map<String, Object> details) {
+        AtomicFiles.writeString(dir.resolve("results.csv"), RESULTS_HEADER + "\n" + prefix() + "," + settings.epochs() + ","
+                + num(test.loss()) + "," + num(test.accuracy()) + "," + num(bestValAcc) + "," + fmt("%.3f", totalSeconds) + "\n");
+        manifest.putAll(details);
+        manifest.put("end", Instant.now().toString());
+        manifest.put("status", "complete");
+        writeManifest();
+    }
+
+    public void fail(Throwable error) {
+        manifest.put("end", Instant.now().toString());
+        manifest.put("status", "failed");
+        manifest.put("error", String.valueOf(error));
+        writeManifest();
+    }
+
+    private String prefix() {
+        return settings.configId() + "," + settings.dataset().id() + "," + settings.bn().id() + "," + settings.batchSize()
+                + "," + settings.workers() + "," + settings.seed();
+    }
+
+    private void writeManifest() {
+        AtomicFiles.writeJson(dir.resolve("manifest.json"), manifest);
+    }
+
+    private static String num(double v) {
+        return fmt("%.6f", v);
+    }
+
+    private static String fmt(String f, double v) {
+        return String.format(Locale.ROOT, f, v);
+    }
+}

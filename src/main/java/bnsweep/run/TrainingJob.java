@@ -1,0 +1,157 @@
+package bnsweep.run;
+
+import bnsweep.engine.EpochListener;
+import bnsweep.engine.EpochMetrics;
+import bnsweep.engine.EvalResult;
+import bnsweep.engine.ModelState;
+import bnsweep.engine.ParameterAveragingTrainer;
+import bnsweep.shard.Partitioning;
+import bnsweep.shard.ShardedSplit;
+
+import bnsweep.data.PreparedDataset;
+import bnsweep.model.NetworkFactory;
+import bnsweep.util.Versions;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * One training configuration end to end: deal the Parquet splits to the workers, train a fresh
+ * network by parameter averaging, evaluate every epoch, test at the end, write the output contract.
+ */
+public final class TrainingJob {
+    private final SparkSession spark;
+    private final PreparedDataset data;
+    private final PrintStream out;
+    private final SweepProgress sweepProgress;
+
+    /** Told about every finished epoch, and asked for a prefix of the progress lines (a sweep's "k/n, ETA"). */
+    public interface SweepProgress {
+        String label();
+
+        void epochDone();
+    }
+
+    public TrainingJob(SparkSession spark, PreparedDataset data, PrintStream out) {
+        this(spark, data, out, null);
+    }
+
+    public TrainingJob(SparkSession spark, PreparedDataset data, PrintStream out, SweepProgress sweepProgress) {
+        this.spark = spark;
+        this.data = data;
+        this.out = out;
+        this.sweepProgress = sweepProgress;
+    }
+
+    private String tag(TrainSettings s) {
+        return sweepProgress == null ? "[" + s.configId() + "]" : "[" + sweepProgress.label() + " " + s.configId() + "]";
+    }
+
+    /**
+     * Trains configuration {@code s} into {@code outDir}. After every epoch a checkpoint is written
+     * there; if one exists when this starts, training continues after its last completed epoch and
+     * ends with the metrics an uninterrupted run would have had (times aside).
+     */
+    public TrainingOutcome run(TrainSettings s, Path outDir) {
+        if (data.kind() != s.dataset()) throw new IllegalArgumentException("prepared data is " + data.kind().id() + ", config wants " + s.dataset().id());
+        RunOutput output = new RunOutput(outDir, s);
+        Checkpoint resumed = Checkpoint.load(outDir, s.configId());
+        double elapsedBefore = resumed == null ? 0 : resumed.elapsedSeconds();
+        long start = System.nanoTime();
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("versions", Versions.all());
+        details.put("spark_master", sc.master());
+        details.put("bn_mode", Map.of("id", s.bn().id(), "description", s.bn().description()));
+        details.put("dataset", data.provenance());
+        if (resumed != null) details.put("resumed_after_epoch", resumed.completedEpochs());
+        output.start(details, resumed == null ? List.of() : resumed.epochs());
+        ShardedSplit train = null, val = null, test = null;
+        ParameterAveragingTrainer trainer = null;
+        try {
+            int channels = data.kind().channels(), features = data.kind().featureCount();
+            out.printf("%s dealing %s to %d workers (%s)%n", tag(s), data.kind().id(), s.workers(), s.partitioning().id());
+            train = ShardedSplit.of(sc, data.split(spark, "train"), data.normalization(), channels, features,
+                    s.workers(), s.partitioning(), s.seed());
+            val = ShardedSplit.of(sc, data.split(spark, "val"), data.normalization(), channels, features,
+                    s.workers(), Partitioning.IID, s.seed());
+            trainer = new ParameterAveragingTrainer(sc, NetworkFactory.initialise(s.network()), s.batchSize(),
+                    s.averagingFrequency(), s.seed(), true, s.bn(), s.preciseBnExamples());
+            int steps = trainer.stepsPerEpoch(train);
+            out.printf("%s %d train examples, %d steps of %d per worker per epoch, averaging every %d%n",
+                    tag(s), train.size(), steps, s.batchSize(), s.averagingFrequency());
+            List<EpochMetrics> epochs = new java.util.ArrayList<>();
+            if (resumed != null) {
+                trainer.restore(resumed.state());
+                epochs.addAll(resumed.epochs());
+                out.printf("%s resuming after epoch %d from %s%n", tag(s), resumed.completedEpochs(), outDir.resolve(Checkpoint.FILE));
+            }
+            ParameterAveragingTrainer t0 = trainer;
+            EpochListener progress = new ConsoleProgress(s, output, m -> {
+                epochs.add(m);
+                new Checkpoint(s.configId(), t0.state(), List.copyOf(epochs), elapsedBefore + (System.nanoTime() - start) / 1e9).save(outDir);
+            });
+            trainer.fit(train, val, epochs.size() + 1, s.epochs(), progress);
+            train.release();
+            val.release();
+            train = val = null;
+            test = ShardedSplit.of(sc, data.split(spark, "test"), data.normalization(), channels, features,
+                    s.workers(), Partitioning.IID, s.seed());
+            EvalResult t = trainer.evaluate(test);
+            double best = epochs.stream().mapToDouble(EpochMetrics::valAcc).max().orElse(Double.NaN);
+            double total = elapsedBefore + (System.nanoTime() - start) / 1e9;
+            out.printf(Locale.ROOT, "%s test loss %.4f, test accuracy %.4f, best val accuracy %.4f, %.1f s%n",
+                    tag(s), t.loss(), t.accuracy(), best, total);
+            Map<String, Object> end = new LinkedHashMap<>();
+            end.put("steps_per_epoch_per_worker", steps);
+            end.put("train_examples_per_epoch", (long) steps * s.batchSize() * s.workers());
+            end.put("metrics_note", "train_* and val_* are inference-mode passes over the whole split after each epoch;"
+                    + " epoch_seconds is the training wall time of the epoch (evaluation excluded)");
+            output.finish(t, best, total, end);
+            Checkpoint.delete(outDir);
+            return new TrainingOutcome(epochs, t, best, total, trainer.state());
+        } catch (RuntimeException e) {
+            output.fail(e);
+            throw e;
+        } finally {
+            if (trainer != null) trainer.release(test != null ? test : train != null ? train : val);
+            for (ShardedSplit sp : new ShardedSplit[] {train, val, test}) if (sp != null) sp.release();
+        }
+    }
+
+    /** Prints progress, writes epochs.csv and then the checkpoint after every epoch. */
+    private final class ConsoleProgress implements EpochListener {
+        private final TrainSettings s;
+        private final RunOutput output;
+        private final java.util.function.Consumer<EpochMetrics> checkpoint;
+
+        ConsoleProgress(TrainSettings s, RunOutput output, java.util.function.Consumer<EpochMetrics> checkpoint) {
+            this.s = s;
+            this.output = output;
+            this.checkpoint = checkpoint;
+        }
+
+        @Override
+        public void progress(int epoch, int round, int rounds, double loss) {
+            out.printf(Locale.ROOT, "%s epoch %d/%d: round %d/%d, minibatch loss %.4f%n", tag(s), epoch, s.epochs(), round, rounds, loss);
+        }
+
+        @Override
+        public void epochDone(EpochMetrics m) {
+            output.epoch(m);
+            checkpoint.accept(m);
+            if (sweepProgress != null) sweepProgress.epochDone();
+            out.printf(Locale.ROOT, "%s epoch %d/%d: train loss %.4f acc %.4f | val loss %.4f acc %.4f | %.1f s, %.0f examples/s%n",
+                    tag(s), m.epoch(), s.epochs(), m.trainLoss(), m.trainAcc(), m.valLoss(), m.valAcc(),
+                    m.epochSeconds(), m.examplesPerSecond());
+        }
+    }
+
+    public record TrainingOutcome(List<EpochMetrics> epochs, EvalResult test, double bestValAcc, double totalSeconds,
+                                  ModelState finalState) {}
+}

@@ -1,0 +1,106 @@
+package bnsweep.shard;
+
+import bnsweep.data.Normalization;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+/**
+ * A data split (rows index, label, features) dealt into one cached {@link WorkerShard} per
+ * worker: RDD partition k holds exactly worker k's shard, normalised, for the whole run.
+ */
+public final class ShardedSplit {
+    private final JavaRDD<WorkerShard> shards;
+    private final ShardAssignment assignment;
+
+    private ShardedSplit(JavaRDD<WorkerShard> shards, ShardAssignment assignment) {
+        this.shards = shards;
+        this.assignment = assignment;
+    }
+
+    public static ShardedSplit of(JavaSparkContext sc, Dataset<Row> rows, Normalization norm, int channels,
+                                  int features, int workers, Partitioning how, long seed) {
+        List<Row> keys = rows.select("index", "label").collectAsList();
+        int[] indices = keys.stream().mapToInt(r -> r.getInt(0)).toArray();
+        int[] labels = keys.stream().mapToInt(r -> r.getInt(1)).toArray();
+        ShardAssignment a = ShardAssignment.of(indices, labels, workers, how, seed);
+        Broadcast<ShardAssignment> bc = sc.broadcast(a);
+        JavaRDD<WorkerShard> shards = rows.javaRDD()
+                .mapToPair(r -> new Tuple2<>(bc.value().shardOf()[r.getInt(0)], r))
+                .partitionBy(new HashPartitioner(workers))
+                .mapPartitionsWithIndex((k, it) -> build(k, it, bc.value(), norm, channels, features), true);
+        shards.persist(StorageLevel.MEMORY_ONLY());
+        long built = shards.count();
+        bc.unpersist(false);
+        if (built != workers) throw new IllegalStateException("expected " + workers + " shards, built " + built);
+        return new ShardedSplit(shards, a);
+    }
+
+    private static Iterator<WorkerShard> build(int k, Iterator<Tuple2<Integer, Row>> rows, ShardAssignment a,
+                                               Normalization norm, int channels, int features) {
+        int n = a.shardSizes()[k];
+        float[] x = new float[n * features];
+        byte[] y = new byte[n];
+        int seen = 0;
+        while (rows.hasNext()) {
+            Row r = rows.next()._2();
+            int pos = a.positionOf()[r.getInt(0)];
+            byte[] px = (byte[]) r.get(2);
+            if (px.length != features) {
+                throw new IllegalStateException("example " + r.getInt(0) + " has " + px.length + " features, expected " + features);
+            }
+            norm.apply(px, channels, x, pos * features);
+            y[pos] = (byte) r.getInt(1);
+            seen++;
+        }
+        if (seen != n) throw new IllegalStateException("shard " + k + " received " + seen + " rows, expected " + n);
+        List<WorkerShard> one = new ArrayList<>(1);
+        one.add(new WorkerShard(k, features, x, y));
+        return one.iterator();
+    }
+
+    /**
+     * Wraps shards built on the driver (tests and benchmarks); shard k lands in partition k. They
+     * go through a shuffle once: a parallelized collection would ship its data inside every task.
+     */
+    public static ShardedSplit ofShards(JavaSparkContext sc, List<WorkerShard> shards) {
+        int[] sizes = shards.stream().mapToInt(WorkerShard::size).toArray();
+        JavaRDD<WorkerShard> rdd = sc.parallelize(shards, shards.size())
+                .mapToPair(s -> new Tuple2<>(s.shard(), s))
+                .partitionBy(new HashPartitioner(shards.size()))
+                .values();
+        rdd.persist(StorageLevel.MEMORY_ONLY());
+        rdd.count();
+        return new ShardedSplit(rdd, new ShardAssignment(shards.size(), new int[0], new int[0], sizes));
+    }
+
+    public JavaRDD<WorkerShard> rdd() {
+        return shards;
+    }
+
+    public int workers() {
+        return assignment.workers();
+    }
+
+    public int minShardSize() {
+        return assignment.minShardSize();
+    }
+
+    public long size() {
+        long s = 0;
+        for (int n : assignment.shardSizes()) s += n;
+        return s;
+    }
+
+    public void release() {
+        shards.unpersist(false);
+    }
+}

@@ -1,0 +1,95 @@
+package bnsweep.shard;
+
+import bnsweep.data.DatasetKind;
+import bnsweep.util.NdArrays;
+import java.io.Serializable;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * One worker's examples, normalised, held in a cached RDD partition for the whole run:
+ * {@code x} is row-major [size x features], {@code y} the labels.
+ */
+public final class WorkerShard implements Serializable {
+    private final int shard;
+    private final int features;
+    private final float[] x;
+    private final byte[] y;
+
+    private transient int orderEpoch = -1;
+    private transient int[] order;
+
+    public WorkerShard(int shard, int features, float[] x, byte[] y) {
+        if (x.length != (long) y.length * features) throw new IllegalArgumentException("x/y sizes disagree");
+        this.shard = shard;
+        this.features = features;
+        this.x = x;
+        this.y = y;
+    }
+
+    public int shard() {
+        return shard;
+    }
+
+    public int size() {
+        return y.length;
+    }
+
+    public int features() {
+        return features;
+    }
+
+    public int label(int i) {
+        return y[i];
+    }
+
+    /**
+     * The order in which this shard's examples are visited in an epoch: a permutation drawn from
+     * (seed, epoch, shard) when shuffling, else the stored order. The same on every re-run.
+     */
+    public synchronized int[] epochOrder(long seed, int epoch, boolean shuffle) {
+        if (order == null || orderEpoch != epoch) {
+            int[] o = new int[size()];
+            for (int i = 0; i < o.length; i++) o[i] = i;
+            if (shuffle) {
+                SplittableRandom rng = new SplittableRandom(mix(seed, epoch, shard));
+                for (int i = o.length - 1; i > 0; i--) {
+                    int j = rng.nextInt(i + 1);
+                    int t = o[i];
+                    o[i] = o[j];
+                    o[j] = t;
+                }
+            }
+            order = o;
+            orderEpoch = epoch;
+        }
+        return order;
+    }
+
+    /** Minibatch of the examples order[from..to): features [b x f] and one-hot labels [b x 10]. */
+    public DataSet batch(int[] order, int from, int to) {
+        int b = to - from;
+        float[] xb = new float[b * features];
+        float[] yb = new float[b * DatasetKind.NUM_CLASSES];
+        for (int j = 0; j < b; j++) {
+            int i = order[from + j];
+            System.arraycopy(x, i * features, xb, j * features, features);
+            yb[j * DatasetKind.NUM_CLASSES + y[i]] = 1f;
+        }
+        return new DataSet(NdArrays.matrix(xb, b, features), NdArrays.matrix(yb, b, DatasetKind.NUM_CLASSES));
+    }
+
+    /** Features of the stored rows [from, to) as a [b x f] matrix. */
+    public INDArray rows(int from, int to) {
+        float[] xb = new float[(to - from) * features];
+        System.arraycopy(x, from * features, xb, 0, xb.length);
+        return NdArrays.matrix(xb, to - from, features);
+    }
+
+    static long mix(long seed, int epoch, int shard) {
+        long h = seed * 0x9E3779B97F4A7C15L + epoch;
+        h = (h ^ (h >>> 31)) * 0xBF58476D1CE4E5B9L + shard;
+        return h ^ (h >>> 29);
+    }
+}
