@@ -1,0 +1,12 @@
+package bnsweep.engine.collective;
+
+/** A collective operation failed: a worker did not arrive in time, a message was refused, the hub went away. */
+public final class CollectiveException extends RuntimeException {
+    public CollectiveException(String message) {
+        super(message);
+    }
+
+    public CollectiveException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
