@@ -63,12 +63,12 @@ public final class BnParamLayout implements Serializable {
     }
 
     /** The part of the flattened parameters that holds BN layer b's running statistics, and its offset. */
-    int statsFrom(int b) {
+    public int statsFrom(int b) {
         Layer l = layers.get(b);
         return Math.min(l.meanOffset(), l.varOffset());
     }
 
-    int statsLength(int b) {
+    public int statsLength(int b) {
         Layer l = layers.get(b);
         return Math.max(l.meanOffset(), l.varOffset()) + l.features() - statsFrom(b);
     }

@@ -1,6 +1,8 @@
 package bnsweep.run;
 
 import bnsweep.bn.BnMode;
+import bnsweep.engine.EngineSettings;
+import bnsweep.engine.SyncAlgorithm;
 import bnsweep.shard.Partitioning;
 
 import bnsweep.data.DatasetKind;
@@ -18,7 +20,10 @@ import java.util.function.Function;
 /** One training configuration, resolved and validated. Keys are those of bnsweep-defaults.conf. */
 public record TrainSettings(DatasetKind dataset, int[] hidden, String activation, BnMode bn, int batchSize,
                             int workers, int averagingFrequency, int epochs, long seed, UpdaterSpec updater,
-                            Partitioning partitioning, int preciseBnExamples) implements Serializable {
+                            Partitioning partitioning, int preciseBnExamples, SyncAlgorithm sync,
+                            double collectiveTimeoutSeconds, int maxEpochAttempts) implements Serializable {
+    /** Keys that change how a run is carried out, not what it computes (left out of a sweep's fingerprint). */
+    public static final List<String> OPERATIONAL_KEYS = List.of("collective-timeout", "max-epoch-attempts");
 
     /** Reads the {@code bnsweep} block; a bad value is an IllegalArgumentException naming its key. */
     public static TrainSettings from(Config c) {
@@ -34,7 +39,10 @@ public record TrainSettings(DatasetKind dataset, int[] hidden, String activation
                 get(c, "seed", c::getLong),
                 get(c, "updater", k -> new UpdaterSpec(c.getString(k), c.getDouble("learning-rate"), c.getDouble("momentum"))),
                 get(c, "partitioning", k -> Partitioning.fromId(c.getString(k))),
-                get(c, "precise-bn-examples", k -> atLeast(k, c.getInt(k), 0)));
+                get(c, "precise-bn-examples", k -> atLeast(k, c.getInt(k), 0)),
+                get(c, "sync", k -> SyncAlgorithm.fromId(c.getString(k))),
+                get(c, "collective-timeout", k -> seconds(c.getDouble(k))),
+                get(c, "max-epoch-attempts", k -> atLeast(k, c.getInt(k), 1)));
     }
 
     private static <T> T get(Config c, String key, Function<String, T> read) {
@@ -54,6 +62,11 @@ public record TrainSettings(DatasetKind dataset, int[] hidden, String activation
         return v;
     }
 
+    private static double seconds(double v) {
+        if (!(v > 0 && v <= 86_400)) throw new IllegalArgumentException(v + " (seconds, more than 0 and at most 86400)");
+        return v;
+    }
+
     private static int[] positive(String key, int[] v) {
         if (v.length == 0 || Arrays.stream(v).anyMatch(h -> h <= 0)) {
             throw new IllegalArgumentException(Arrays.toString(v) + " (need one or more positive sizes)");
@@ -69,13 +82,19 @@ public record TrainSettings(DatasetKind dataset, int[] hidden, String activation
     /** This configuration with another BN mode, batch size and seed (a point of a sweep's grid). */
     public TrainSettings with(BnMode newBn, int newBatchSize, long newSeed) {
         return new TrainSettings(dataset, hidden, activation, newBn, newBatchSize, workers, averagingFrequency, epochs,
-                newSeed, updater, partitioning, preciseBnExamples);
+                newSeed, updater, partitioning, preciseBnExamples, sync, collectiveTimeoutSeconds, maxEpochAttempts);
     }
 
     /** This configuration trained for another number of epochs. */
     public TrainSettings withEpochs(int newEpochs) {
         return new TrainSettings(dataset, hidden, activation, bn, batchSize, workers, averagingFrequency, newEpochs,
-                seed, updater, partitioning, preciseBnExamples);
+                seed, updater, partitioning, preciseBnExamples, sync, collectiveTimeoutSeconds, maxEpochAttempts);
+    }
+
+    /** What the training engine needs of these settings. */
+    public EngineSettings engine() {
+        return new EngineSettings(batchSize, averagingFrequency, sync, seed, true, bn, preciseBnExamples,
+                Math.round(collectiveTimeoutSeconds * 1000), maxEpochAttempts);
     }
 
     public NetworkSpec network() {
@@ -104,6 +123,9 @@ public record TrainSettings(DatasetKind dataset, int[] hidden, String activation
         m.put("momentum", updater.momentum());
         m.put("partitioning", partitioning.id());
         m.put("precise-bn-examples", preciseBnExamples);
+        m.put("sync", sync.id());
+        m.put("collective-timeout", collectiveTimeoutSeconds);
+        m.put("max-epoch-attempts", maxEpochAttempts);
         return m;
     }
 }

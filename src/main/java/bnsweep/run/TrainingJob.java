@@ -4,7 +4,7 @@ import bnsweep.engine.EpochListener;
 import bnsweep.engine.EpochMetrics;
 import bnsweep.engine.EvalResult;
 import bnsweep.engine.ModelState;
-import bnsweep.engine.ParameterAveragingTrainer;
+import bnsweep.engine.DataParallelTrainer;
 import bnsweep.shard.Partitioning;
 import bnsweep.shard.ShardedSplit;
 
@@ -72,7 +72,7 @@ public final class TrainingJob {
         if (resumed != null) details.put("resumed_after_epoch", resumed.completedEpochs());
         output.start(details, resumed == null ? List.of() : resumed.epochs());
         ShardedSplit train = null, val = null, test = null;
-        ParameterAveragingTrainer trainer = null;
+        DataParallelTrainer trainer = null;
         try {
             int channels = data.kind().channels(), features = data.kind().featureCount();
             out.printf("%s dealing %s to %d workers (%s)%n", tag(s), data.kind().id(), s.workers(), s.partitioning().id());
@@ -80,18 +80,17 @@ public final class TrainingJob {
                     s.workers(), s.partitioning(), s.seed());
             val = ShardedSplit.of(sc, data.split(spark, "val"), data.normalization(), channels, features,
                     s.workers(), Partitioning.IID, s.seed());
-            trainer = new ParameterAveragingTrainer(sc, NetworkFactory.initialise(s.network()), s.batchSize(),
-                    s.averagingFrequency(), s.seed(), true, s.bn(), s.preciseBnExamples());
+            trainer = new DataParallelTrainer(sc, NetworkFactory.initialise(s.network()), s.engine());
             int steps = trainer.stepsPerEpoch(train);
-            out.printf("%s %d train examples, %d steps of %d per worker per epoch, averaging every %d%n",
-                    tag(s), train.size(), steps, s.batchSize(), s.averagingFrequency());
+            out.printf("%s %d train examples, %d steps of %d per worker per epoch, sync %s, rounds of %d steps%n",
+                    tag(s), train.size(), steps, s.batchSize(), s.sync().id(), s.averagingFrequency());
             List<EpochMetrics> epochs = new java.util.ArrayList<>();
             if (resumed != null) {
                 trainer.restore(resumed.state());
                 epochs.addAll(resumed.epochs());
                 out.printf("%s resuming after epoch %d from %s%n", tag(s), resumed.completedEpochs(), outDir.resolve(Checkpoint.FILE));
             }
-            ParameterAveragingTrainer t0 = trainer;
+            DataParallelTrainer t0 = trainer;
             EpochListener progress = new ConsoleProgress(s, output, m -> {
                 epochs.add(m);
                 new Checkpoint(s.configId(), t0.state(), List.copyOf(epochs), elapsedBefore + (System.nanoTime() - start) / 1e9).save(outDir);
@@ -119,7 +118,10 @@ public final class TrainingJob {
             output.fail(e);
             throw e;
         } finally {
-            if (trainer != null) trainer.release(test != null ? test : train != null ? train : val);
+            if (trainer != null) {
+                trainer.close();
+                trainer.release(test != null ? test : train != null ? train : val);
+            }
             for (ShardedSplit sp : new ShardedSplit[] {train, val, test}) if (sp != null) sp.release();
         }
     }
@@ -137,8 +139,14 @@ public final class TrainingJob {
         }
 
         @Override
-        public void progress(int epoch, int round, int rounds, double loss) {
-            out.printf(Locale.ROOT, "%s epoch %d/%d: round %d/%d, minibatch loss %.4f%n", tag(s), epoch, s.epochs(), round, rounds, loss);
+        public void progress(int epoch, int step, int steps, double loss) {
+            out.printf(Locale.ROOT, "%s epoch %d/%d: step %d/%d, minibatch loss %.4f%n", tag(s), epoch, s.epochs(), step, steps, loss);
+        }
+
+        @Override
+        public void retry(int epoch, int failedAttempt, int maxAttempts, String cause) {
+            out.printf(Locale.ROOT, "%s epoch %d/%d: attempt %d of %d failed (%s); running the epoch again from its start%n",
+                    tag(s), epoch, s.epochs(), failedAttempt, maxAttempts, cause);
         }
 
         @Override

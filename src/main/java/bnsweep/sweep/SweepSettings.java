@@ -69,7 +69,9 @@ public record SweepSettings(String name, TrainSettings base, List<BnMode> bnMode
     /** sha256 of the resolved sweep configuration: identifies "the same sweep". */
     public String fingerprint() {
         try {
-            byte[] json = AtomicFiles.JSON.writeValueAsBytes(asMap());
+            Map<String, Object> what = asMap();
+            what.keySet().removeAll(TrainSettings.OPERATIONAL_KEYS);
+            byte[] json = AtomicFiles.JSON.writeValueAsBytes(what);
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
         } catch (Exception e) {
             throw new IllegalStateException(e);

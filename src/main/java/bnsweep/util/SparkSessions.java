@@ -52,10 +52,13 @@ public final class SparkSessions {
         // ND4J's default OpenMP threads oversubscribe the cores that Spark already fills with tasks
         conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1");
         conf.setIfMissing("spark.sql.shuffle.partitions", "8");
-        // each averaging round returns parameters + updater state (MBs) per worker; above the 1 MB
-        // default Spark detours results through the block manager (measured: ~47 -> ~29 ms a round)
+        // an epoch returns the model (parameters + updater state, MBs) from worker 0; above the 1 MB
+        // default Spark detours task results through the block manager
         conf.setIfMissing("spark.task.maxDirectResultSize", "64m");
-        conf.setIfMissing("spark.task.maxFailures", "1");
+        // the trainer checks task slots itself before an epoch's barrier stage; should they vanish in
+        // between, fail within a minute instead of Spark's default 40 x 15 s
+        conf.setIfMissing("spark.scheduler.barrier.maxConcurrentTasksCheck.interval", "5s");
+        conf.setIfMissing("spark.scheduler.barrier.maxConcurrentTasksCheck.maxFailures", "12");
         return SparkSession.builder().config(conf).getOrCreate();
     }
 }

@@ -5,7 +5,8 @@ import bnsweep.model.NetworkSpec;
 import bnsweep.model.UpdaterSpec;
 import bnsweep.testutil.SparkTestSupport;
 import bnsweep.testutil.SyntheticData;
-import bnsweep.engine.ParameterAveragingTrainer;
+import bnsweep.engine.DataParallelTrainer;
+import bnsweep.engine.EngineSettings;
 import bnsweep.shard.ShardedSplit;
 import bnsweep.shard.WorkerShard;
 import java.util.ArrayList;
@@ -44,13 +45,14 @@ public final class TrainingBenchmark {
             }
 
             ShardedSplit split = ShardedSplit.ofShards(SparkTestSupport.sc(), shards);
-            ParameterAveragingTrainer t = new ParameterAveragingTrainer(SparkTestSupport.sc(), NetworkFactory.initialise(spec), batch, freq, 1, true, bnsweep.bn.BnMode.EXACT, 0);
+            DataParallelTrainer t = new DataParallelTrainer(SparkTestSupport.sc(), NetworkFactory.initialise(spec), EngineSettings.averaging(batch, freq, 1, true, bnsweep.bn.BnMode.EXACT));
             for (int e = 1; e <= epochs; e++) {
-                ParameterAveragingTrainer.EpochTiming timing = t.trainEpoch(e, split, null);
+                DataParallelTrainer.EpochTiming timing = t.trainEpoch(e, split, null);
                 System.out.printf(Locale.ROOT, "bn=%s spark local[%d] freq %d epoch %d: %.0f examples/s (%.1f s, of which fitting %.1f s)%n",
-                        bn, workers, freq, e, timing.examples() / timing.seconds(), timing.seconds(), timing.workerFitSeconds());
+                        bn, workers, freq, e, timing.examples() / timing.seconds(), timing.seconds(), timing.workerLoopSeconds());
             }
             t.release(split);
+            t.close();
             split.release();
         }
         SparkTestSupport.spark().stop();

@@ -50,13 +50,14 @@ class SyncBatchNormTest {
         return NdArrays.matrix(all, 2L * PER_WORKER, FEATURES);
     }
 
-    static ParameterAveragingTrainer train(BnMode mode, int epochs) {
+    static DataParallelTrainer train(BnMode mode, int epochs) {
         JavaSparkContext sc = SparkTestSupport.sc();
         ShardedSplit split = ShardedSplit.ofShards(sc, SHARDS);
-        ParameterAveragingTrainer t = new ParameterAveragingTrainer(sc, NetworkFactory.initialise(SPEC), BATCH, FREQ, 3, true, mode, 0);
+        DataParallelTrainer t = new DataParallelTrainer(sc, NetworkFactory.initialise(SPEC), EngineSettings.averaging(BATCH, FREQ, 3, true, mode));
         for (int e = 1; e <= epochs; e++) t.trainEpoch(e, split, null);
         if (mode.precise()) t.recomputeBnStatistics(split);
         t.release(split);
+        t.close();
         split.release();
         return t;
     }
@@ -68,7 +69,7 @@ class SyncBatchNormTest {
     }
 
     /** Mean relative error of BN layer 0's running variance against the variance of its inputs over all training data. */
-    static double runningVarianceError(ParameterAveragingTrainer t) {
+    static double runningVarianceError(DataParallelTrainer t) {
         MultiLayerNetwork net = load(t.state());
         INDArray in = net.feedForwardToLayer(0, allRows(), false).get(1);
         double[] truth = BnMoments.ofRows(NdArrays.read(in), 2 * PER_WORKER, (int) in.size(1)).variance();
@@ -92,10 +93,11 @@ class SyncBatchNormTest {
         float[][] finals = new float[2][];
         for (BnMode mode : new BnMode[] {BnMode.NAIVE, BnMode.EXACT}) {
             ShardedSplit one = ShardedSplit.ofShards(sc, List.of(SHARDS.get(1)));
-            ParameterAveragingTrainer t = new ParameterAveragingTrainer(sc, NetworkFactory.initialise(SPEC), BATCH, FREQ, 3, true, mode, 0);
+            DataParallelTrainer t = new DataParallelTrainer(sc, NetworkFactory.initialise(SPEC), EngineSettings.averaging(BATCH, FREQ, 3, true, mode));
             t.trainEpoch(1, one, null);
             finals[mode == BnMode.NAIVE ? 0 : 1] = t.state().params();
             t.release(one);
+            t.close();
             one.release();
         }
         BnParamLayout layout = BnParamLayout.of(NetworkFactory.initialise(SPEC));
@@ -111,7 +113,7 @@ class SyncBatchNormTest {
 
     @Test
     void preciseBnMatchesASingleProcessFullPass() {
-        ParameterAveragingTrainer t = train(BnMode.EXACT_PRECISE, 1);
+        DataParallelTrainer t = train(BnMode.EXACT_PRECISE, 1);
         MultiLayerNetwork net = load(t.state());
         BnParamLayout layout = BnParamLayout.of(net);
         float[] reference = t.state().params().clone();
@@ -136,11 +138,12 @@ class SyncBatchNormTest {
     void driftIsLargeForDifferentWorkersAndReportedPerEpoch() {
         JavaSparkContext sc = SparkTestSupport.sc();
         ShardedSplit split = ShardedSplit.ofShards(sc, SHARDS);
-        ParameterAveragingTrainer t = new ParameterAveragingTrainer(sc, NetworkFactory.initialise(SPEC), BATCH, FREQ, 3, true, BnMode.NAIVE, 0);
-        ParameterAveragingTrainer.EpochTiming timing = t.trainEpoch(1, split, null);
+        DataParallelTrainer t = new DataParallelTrainer(sc, NetworkFactory.initialise(SPEC), EngineSettings.averaging(BATCH, FREQ, 3, true, BnMode.NAIVE));
+        DataParallelTrainer.EpochTiming timing = t.trainEpoch(1, split, null);
         assertTrue(timing.bnDriftMax() > 0.5, "workers centred at -2 and +2: drift " + timing.bnDriftMax());
         assertTrue(timing.bnDriftMean() <= timing.bnDriftMax());
         t.release(split);
+        t.close();
         split.release();
     }
 }

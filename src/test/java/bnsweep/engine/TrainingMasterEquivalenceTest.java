@@ -43,7 +43,7 @@ class TrainingMasterEquivalenceTest {
         List<WorkerShard> shards = List.of(SyntheticData.shard(0, perShard, FEATURES, 5), SyntheticData.shard(1, perShard, FEATURES, 5));
 
         ShardedSplit split = ShardedSplit.ofShards(sc, shards);
-        ParameterAveragingTrainer ours = new ParameterAveragingTrainer(sc, NetworkFactory.initialise(spec), BATCH, FREQ, 1, false, BnMode.NAIVE, 0);
+        DataParallelTrainer ours = new DataParallelTrainer(sc, NetworkFactory.initialise(spec), EngineSettings.averaging(BATCH, FREQ, 1, false, BnMode.NAIVE));
         ours.trainEpoch(1, split, null);
         float[] mine = ours.state().params();
 
@@ -73,6 +73,7 @@ class TrainingMasterEquivalenceTest {
         assertTrue(maxMoved > 1e-3, "training must have moved the parameters (moved " + maxMoved + ")");
         assertTrue(maxDiff < 1e-5, "max |ours - DL4J| = " + maxDiff);
         ours.release(split);
+        ours.close();
         split.release();
     }
 }

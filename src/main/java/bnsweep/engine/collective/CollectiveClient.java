@@ -27,6 +27,7 @@ public final class CollectiveClient implements AutoCloseable {
     private final TransportClientFactory factory;
     private final TransportClient client;
     private long seq;
+    private long callNanos;
     private int steps;
     private double lossSum;
 
@@ -61,6 +62,11 @@ public final class CollectiveClient implements AutoCloseable {
         return ticket.world();
     }
 
+    /** Nanoseconds spent in collective calls so far (encoding, transfer and waiting for the others). */
+    public long callNanos() {
+        return callNanos;
+    }
+
     /** Progress to report with the next call: steps done in this session and the sum of their losses. */
     public void progress(int stepsDone, double minibatchLossSum) {
         this.steps = stepsDone;
@@ -69,15 +75,18 @@ public final class CollectiveClient implements AutoCloseable {
 
     /** Replaces {@code data} by the elementwise sum over all workers, added in rank order (so every run gives the same bits). */
     public void allReduceSum(float[] data) {
+        long t0 = System.nanoTime();
         ByteBuffer req = Wire.request(ticket, rank, seq, Wire.ALL_REDUCE, steps, lossSum, data.length * Float.BYTES);
         req.slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(data);
         ByteBuffer result = call(req.position(req.capacity()).flip(), Wire.ALL_REDUCE);
         if (result.remaining() != data.length * Float.BYTES) throw new CollectiveException("all-reduce reply has the wrong length");
         result.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data);
+        callNanos += System.nanoTime() - t0;
     }
 
     /** Every worker's {@code mine}, indexed by rank. */
     public byte[][] allGather(byte[] mine) {
+        long t0 = System.nanoTime();
         ByteBuffer req = Wire.request(ticket, rank, seq, Wire.ALL_GATHER, steps, lossSum, mine.length);
         req.put(mine).flip();
         ByteBuffer result = call(req, Wire.ALL_GATHER);
@@ -88,6 +97,7 @@ public final class CollectiveClient implements AutoCloseable {
             all[r] = new byte[n];
             result.get(all[r]);
         }
+        callNanos += System.nanoTime() - t0;
         return all;
     }
 

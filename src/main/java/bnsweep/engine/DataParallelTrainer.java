@@ -1,0 +1,214 @@
+package bnsweep.engine;
+
+import bnsweep.bn.BnMoments;
+import bnsweep.bn.BnParamLayout;
+import bnsweep.engine.collective.CollectiveHub;
+import bnsweep.engine.collective.Ticket;
+import bnsweep.shard.ShardedSplit;
+import bnsweep.shard.WorkerShard;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.rdd.RDD;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+
+/**
+ * Data-parallel training on Spark, driven from the driver. One epoch is one gang-scheduled Spark
+ * stage ({@code rdd.barrier().mapPartitions}): a long-lived task per worker, all started together,
+ * each on its cached shard, synchronising through the {@link CollectiveHub} in this driver
+ * (see {@link WorkerEpoch} for the algorithms). Between epochs the driver holds the model: it
+ * evaluates, recomputes precise BN statistics and the caller checkpoints.
+ *
+ * <p>A failed epoch stage (a lost executor, a worker that did not arrive) is not retried by Spark;
+ * the driver aborts its collective session and runs the epoch again from its start state, up to
+ * {@code maxEpochAttempts} times. The data order is a function of (seed, epoch, worker), so a
+ * re-run epoch trains on the same minibatches and ends with the same model.
+ */
+public final class DataParallelTrainer implements AutoCloseable {
+    private static final ClassTag<EpochResult> RESULT = ClassTag$.MODULE$.apply(EpochResult.class);
+
+    private final JavaSparkContext sc;
+    private final EngineSettings settings;
+    private final BnParamLayout bnLayout;
+    private final String runKey = UUID.randomUUID().toString();
+    private CollectiveHub hub;
+    private ModelState state;
+
+    /** @param initial the freshly initialised network (its parameters and updater state are the start) */
+    public DataParallelTrainer(JavaSparkContext sc, MultiLayerNetwork initial, EngineSettings settings) {
+        this.sc = sc;
+        this.settings = settings;
+        this.bnLayout = BnParamLayout.of(initial);
+        this.state = ModelState.of(initial);
+    }
+
+    public ModelState state() {
+        return state;
+    }
+
+    /** Minibatches per worker in one epoch over {@code train}. */
+    public int stepsPerEpoch(ShardedSplit train) {
+        int steps = train.minShardSize() / settings.batchSize();
+        if (steps == 0) {
+            throw new IllegalArgumentException("batch size " + settings.batchSize() + " per worker is larger than the smallest shard ("
+                    + train.minShardSize() + " examples with " + train.workers() + " workers)");
+        }
+        return steps;
+    }
+
+    /** Trains one epoch (1-based number), re-running it after a failed stage; returns its timing. */
+    public EpochTiming trainEpoch(int epoch, ShardedSplit train, EpochListener listener) {
+        int steps = stepsPerEpoch(train);
+        if (hub == null) hub = CollectiveHub.onDriver(sc.getConf(), settings.collectiveTimeoutMillis());
+        Broadcast<ModelState> start = sc.broadcast(state.withEpoch(epoch - 1));
+        try {
+            for (int attempt = 1; ; attempt++) {
+                Slots.await(sc.sc(), train.workers(), settings.collectiveTimeoutMillis());
+                Ticket ticket = hub.open(train.workers());
+                long t0 = System.nanoTime();
+                try (Progress p = new Progress(hub, ticket.session(), epoch, steps, listener)) {
+                    EpochTask task = new EpochTask(start, runKey, settings, bnLayout, epoch, steps, ticket);
+                    sc.setJobDescription("epoch " + epoch + (attempt > 1 ? " (attempt " + attempt + ")" : ""));
+                    RDD<EpochResult> stage = train.rdd().rdd().barrier().mapPartitions(task, false, RESULT);
+                    List<EpochResult> results = new JavaRDD<>(stage, RESULT).collect();
+                    return finish(results, train.workers(), (System.nanoTime() - t0) / 1e9, attempt);
+                } catch (Exception e) {
+                    String cause = StageFailures.brief(e);
+                    hub.abort(ticket.session(), "the epoch's Spark stage failed: " + cause);
+                    if (attempt >= settings.maxEpochAttempts()) {
+                        throw new IllegalStateException("epoch " + epoch + " failed in " + attempt + " attempt"
+                                + (attempt > 1 ? "s" : "") + " (max-epoch-attempts); last failure: " + cause, e);
+                    }
+                    if (listener != null) listener.retry(epoch, attempt, settings.maxEpochAttempts(), cause);
+                }
+            }
+        } finally {
+            sc.clearJobGroup();
+            start.destroy(false);
+        }
+    }
+
+    private EpochTiming finish(List<EpochResult> results, int workers, double seconds, int attempts) {
+        if (results.size() != workers) throw new IllegalStateException("epoch returned " + results.size() + " of " + workers + " workers");
+        EpochResult first = results.stream().filter(r -> r.rank() == 0).findFirst().orElseThrow();
+        long examples = 0;
+        double fit = 0, sync = 0;
+        for (EpochResult r : results) {
+            if (r.checksum() != first.checksum()) {
+                throw new IllegalStateException("workers 0 and " + r.rank() + " ended the epoch with different models");
+            }
+            examples += r.examples();
+            fit += r.fitNanos() / 1e9 / workers;
+            sync += r.syncNanos() / 1e9 / workers;
+        }
+        state = state.with(first.arrays().params, first.arrays().updater, state.iteration() + first.steps());
+        double driftMean = first.rounds() == 0 ? 0 : first.bnDriftSum() / first.rounds();
+        return new EpochTiming(seconds, examples, fit, sync, first.rounds(), first.bnDriftMax(), driftMean, attempts);
+    }
+
+    /**
+     * Precise BN (Wu &amp; Johnson 2021): replaces every BN layer's running statistics by the
+     * population mean and variance of its inputs over the training set, computed on the workers,
+     * layer by layer in order so that each layer sees inputs normalised by the already recomputed
+     * layers below it.
+     */
+    public void recomputeBnStatistics(ShardedSplit train) {
+        int limit = settings.preciseBnExamples();
+        int perWorker = limit <= 0 ? Integer.MAX_VALUE : (limit + train.workers() - 1) / train.workers();
+        for (int b = 0; b < bnLayout.size(); b++) {
+            Broadcast<ModelState> bc = sc.broadcast(state);
+            BnMoments population;
+            try {
+                population = train.rdd().mapPartitions(new PreciseBnFunction(bc, runKey, bnLayout.layerIndex(b), perWorker))
+                        .treeAggregate(null, BnMoments::merge, BnMoments::merge, 2);
+            } finally {
+                bc.destroy(false);
+            }
+            float[] params = state.params().clone();
+            bnLayout.write(params, b, population.mean(), population.variance());
+            state = state.with(params, state.updater(), state.iteration());
+        }
+    }
+
+    /** Inference-mode loss and accuracy of the current model over a split, computed on the workers. */
+    public EvalResult evaluate(ShardedSplit split) {
+        Broadcast<ModelState> bc = sc.broadcast(state);
+        try {
+            return split.rdd().mapPartitions(new EvaluateFunction(bc, runKey)).reduce(EvalResult::plus);
+        } finally {
+            bc.destroy(false);
+        }
+    }
+
+    /** Continues from a checkpointed state (parameters, updater state, iteration count). */
+    public void restore(ModelState saved) {
+        if (saved.params().length != state.params().length || saved.updater().length != state.updater().length) {
+            throw new IllegalArgumentException("checkpoint does not fit this network");
+        }
+        state = saved;
+    }
+
+    /** Runs epochs {@code firstEpoch..lastEpoch}, evaluating on train and validation after each. */
+    public List<EpochMetrics> fit(ShardedSplit train, ShardedSplit val, int firstEpoch, int lastEpoch, EpochListener listener) {
+        List<EpochMetrics> all = new ArrayList<>();
+        for (int e = firstEpoch; e <= lastEpoch; e++) {
+            EpochTiming t = trainEpoch(e, train, listener);
+            if (settings.bnMode().precise() && bnLayout.size() > 0) recomputeBnStatistics(train);
+            EvalResult tr = evaluate(train);
+            EvalResult va = evaluate(val);
+            EpochMetrics m = new EpochMetrics(e, tr.loss(), tr.accuracy(), va.loss(), va.accuracy(),
+                    t.seconds(), t.examples() / t.seconds(), t.bnDriftMax(), t.bnDriftMean());
+            all.add(m);
+            if (listener != null) listener.epochDone(m);
+        }
+        return all;
+    }
+
+    /** Drops the executors' cached networks of this run. */
+    public void release(ShardedSplit any) {
+        String key = runKey;
+        any.rdd().foreachPartition(it -> NetworkCache.release(key));
+    }
+
+    /** Stops the collective hub. */
+    @Override
+    public void close() {
+        if (hub != null) hub.close();
+        hub = null;
+    }
+
+    /**
+     * Wall time of the epoch's stage (of the successful attempt), examples trained, the mean seconds
+     * a worker spent in its epoch loop and, of those, in collective calls; synchronisation rounds;
+     * the BN drift (max and mean over rounds; 0 without BN); the attempts the epoch took.
+     */
+    public record EpochTiming(double seconds, long examples, double workerLoopSeconds, double workerSyncSeconds, int rounds,
+                              double bnDriftMax, double bnDriftMean, int attempts) {}
+
+    /** Reports the hub's progress to the listener every 10 s while an epoch runs. */
+    private static final class Progress implements AutoCloseable {
+        private final java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bnsweep-progress");
+            t.setDaemon(true);
+            return t;
+        });
+
+        Progress(CollectiveHub hub, int session, int epoch, int steps, EpochListener listener) {
+            if (listener == null) return;
+            timer.scheduleAtFixedRate(() -> {
+                CollectiveHub.Progress p = hub.progress(session);
+                if (p.steps() > 0) listener.progress(epoch, p.steps(), steps, p.meanLoss());
+            }, 10, 10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() {
+            timer.shutdownNow();
+        }
+    }
+}

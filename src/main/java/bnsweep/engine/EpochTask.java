@@ -1,0 +1,56 @@
+package bnsweep.engine;
+
+import bnsweep.bn.BnParamLayout;
+import bnsweep.engine.collective.CollectiveClient;
+import bnsweep.engine.collective.Ticket;
+import bnsweep.shard.WorkerShard;
+import java.io.Serializable;
+import java.util.List;
+import org.apache.spark.BarrierTaskContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import scala.collection.Iterator;
+import scala.collection.JavaConverters;
+import scala.runtime.AbstractFunction1;
+
+/**
+ * The body of an epoch's barrier stage: one long-lived task per worker, all started together by
+ * Spark's barrier scheduling. Each takes its cached shard (partition k: worker k), its cached
+ * network loaded with the epoch's start state, joins the collective session named in its ticket
+ * and runs {@link WorkerEpoch}.
+ */
+final class EpochTask extends AbstractFunction1<Iterator<WorkerShard>, Iterator<EpochResult>> implements Serializable {
+    private final Broadcast<ModelState> start;
+    private final String runKey;
+    private final EngineSettings settings;
+    private final BnParamLayout bn;
+    private final int epoch;
+    private final int steps;
+    private final Ticket ticket;
+
+    EpochTask(Broadcast<ModelState> start, String runKey, EngineSettings settings, BnParamLayout bn, int epoch, int steps,
+              Ticket ticket) {
+        this.start = start;
+        this.runKey = runKey;
+        this.settings = settings;
+        this.bn = bn;
+        this.epoch = epoch;
+        this.steps = steps;
+        this.ticket = ticket;
+    }
+
+    @Override
+    public Iterator<EpochResult> apply(Iterator<WorkerShard> shards) {
+        BarrierTaskContext context = BarrierTaskContext.get();
+        int rank = context.partitionId();
+        WorkerShard shard = shards.hasNext() ? shards.next() : null;
+        if (shard == null || shards.hasNext()) throw new IllegalStateException("partition " + rank + " does not hold exactly one shard");
+        ModelState s = start.value();
+        MultiLayerNetwork net = NetworkCache.get(runKey, rank, s.configJson());
+        s.loadInto(net);
+        try (CollectiveClient collective = CollectiveClient.join(ticket, rank)) {
+            EpochResult r = new WorkerEpoch(net, shard, collective, settings, bn, context::killTaskIfInterrupted).run(epoch, steps);
+            return JavaConverters.asScalaIterator(List.of(r).iterator());
+        }
+    }
+}
