@@ -71,11 +71,12 @@ public final class DataParallelTrainer implements AutoCloseable {
                 Slots.await(sc.sc(), train.workers(), settings.collectiveTimeoutMillis());
                 Ticket ticket = hub.open(train.workers());
                 long t0 = System.nanoTime();
-                try (Progress p = new Progress(hub, ticket.session(), epoch, steps, listener)) {
+                try (Progress p = new Progress(hub, ticket.session(), epoch, steps, listener, settings.progressIntervalMillis())) {
                     EpochTask task = new EpochTask(start, runKey, settings, bnLayout, epoch, steps, ticket);
                     sc.setJobDescription("epoch " + epoch + (attempt > 1 ? " (attempt " + attempt + ")" : ""));
                     RDD<EpochResult> stage = train.rdd().rdd().barrier().mapPartitions(task, false, RESULT);
                     List<EpochResult> results = new JavaRDD<>(stage, RESULT).collect();
+                    hub.finish(ticket.session());
                     return finish(results, train.workers(), (System.nanoTime() - t0) / 1e9, attempt);
                 } catch (Exception e) {
                     String cause = StageFailures.brief(e);
@@ -190,7 +191,7 @@ public final class DataParallelTrainer implements AutoCloseable {
     public record EpochTiming(double seconds, long examples, double workerLoopSeconds, double workerSyncSeconds, int rounds,
                               double bnDriftMax, double bnDriftMean, int attempts) {}
 
-    /** Reports the hub's progress to the listener every 10 s while an epoch runs. */
+    /** Reports the hub's progress to the listener at a fixed interval while an epoch runs. */
     private static final class Progress implements AutoCloseable {
         private final java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bnsweep-progress");
@@ -198,12 +199,12 @@ public final class DataParallelTrainer implements AutoCloseable {
             return t;
         });
 
-        Progress(CollectiveHub hub, int session, int epoch, int steps, EpochListener listener) {
+        Progress(CollectiveHub hub, int session, int epoch, int steps, EpochListener listener, long everyMillis) {
             if (listener == null) return;
             timer.scheduleAtFixedRate(() -> {
                 CollectiveHub.Progress p = hub.progress(session);
                 if (p.steps() > 0) listener.progress(epoch, p.steps(), steps, p.meanLoss());
-            }, 10, 10, java.util.concurrent.TimeUnit.SECONDS);
+            }, everyMillis, everyMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
         }
 
         @Override

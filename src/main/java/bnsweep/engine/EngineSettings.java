@@ -12,22 +12,23 @@ import java.io.Serializable;
  * @param preciseBnExamples  training examples precise BN may use, 0 for all
  * @param collectiveTimeoutMillis longest wait of a worker for the others at a collective call
  * @param maxEpochAttempts   how often an epoch is run at most when its Spark stage fails
+ * @param progressIntervalMillis how often a running epoch reports its progress
  */
 public record EngineSettings(int batchSize, int averagingFrequency, SyncAlgorithm sync, long seed, boolean shuffle,
-                             BnMode bnMode, int preciseBnExamples, long collectiveTimeoutMillis, int maxEpochAttempts)
-        implements Serializable {
+                             BnMode bnMode, int preciseBnExamples, long collectiveTimeoutMillis, int maxEpochAttempts,
+                             long progressIntervalMillis) implements Serializable {
     public EngineSettings {
         if (batchSize < 1 || averagingFrequency < 1) throw new IllegalArgumentException("batch size and averaging frequency must be >= 1");
-        if (collectiveTimeoutMillis < 1 || maxEpochAttempts < 1) throw new IllegalArgumentException("time-out and attempts must be >= 1");
+        if (collectiveTimeoutMillis < 1 || maxEpochAttempts < 1 || progressIntervalMillis < 1) throw new IllegalArgumentException("time-out and attempts must be >= 1");
     }
 
     /** Parameter averaging with the defaults of the remaining settings (tests and benchmarks). */
     public static EngineSettings averaging(int batchSize, int averagingFrequency, long seed, boolean shuffle, BnMode bn) {
-        return new EngineSettings(batchSize, averagingFrequency, SyncAlgorithm.AVERAGE, seed, shuffle, bn, 0, 120_000, 1);
+        return new EngineSettings(batchSize, averagingFrequency, SyncAlgorithm.AVERAGE, seed, shuffle, bn, 0, 120_000, 1, 10_000);
     }
 
     public EngineSettings withSync(SyncAlgorithm newSync) {
         return new EngineSettings(batchSize, averagingFrequency, newSync, seed, shuffle, bnMode, preciseBnExamples,
-                collectiveTimeoutMillis, maxEpochAttempts);
+                collectiveTimeoutMillis, maxEpochAttempts, progressIntervalMillis);
     }
 }

@@ -21,9 +21,10 @@ import java.util.function.Function;
 public record TrainSettings(DatasetKind dataset, int[] hidden, String activation, BnMode bn, int batchSize,
                             int workers, int averagingFrequency, int epochs, long seed, UpdaterSpec updater,
                             Partitioning partitioning, int preciseBnExamples, SyncAlgorithm sync,
-                            double collectiveTimeoutSeconds, int maxEpochAttempts) implements Serializable {
+                            double collectiveTimeoutSeconds, int maxEpochAttempts, double progressIntervalSeconds)
+        implements Serializable {
     /** Keys that change how a run is carried out, not what it computes (left out of a sweep's fingerprint). */
-    public static final List<String> OPERATIONAL_KEYS = List.of("collective-timeout", "max-epoch-attempts");
+    public static final List<String> OPERATIONAL_KEYS = List.of("collective-timeout", "max-epoch-attempts", "progress-interval");
 
     /** Reads the {@code bnsweep} block; a bad value is an IllegalArgumentException naming its key. */
     public static TrainSettings from(Config c) {
@@ -42,7 +43,8 @@ public record TrainSettings(DatasetKind dataset, int[] hidden, String activation
                 get(c, "precise-bn-examples", k -> atLeast(k, c.getInt(k), 0)),
                 get(c, "sync", k -> SyncAlgorithm.fromId(c.getString(k))),
                 get(c, "collective-timeout", k -> seconds(c.getDouble(k))),
-                get(c, "max-epoch-attempts", k -> atLeast(k, c.getInt(k), 1)));
+                get(c, "max-epoch-attempts", k -> atLeast(k, c.getInt(k), 1)),
+                get(c, "progress-interval", k -> seconds(c.getDouble(k))));
     }
 
     private static <T> T get(Config c, String key, Function<String, T> read) {
@@ -82,19 +84,21 @@ public record TrainSettings(DatasetKind dataset, int[] hidden, String activation
     /** This configuration with another BN mode, batch size and seed (a point of a sweep's grid). */
     public TrainSettings with(BnMode newBn, int newBatchSize, long newSeed) {
         return new TrainSettings(dataset, hidden, activation, newBn, newBatchSize, workers, averagingFrequency, epochs,
-                newSeed, updater, partitioning, preciseBnExamples, sync, collectiveTimeoutSeconds, maxEpochAttempts);
+                newSeed, updater, partitioning, preciseBnExamples, sync, collectiveTimeoutSeconds, maxEpochAttempts,
+                progressIntervalSeconds);
     }
 
     /** This configuration trained for another number of epochs. */
     public TrainSettings withEpochs(int newEpochs) {
         return new TrainSettings(dataset, hidden, activation, bn, batchSize, workers, averagingFrequency, newEpochs,
-                seed, updater, partitioning, preciseBnExamples, sync, collectiveTimeoutSeconds, maxEpochAttempts);
+                seed, updater, partitioning, preciseBnExamples, sync, collectiveTimeoutSeconds, maxEpochAttempts,
+                progressIntervalSeconds);
     }
 
     /** What the training engine needs of these settings. */
     public EngineSettings engine() {
         return new EngineSettings(batchSize, averagingFrequency, sync, seed, true, bn, preciseBnExamples,
-                Math.round(collectiveTimeoutSeconds * 1000), maxEpochAttempts);
+                Math.round(collectiveTimeoutSeconds * 1000), maxEpochAttempts, Math.round(progressIntervalSeconds * 1000));
     }
 
     public NetworkSpec network() {
@@ -126,6 +130,7 @@ public record TrainSettings(DatasetKind dataset, int[] hidden, String activation
         m.put("sync", sync.id());
         m.put("collective-timeout", collectiveTimeoutSeconds);
         m.put("max-epoch-attempts", maxEpochAttempts);
+        m.put("progress-interval", progressIntervalSeconds);
         return m;
     }
 }

@@ -85,6 +85,11 @@ public final class CollectiveHub implements AutoCloseable {
         return new Ticket(advertisedHost, port(), token.clone(), current.id, world, timeoutMillis);
     }
 
+    /** Ends session {@code session} after it succeeded; later messages of it are refused. */
+    public synchronized void finish(int session) {
+        if (current != null && current.id == session) current = null;
+    }
+
     /** Fails session {@code session} (if it is the open one): every waiting and later call gets {@code reason}. */
     public synchronized void abort(int session, String reason) {
         if (current != null && current.id == session) fail(current, reason);
