@@ -9,7 +9,9 @@
 #   BNSWEEP_DRIVER_MEMORY  heap of the driver JVM (default 4g; in local mode it holds the workers too)
 #   BNSWEEP_LOG_LEVEL      log level of Spark/DL4J (default WARN)
 #   OMP_NUM_THREADS        ND4J threads per task (default 1: Spark's tasks already fill the cores)
-#   SPARK_LOCAL_IP         address Spark binds to (default 127.0.0.1)
+#   SPARK_LOCAL_IP         address the driver binds to and advertises (default: 127.0.0.1 for local
+#                          masters; for a cluster master Spark's own choice, an address executors
+#                          on other hosts can reach; set it on a driver with several interfaces)
 
 BNSWEEP_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
@@ -39,7 +41,11 @@ bnsweep_submit() {
     prev="$a"
   done
   export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
-  export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+  # loopback only where nothing outside this machine must reach the driver: local masters (and no
+  # --master, where the application picks local[workers]); a cluster's executors need a real address
+  if [[ -z "$master" || "$master" == local* ]]; then
+    export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+  fi
   # Spark's defaults would log at INFO before the application's own configuration is seen
   local driver_opts="$flags -Dlog4j2.configurationFile=$BNSWEEP_ROOT/src/main/resources/log4j2.properties"
   driver_opts+=" -Dbnsweep.log.level=${BNSWEEP_LOG_LEVEL:-WARN}"

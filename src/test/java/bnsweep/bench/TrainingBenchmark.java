@@ -1,33 +1,38 @@
 package bnsweep.bench;
 
+import bnsweep.bn.BnMode;
+import bnsweep.engine.DataParallelTrainer;
+import bnsweep.engine.EngineSettings;
+import bnsweep.engine.SyncAlgorithm;
 import bnsweep.model.NetworkFactory;
 import bnsweep.model.NetworkSpec;
 import bnsweep.model.UpdaterSpec;
-import bnsweep.testutil.SparkTestSupport;
-import bnsweep.testutil.SyntheticData;
-import bnsweep.engine.DataParallelTrainer;
-import bnsweep.engine.EngineSettings;
 import bnsweep.shard.ShardedSplit;
 import bnsweep.shard.WorkerShard;
+import bnsweep.testutil.SparkTestSupport;
+import bnsweep.testutil.SyntheticData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
- * Throughput benchmark (not a test): the 784-300-100-10 MLP, batch 64, Adam, on synthetic
- * MNIST-sized data. Prints examples/s of (a) DL4J fitting in one thread with no Spark and
- * (b) our parameter-averaging loop on Spark local[W]. Run with submit/bench (see README).
+ * Throughput benchmark (not a test): the 784-300-100-10 MLP, Adam, on synthetic MNIST-sized data.
+ * Prints examples/s of (a) DL4J fitting in one thread with no Spark and (b) the training engine on
+ * Spark local[W] with sync=average and sync=gradients, and what synchronisation costs per round.
+ * Run with submit/bench (see README); {@link CollectiveBenchmark} measures the collective alone.
  *
- * <p>args: [workers=2] [averagingFrequency=5] [examplesPerWorker=27500] [epochs=3]
+ * <p>args: [workers=2] [averagingFrequency=5] [examplesPerWorker=27500] [epochs=3] [batch=64]
  */
 public final class TrainingBenchmark {
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         int workers = args.length > 0 ? Integer.parseInt(args[0]) : 2;
         int freq = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         int perWorker = args.length > 2 ? Integer.parseInt(args[2]) : 27500;
         int epochs = args.length > 3 ? Integer.parseInt(args[3]) : 3;
-        int batch = 64;
+        int batch = args.length > 4 ? Integer.parseInt(args[4]) : 64;
+        CollectiveBenchmark.main(new String[] {String.valueOf(workers)});
+        List<String> summary = new ArrayList<>();
         for (boolean bn : new boolean[] {false, true}) {
             NetworkSpec spec = new NetworkSpec(784, 10, new int[] {300, 100}, "relu", bn, new UpdaterSpec("adam", 1e-3, 0.9), 1);
             List<WorkerShard> shards = new ArrayList<>();
@@ -35,26 +40,40 @@ public final class TrainingBenchmark {
 
             MultiLayerNetwork single = NetworkFactory.initialise(spec);
             WorkerShard s0 = shards.get(0);
+            double last = 0;
             for (int e = 1; e <= epochs; e++) {
                 int[] order = s0.epochOrder(1, e, true);
                 long t0 = System.nanoTime();
                 int steps = s0.size() / batch;
                 for (int i = 0; i < steps; i++) single.fit(s0.batch(order, i * batch, (i + 1) * batch));
-                double sec = (System.nanoTime() - t0) / 1e9;
-                System.out.printf(Locale.ROOT, "bn=%s single-thread DL4J epoch %d: %.0f examples/s%n", bn, e, steps * batch / sec);
+                last = steps * batch / ((System.nanoTime() - t0) / 1e9);
+                System.out.printf(Locale.ROOT, "bn=%s single-thread DL4J batch %d epoch %d: %.0f examples/s%n", bn, batch, e, last);
             }
+            summary.add(String.format(Locale.ROOT, "bn=%-5s single-thread DL4J              %8.0f examples/s", bn, last));
 
             ShardedSplit split = ShardedSplit.ofShards(SparkTestSupport.sc(), shards);
-            DataParallelTrainer t = new DataParallelTrainer(SparkTestSupport.sc(), NetworkFactory.initialise(spec), EngineSettings.averaging(batch, freq, 1, true, bnsweep.bn.BnMode.EXACT));
-            for (int e = 1; e <= epochs; e++) {
-                DataParallelTrainer.EpochTiming timing = t.trainEpoch(e, split, null);
-                System.out.printf(Locale.ROOT, "bn=%s spark local[%d] freq %d epoch %d: %.0f examples/s (%.1f s, of which fitting %.1f s)%n",
-                        bn, workers, freq, e, timing.examples() / timing.seconds(), timing.seconds(), timing.workerLoopSeconds());
+            for (SyncAlgorithm sync : SyncAlgorithm.values()) {
+                EngineSettings settings = EngineSettings.averaging(batch, freq, 1, true, bn ? BnMode.EXACT : BnMode.NONE).withSync(sync);
+                try (DataParallelTrainer t = new DataParallelTrainer(SparkTestSupport.sc(), NetworkFactory.initialise(spec), settings)) {
+                    double rate = 0, overhead = 0;
+                    for (int e = 1; e <= epochs; e++) {
+                        DataParallelTrainer.EpochTiming timing = t.trainEpoch(e, split, null);
+                        rate = timing.examples() / timing.seconds();
+                        overhead = 1000 * timing.workerSyncSeconds() / timing.rounds();
+                        System.out.printf(Locale.ROOT, "bn=%s local[%d] sync=%s batch %d epoch %d: %.0f examples/s (stage %.2f s;"
+                                        + " per worker: loop %.2f s, in collective calls %.2f s = %.2f ms per round of %d steps)%n",
+                                bn, workers, sync.id(), batch, e, rate, timing.seconds(), timing.workerLoopSeconds(),
+                                timing.workerSyncSeconds(), overhead, freq);
+                    }
+                    summary.add(String.format(Locale.ROOT, "bn=%-5s local[%d] %d workers sync=%-9s %8.0f examples/s, %.2f ms in collective"
+                            + " calls per round", bn, workers, workers, sync.id(), rate, overhead));
+                    t.release(split);
+                }
             }
-            t.release(split);
-            t.close();
             split.release();
         }
+        System.out.println("\nlast epoch, batch " + batch + " per worker, averaging every " + freq + " steps:");
+        summary.forEach(System.out::println);
         SparkTestSupport.spark().stop();
     }
 }

@@ -3,6 +3,7 @@ package bnsweep.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import bnsweep.cli.Main;
 import bnsweep.data.DatasetKind;
 import bnsweep.data.DatasetPreparer;
 import bnsweep.testutil.DatasetFiles;
@@ -12,155 +13,151 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
-import java.net.URI;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real Spark standalone cluster from the build's jars: a Master and two Workers (one core each)
- * on 127.0.0.1, the smoke sweep submitted through submit/bnsweep in client mode, its outputs
- * checked. Every process started here (and the executors the Workers start) is stopped afterwards.
+ * Real Spark standalone clusters from the build's jars (a Master and two one-core Workers as
+ * separate JVMs), the application submitted through submit/bnsweep in client mode: the smoke
+ * sweep; an executor killed in the middle of an epoch; a Worker on a second host (its own network
+ * namespace), so that driver, executors and the collective must use non-loopback addresses.
  */
 @Tag("cluster")
 class StandaloneClusterIT {
-    static final Path ROOT = Path.of("").toAbsolutePath();
-
     @TempDir
     Path tmp;
 
-    final List<Process> started = new ArrayList<>();
+    Path prepare(int trainImages) {
+        DatasetFiles files = new DatasetFiles();
+        Path src = files.mnist(tmp.resolve("src"), trainImages, 200, 28, 28);
+        Path data = tmp.resolve("data");
+        new DatasetPreparer(DatasetKind.MNIST, data, 100, 42, false, new PrintStream(OutputStream.nullOutputStream()), files.published())
+                .prepare(src, SparkTestSupport.spark());
+        return data;
+    }
 
-    @AfterEach
-    void stopEverything() throws InterruptedException {
-        for (Process p : started) {
-            p.descendants().forEach(ProcessHandle::destroy);
-            p.destroy();
-        }
-        for (Process p : started) {
-            if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
-        for (Process p : started) assertTrue(!p.isAlive(), "process " + p.pid() + " still running");
+    static String finish(Process driver, Path log, int minutes) throws Exception {
+        boolean finished = driver.waitFor(minutes, TimeUnit.MINUTES);
+        String output = Files.readString(log);
+        assertTrue(finished, "the driver did not finish in " + minutes + " minutes:\n" + output);
+        assertEquals(0, driver.exitValue(), output);
+        return output;
     }
 
     @Test
     void smokeSweepOnAStandaloneCluster() throws Exception {
-        Path sparkHome = sparkHomeFromBuildJars();
-        int masterPort = freePort(), masterUi = freePort();
-        Process master = start("master", sparkHome, "org.apache.spark.deploy.master.Master",
-                "--host", "127.0.0.1", "--port", String.valueOf(masterPort), "--webui-port", String.valueOf(masterUi));
-        String url = "spark://127.0.0.1:" + masterPort;
-        for (int w = 1; w <= 2; w++) {
-            Path work = Files.createDirectories(tmp.resolve("worker" + w));
-            start("worker" + w, sparkHome, "org.apache.spark.deploy.worker.Worker", url, "--host", "127.0.0.1",
-                    "--cores", "1", "--memory", "2g", "--webui-port", String.valueOf(freePort()), "--work-dir", work.toString());
+        try (LocalCluster cluster = new LocalCluster(tmp.resolve("cluster"), "127.0.0.1")) {
+            cluster.worker("worker1", List.of(), "127.0.0.1");
+            cluster.worker("worker2", List.of(), "127.0.0.1");
+            cluster.awaitAliveWorkers(2);
+            Path data = prepare(600);
+            Path out = tmp.resolve("sweep"), log = tmp.resolve("submit.log");
+            String output = finish(cluster.submit(log, "127.0.0.1", "sweep", "--config", "conf/smoke-sweep.conf", "--data-dir",
+                    data.toString(), "--out", out.toString(), "sweep.batch-sizes=32", "sweep.seeds=1", "hidden=16"), log, 8);
+
+            JsonNode manifest = AtomicFiles.JSON.readTree(out.resolve("manifest.json").toFile());
+            assertEquals("complete", manifest.path("status").asText(), output);
+            assertEquals(cluster.url, manifest.path("spark_master").asText());
+            List<String> results = Files.readAllLines(out.resolve("results.csv"));
+            assertEquals(3, results.size(), String.join("\n", results));
+            for (String row : results.subList(1, 3)) assertTrue(Double.parseDouble(row.split(",")[8]) > 0.5, row);
+            assertEquals(3, Files.readAllLines(out.resolve("summary.csv")).size());
+            JsonNode config = AtomicFiles.JSON.readTree(out.resolve("configs/mnist-exact-b32-w2-s1/manifest.json").toFile());
+            assertEquals(cluster.url, config.path("spark_master").asText());
+            assertTrue(cluster.executorsEverRunUnder("worker1") >= 1 && cluster.executorsEverRunUnder("worker2") >= 1,
+                    "the work ran in executors that both Workers launched");
         }
-        awaitAliveWorkers(masterUi, 2, master);
+    }
 
-        DatasetFiles files = new DatasetFiles();
-        Path src = files.mnist(tmp.resolve("src"), 600, 200, 28, 28);
-        Path data = tmp.resolve("data");
-        new DatasetPreparer(DatasetKind.MNIST, data, 100, 42, false, new PrintStream(OutputStream.nullOutputStream()), files.published())
-                .prepare(src, SparkTestSupport.spark());
+    @Test
+    void anEpochWhoseExecutorIsKilledRunsAgainAndEndsAsAnUninterruptedRun() throws Exception {
+        try (LocalCluster cluster = new LocalCluster(tmp.resolve("cluster"), "127.0.0.1")) {
+            cluster.worker("worker1", List.of(), "127.0.0.1");
+            cluster.worker("worker2", List.of(), "127.0.0.1");
+            cluster.awaitAliveWorkers(2);
+            Path data = prepare(3000);
+            List<String> train = List.of("train", "--config", "conf/mnist.conf", "--data-dir", data.toString(), "hidden=[256,256]",
+                    "batch-size=4", "sync=gradients", "epochs=2", "workers=2", "bn=exact", "seed=3", "progress-interval=0.5");
+            Path out = tmp.resolve("killed"), log = tmp.resolve("killed.log");
+            List<String> args = new ArrayList<>(train);
+            args.addAll(List.of("--out", out.toString()));
+            Process driver = cluster.submit(log, "127.0.0.1", args.toArray(String[]::new));
 
-        Path out = tmp.resolve("sweep");
-        Path log = tmp.resolve("submit.log");
-        ProcessBuilder submit = new ProcessBuilder(ROOT.resolve("submit/bnsweep").toString(), "sweep",
-                "--config", "conf/smoke-sweep.conf", "--data-dir", data.toString(), "--out", out.toString(), "--master", url,
-                "sweep.batch-sizes=32", "sweep.seeds=1", "hidden=16")
-                .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-        submit.environment().remove("SPARK_HOME");
-        Process driver = submit.start();
-        started.add(driver);
-        boolean finished = driver.waitFor(8, TimeUnit.MINUTES);
-        String output = Files.readString(log);
-        assertTrue(finished, "the sweep did not finish in 8 minutes:\n" + output);
-        assertEquals(0, driver.exitValue(), output);
+            awaitLine(log, "epoch 2/2: step", driver); // epoch 2's stage is running and has made progress
+            List<ProcessHandle> executors = cluster.executors();
+            assertEquals(2, executors.size(), "executors running: " + executors);
+            executors.get(0).destroyForcibly(); // SIGKILL: the JVM is gone, with its tasks and its cached shard
+            String output = finish(driver, log, 6);
+            assertTrue(output.contains("epoch 2/2: attempt 1 of 3 failed"), output);
+            output.lines().filter(l -> l.contains("attempt")).forEach(l -> System.out.println("killed executor " + executors.get(0).pid()
+                    + "; the driver said: " + l));
 
-        JsonNode manifest = AtomicFiles.JSON.readTree(out.resolve("manifest.json").toFile());
-        assertEquals("complete", manifest.path("status").asText(), output);
-        assertEquals(url, manifest.path("spark_master").asText());
-        List<String> results = Files.readAllLines(out.resolve("results.csv"));
-        assertEquals(3, results.size(), String.join("\n", results));
-        for (String row : results.subList(1, 3)) assertTrue(Double.parseDouble(row.split(",")[8]) > 0.5, row);
-        assertEquals(3, Files.readAllLines(out.resolve("summary.csv")).size());
-        JsonNode config = AtomicFiles.JSON.readTree(out.resolve("configs/mnist-exact-b32-w2-s1/manifest.json").toFile());
-        assertEquals(url, config.path("spark_master").asText());
-        // the work ran in executors that the Workers launched
-        try (var apps = Files.walk(tmp.resolve("worker1"))) {
-            long executors = apps.filter(p -> p.getFileName().toString().equals("stderr")).count();
-            try (var apps2 = Files.walk(tmp.resolve("worker2"))) {
-                executors += apps2.filter(p -> p.getFileName().toString().equals("stderr")).count();
+            Path reference = tmp.resolve("reference");
+            List<String> refArgs = new ArrayList<>(train);
+            refArgs.addAll(List.of("--out", reference.toString()));
+            StringWriter err = new StringWriter();
+            assertEquals(0, Main.run(new PrintWriter(err, true), refArgs.toArray(String[]::new)), err.toString());
+
+            assertEquals(columns(reference.resolve("epochs.csv"), 11), columns(out.resolve("epochs.csv"), 11), output);
+            assertEquals(columns(reference.resolve("results.csv"), 10), columns(out.resolve("results.csv"), 10), output);
+        }
+    }
+
+    @Test
+    void aWorkerOnAnotherHostTrainsThroughNonLoopbackAddresses() throws Exception {
+        NetNamespace ns;
+        try {
+            ns = NetNamespace.create();
+        } catch (IOException e) {
+            Assumptions.abort("cannot create a network namespace here, so there is no second host: " + e.getMessage());
+            return;
+        }
+        try (ns; LocalCluster cluster = new LocalCluster(tmp.resolve("cluster"), ns.hostAddress)) {
+            cluster.worker("worker1", List.of(), ns.hostAddress);
+            cluster.worker("worker2", ns.exec(), ns.nsAddress);
+            cluster.awaitAliveWorkers(2);
+            Path data = prepare(600);
+            Path out = tmp.resolve("two-hosts"), log = tmp.resolve("two-hosts.log");
+            String output = finish(cluster.submit(log, ns.hostAddress, "train", "--config", "conf/mnist.conf", "--data-dir",
+                    data.toString(), "--out", out.toString(), "hidden=16", "epochs=2", "workers=2", "batch-size=16"), log, 6);
+            JsonNode manifest = AtomicFiles.JSON.readTree(out.resolve("manifest.json").toFile());
+            assertEquals("complete", manifest.path("status").asText(), output);
+            assertTrue(cluster.executorsEverRunUnder("worker2") >= 1, "an executor ran on the second host");
+            String executorLog;
+            try (var files = Files.walk(cluster.dir.resolve("worker2"))) {
+                Path stderr = files.filter(p -> p.getFileName().toString().equals("stderr")).findFirst().orElseThrow();
+                executorLog = Files.readString(stderr);
             }
-            assertTrue(executors >= 2, "executors started by the workers: " + executors);
+            assertTrue(executorLog.contains("@" + ns.hostAddress + ":"), "the executor on the second host reached the driver at "
+                    + ns.hostAddress + ":\n" + executorLog);
         }
     }
 
-    /** $SPARK_HOME/jars holding links to the build's Spark and dependency jars (no Spark distribution). */
-    static Path sparkHomeFromBuildJars() throws IOException {
-        Path home = ROOT.resolve("target/spark-home");
-        Path jars = Files.createDirectories(home.resolve("jars"));
-        List<String> cp = new ArrayList<>();
-        for (String f : List.of("target/provided-classpath.txt", "target/runtime-classpath.txt")) {
-            Path list = ROOT.resolve(f);
-            assertTrue(Files.isRegularFile(list), list + " missing: run through `mvn verify` (the package phase writes it)");
-            cp.addAll(Arrays.asList(Files.readString(list).trim().split(":")));
-        }
-        for (String jar : cp) {
-            Path link = jars.resolve(Path.of(jar).getFileName());
-            if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) Files.createSymbolicLink(link, Path.of(jar));
-        }
-        return home;
+    /** The first {@code n} columns of every row of a CSV file (times come after them). */
+    static List<String> columns(Path csv, int n) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String row : Files.readAllLines(csv)) out.add(String.join(",", Arrays.asList(row.split(",")).subList(0, n)));
+        return out;
     }
 
-    Process start(String name, Path sparkHome, String mainClass, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("java"));
-        cmd.addAll(Arrays.asList(Files.readString(ROOT.resolve("target/classes/bnsweep-jvm-flags.txt")).trim().split("\\s+")));
-        cmd.addAll(List.of("-Xmx512m", "-cp", sparkHome.resolve("jars") + "/*", mainClass));
-        cmd.addAll(Arrays.asList(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve(name + ".log").toFile());
-        pb.environment().put("SPARK_HOME", sparkHome.toString());
-        pb.environment().put("SPARK_SCALA_VERSION", "2.12");
-        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-        pb.environment().put("OMP_NUM_THREADS", "1");
-        Process p = pb.start();
-        started.add(p);
-        return p;
-    }
-
-    void awaitAliveWorkers(int masterUi, int n, Process master) throws Exception {
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        int alive = -1;
+    static void awaitLine(Path log, String text, Process driver) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         while (System.nanoTime() < deadline) {
-            assertTrue(master.isAlive(), "master exited: " + Files.readString(tmp.resolve("master.log")));
-            try {
-                String json = http.send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + masterUi + "/json/")).build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-                alive = AtomicFiles.JSON.readTree(json).path("aliveworkers").asInt();
-                if (alive >= n) return;
-            } catch (IOException notUpYet) {
-                // the master's UI is still starting
-            }
-            Thread.sleep(500);
+            String output = Files.readString(log);
+            if (output.contains(text)) return;
+            assertTrue(driver.isAlive(), "the driver ended before printing '" + text + "':\n" + output);
+            Thread.sleep(100);
         }
-        throw new AssertionError(alive + " of " + n + " workers registered; logs in " + tmp);
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        throw new AssertionError("no '" + text + "' in 5 minutes:\n" + Files.readString(log));
     }
 }
