@@ -13,8 +13,9 @@ import java.util.concurrent.Future;
 import org.apache.spark.SparkConf;
 
 /**
- * Latency and bandwidth of the collective's all-reduce on loopback: W workers (threads, each with
- * its own connection) and the hub in one JVM, as in Spark local mode. Sizes: 4 KB (BN moments of a
+ * Latency and bandwidth of the collective's all-reduce: W workers (threads) and the hub in one JVM,
+ * the workers connected over TCP on loopback (the cluster path) or calling the hub directly (what
+ * Spark local mode uses). Sizes: 4 KB (BN moments of a
  * layer) and 3.2 MB (parameters + Adam state of 784-300-100-10, what sync=average reduces per round).
  *
  * <p>args: [workers=2]
@@ -24,6 +25,7 @@ public final class CollectiveBenchmark {
         int world = args.length > 0 ? Integer.parseInt(args[0]) : 2;
         ExecutorService pool = Executors.newFixedThreadPool(world);
         try (CollectiveHub hub = new CollectiveHub(new SparkConf(false), "127.0.0.1", "127.0.0.1", 60_000)) {
+            for (boolean local : new boolean[] {false, true})
             for (int[] sizeAndCalls : new int[][] {{1024, 3000}, {798_930, 300}}) {
                 int floats = sizeAndCalls[0], calls = sizeAndCalls[1];
                 Ticket t = hub.open(world);
@@ -31,7 +33,7 @@ public final class CollectiveBenchmark {
                 for (int r = 0; r < world; r++) {
                     int rank = r;
                     fs.add(pool.submit(() -> {
-                        try (CollectiveClient c = CollectiveClient.join(t, rank)) {
+                        try (CollectiveClient c = local ? CollectiveClient.join(t, rank) : CollectiveClient.tcp(t, rank, new SparkConf(false))) {
                             float[] x = new float[floats];
                             long[] nanos = new long[calls];
                             for (int i = 0; i < calls; i++) {
@@ -50,8 +52,8 @@ public final class CollectiveBenchmark {
                 Arrays.sort(warm);
                 double p50 = warm[warm.length / 2] / 1e6, p90 = warm[warm.length * 9 / 10] / 1e6;
                 double mb = floats * 4.0 / 1e6;
-                System.out.printf(Locale.ROOT, "collective all-reduce, %d workers, %.3f MB: median %.3f ms, p90 %.3f ms (%.0f MB/s per worker)%n",
-                        world, mb, p50, p90, mb / (p50 / 1000));
+                System.out.printf(Locale.ROOT, "collective all-reduce %s, %d workers, %.3f MB: median %.3f ms, p90 %.3f ms (%.0f MB/s per worker)%n",
+                        local ? "in-process (local mode)" : "over TCP (loopback)", world, mb, p50, p90, mb / (p50 / 1000));
             }
         } finally {
             pool.shutdownNow();

@@ -1,21 +1,14 @@
 package bnsweep.engine.collective;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.concurrent.TimeoutException;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
-import org.apache.spark.network.TransportContext;
-import org.apache.spark.network.client.TransportClient;
-import org.apache.spark.network.client.TransportClientFactory;
-import org.apache.spark.network.util.TransportConf;
 
 /**
- * A worker's end of the collective: one connection to the {@link CollectiveHub}, blocking calls.
- * Every worker of a session must make the same sequence of calls (same operations, same array
- * lengths); each call returns when all workers have made it, or throws a CollectiveException
- * (a worker did not arrive within the time-out, the session was aborted, the hub is unreachable).
+ * A worker's end of the collective: blocking calls through one {@link Link} to the
+ * {@link CollectiveHub}. Every worker of a session must make the same sequence of calls (same
+ * operations, same array lengths); each call returns when all workers have made it, or throws a
+ * CollectiveException (a worker did not arrive within the time-out, the session was aborted, the
+ * hub is unreachable).
  */
 public final class CollectiveClient implements AutoCloseable {
     /** How much longer than the hub's time-out a worker waits before it gives up on the hub itself. */
@@ -23,35 +16,38 @@ public final class CollectiveClient implements AutoCloseable {
 
     private final Ticket ticket;
     private final int rank;
-    private final TransportContext context;
-    private final TransportClientFactory factory;
-    private final TransportClient client;
+    private final Link link;
     private long seq;
     private long callNanos;
     private int steps;
     private double lossSum;
 
-    CollectiveClient(Ticket ticket, int rank, SparkConf sparkConf) {
-        if (rank < 0 || rank >= ticket.world()) throw new IllegalArgumentException("rank " + rank + " of " + ticket.world());
+    private CollectiveClient(Ticket ticket, int rank, Link link) {
         this.ticket = ticket;
         this.rank = rank;
-        TransportConf conf = Transport.conf(sparkConf, ticket.timeoutMillis() + 2 * HUB_GRACE_MILLIS);
-        this.context = Transport.context(conf, null);
-        this.factory = context.createClientFactory(Transport.clientBootstraps(sparkConf, conf));
-        try {
-            this.client = factory.createClient(ticket.host(), ticket.port());
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            close();
-            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-            throw new CollectiveException("worker " + rank + " cannot reach the collective hub at " + ticket.host() + ":"
-                    + ticket.port() + " (" + e.getMessage() + ")", e);
-        }
+        this.link = link;
     }
 
-    /** Joins the session from inside a Spark task (takes the executor's SparkConf). */
+    private static void check(Ticket ticket, int rank) {
+        if (rank < 0 || rank >= ticket.world()) throw new IllegalArgumentException("rank " + rank + " of " + ticket.world());
+    }
+
+    /** Joins over TCP, whatever JVM the hub is in (tests and benchmarks of the TCP path). */
+    public static CollectiveClient tcp(Ticket ticket, int rank, SparkConf sparkConf) {
+        check(ticket, rank);
+        return new CollectiveClient(ticket, rank, new TcpLink(ticket, rank, sparkConf));
+    }
+
+    /**
+     * Joins the session from inside a Spark task: directly when the hub is in this JVM (local mode),
+     * else over TCP with the executor's SparkConf (its authentication and encryption settings).
+     */
     public static CollectiveClient join(Ticket ticket, int rank) {
+        check(ticket, rank);
+        CollectiveHub local = CollectiveHub.inThisJvm(ticket);
+        if (local != null) return new CollectiveClient(ticket, rank, new LocalLink(local, ticket, rank));
         SparkEnv env = SparkEnv.get();
-        return new CollectiveClient(ticket, rank, env == null ? new SparkConf(false) : env.conf());
+        return tcp(ticket, rank, env == null ? new SparkConf(false) : env.conf());
     }
 
     public int rank() {
@@ -75,54 +71,29 @@ public final class CollectiveClient implements AutoCloseable {
 
     /** Replaces {@code data} by the elementwise sum over all workers, added in rank order (so every run gives the same bits). */
     public void allReduceSum(float[] data) {
-        long t0 = System.nanoTime();
-        ByteBuffer req = Wire.request(ticket, rank, seq, Wire.ALL_REDUCE, steps, lossSum, data.length * Float.BYTES);
-        req.slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(data);
-        ByteBuffer result = call(req.position(req.capacity()).flip(), Wire.ALL_REDUCE);
-        if (result.remaining() != data.length * Float.BYTES) throw new CollectiveException("all-reduce reply has the wrong length");
-        result.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data);
-        callNanos += System.nanoTime() - t0;
+        Result r = call(Wire.ALL_REDUCE, data, null);
+        if (r.sum != data) {
+            if (r.sum.length != data.length) throw new CollectiveException("all-reduce result has the wrong length");
+            System.arraycopy(r.sum, 0, data, 0, data.length);
+        }
     }
 
     /** Every worker's {@code mine}, indexed by rank. */
     public byte[][] allGather(byte[] mine) {
-        long t0 = System.nanoTime();
-        ByteBuffer req = Wire.request(ticket, rank, seq, Wire.ALL_GATHER, steps, lossSum, mine.length);
-        req.put(mine).flip();
-        ByteBuffer result = call(req, Wire.ALL_GATHER);
-        byte[][] all = new byte[ticket.world()][];
-        for (int r = 0; r < all.length; r++) {
-            int n = result.getInt();
-            if (n < 0 || n > result.remaining()) throw new CollectiveException("all-gather reply is malformed");
-            all[r] = new byte[n];
-            result.get(all[r]);
-        }
-        callNanos += System.nanoTime() - t0;
-        return all;
+        return call(Wire.ALL_GATHER, null, mine).gathered.clone();
     }
 
-    private ByteBuffer call(ByteBuffer request, byte op) {
-        long wait = ticket.timeoutMillis() + HUB_GRACE_MILLIS;
-        try {
-            ByteBuffer reply = client.sendRpcSync(request, wait);
-            seq++;
-            return Wire.result(reply);
-        } catch (CollectiveException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            if (cause instanceof TimeoutException) {
-                throw new CollectiveException("worker " + rank + ": no answer from the collective hub at " + ticket.host() + ":"
-                        + ticket.port() + " within " + wait / 1000 + " s (" + Wire.opName(op) + " call " + seq + ")", e);
-            }
-            throw new CollectiveException("worker " + rank + ": " + Wire.opName(op) + " call " + seq + " failed: " + cause, e);
-        }
+    private Result call(byte op, float[] floats, byte[] blob) {
+        long t0 = System.nanoTime();
+        Contribution c = new Contribution(ticket.token(), ticket.session(), rank, ticket.world(), seq, op, steps, lossSum, floats, blob);
+        Result r = link.call(c, ticket.timeoutMillis() + HUB_GRACE_MILLIS);
+        seq++;
+        callNanos += System.nanoTime() - t0;
+        return r;
     }
 
     @Override
     public void close() {
-        if (client != null) client.close();
-        if (factory != null) factory.close();
-        context.close();
+        link.close();
     }
 }

@@ -1,13 +1,14 @@
 package bnsweep.engine.collective;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.SparkConf;
 import org.apache.spark.network.TransportContext;
@@ -25,18 +26,21 @@ import org.slf4j.LoggerFactory;
  * The collective's hub, in the Spark driver: a star. Each worker sends its contribution to a call;
  * when all {@code world} workers of the session have sent theirs, the hub combines them (all-reduce:
  * float sums, added in rank order; all-gather: the byte arrays by rank) and answers every worker
- * with the result. It binds to the driver's own address ({@code spark.driver.bindAddress}, else
- * {@code spark.driver.host}), the one executors already reach the driver at.
+ * with the result. Workers reach it over TCP on Spark's transport ({@link TcpLink}); it binds to the
+ * driver's own address ({@code spark.driver.bindAddress}, else {@code spark.driver.host}), the one
+ * executors already reach the driver at. Workers running in this JVM (local mode) call it directly
+ * ({@link LocalLink}), with the same checks.
  *
- * <p>Safety: a message must carry the run's random token (else it is refused and logged), belong to
- * the open session (one per epoch attempt) and be the sender's next call; sizes are checked before
- * anything is copied. Every wait is bounded: when a call's first contribution arrives a timer starts,
- * and if the call is not complete when it fires, the session fails with a message naming the workers
- * that did not arrive. A worker whose connection closes mid-session fails it at once. The driver
- * aborts a session whose Spark stage failed, so no worker waits on a dead stage.
+ * <p>Safety: a contribution must carry the run's random token (else it is refused and logged),
+ * belong to the open session (one per epoch attempt) and be the sender's next call; sizes are
+ * checked before anything is copied. Every wait is bounded: when a call's first contribution
+ * arrives a timer starts, and if the call is not complete when it fires, the session fails with a
+ * message naming the workers that did not arrive. A worker whose connection closes mid-session
+ * fails it at once. The driver aborts a session whose Spark stage failed.
  */
 public final class CollectiveHub implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CollectiveHub.class);
+    private static final Map<String, CollectiveHub> IN_THIS_JVM = new ConcurrentHashMap<>();
 
     private final byte[] token = new byte[Wire.TOKEN_BYTES];
     private final long timeoutMillis;
@@ -48,7 +52,7 @@ public final class CollectiveHub implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private Session current;
+    private HubSession current;
     private int lastSessionId;
 
     /**
@@ -64,14 +68,21 @@ public final class CollectiveHub implements AutoCloseable {
         this.timeoutMillis = timeoutMillis;
         this.advertisedHost = advertisedHost;
         TransportConf conf = Transport.conf(sparkConf, timeoutMillis + 2 * CollectiveClient.HUB_GRACE_MILLIS);
-        this.context = Transport.context(conf, new Handler());
+        this.context = Transport.context(conf, new TcpHandler());
         this.server = context.createServer(bindHost, 0, Transport.serverBootstraps(sparkConf, conf));
+        IN_THIS_JVM.put(advertisedHost + ":" + port(), this);
     }
 
     /** A hub on the driver's address, as Spark's own driver endpoints use it. */
     public static CollectiveHub onDriver(SparkConf conf, long timeoutMillis) {
         String host = conf.get("spark.driver.host", "127.0.0.1");
         return new CollectiveHub(conf, conf.get("spark.driver.bindAddress", host), host, timeoutMillis);
+    }
+
+    /** The hub a ticket names, if it lives in this JVM (and the ticket carries its token). */
+    static CollectiveHub inThisJvm(Ticket t) {
+        CollectiveHub hub = IN_THIS_JVM.get(t.host() + ":" + t.port());
+        return hub != null && MessageDigest.isEqual(hub.token, t.token()) ? hub : null;
     }
 
     public int port() {
@@ -81,11 +92,11 @@ public final class CollectiveHub implements AutoCloseable {
     /** Opens a new session for {@code world} workers; the previous one, if still open, is aborted. */
     public synchronized Ticket open(int world) {
         if (current != null) fail(current, "superseded by a new session");
-        current = new Session(++lastSessionId, world);
+        current = new HubSession(++lastSessionId, world);
         return new Ticket(advertisedHost, port(), token.clone(), current.id, world, timeoutMillis);
     }
 
-    /** Ends session {@code session} after it succeeded; later messages of it are refused. */
+    /** Ends session {@code session} after it succeeded; later calls of it are refused. */
     public synchronized void finish(int session) {
         if (current != null && current.id == session) current = null;
     }
@@ -105,6 +116,7 @@ public final class CollectiveHub implements AutoCloseable {
 
     @Override
     public void close() {
+        IN_THIS_JVM.remove(advertisedHost + ":" + port(), this);
         synchronized (this) {
             if (current != null) fail(current, "the collective hub closed");
         }
@@ -113,178 +125,82 @@ public final class CollectiveHub implements AutoCloseable {
         context.close();
     }
 
-    /** One epoch attempt's calls; {@code pending} is the call being collected. */
-    private static final class Session {
-        final int id, world;
-        final TransportClient[] clients;
-        final boolean[] gone;
-        long seq;
-        Call pending;
-        String failure;
-        int doneSteps;
-        long doneStepsSum;
-        double doneLossSum;
-
-        Session(int id, int world) {
-            this.id = id;
-            this.world = world;
-            this.clients = new TransportClient[world];
-            this.gone = new boolean[world];
+    /** Takes one contribution; answers {@code reply} when the call completes or fails, or at once if it is refused. */
+    synchronized void accept(Contribution c, Object link, Reply reply) {
+        HubSession s = current;
+        String refusal = s == null || c.session() != s.id ? "refused: session " + c.session() + " is over (an earlier epoch attempt)"
+                : s.failure != null ? s.failure
+                : c.world() != s.world || c.rank() < 0 || c.rank() >= s.world
+                        ? "refused: worker " + c.rank() + " of " + c.world() + " in a session of " + s.world + " workers"
+                : c.seq() != s.seq ? "refused: worker " + c.rank() + " sent call " + c.seq() + " while call " + s.seq + " is open"
+                : null;
+        if (refusal != null) {
+            reply.fail(refusal);
+            return;
+        }
+        HubSession.Call call = s.pending;
+        if (call == null) {
+            HubSession.Call started = call = new HubSession.Call(s.seq, c.op(), c.bytes(), s.world);
+            call.timer = timers.schedule(() -> timedOut(s, started), timeoutMillis, TimeUnit.MILLISECONDS);
+            s.pending = call;
+        } else if (call.op != c.op() || (call.op == Wire.ALL_REDUCE && call.bytes != c.bytes())) {
+            String why = "worker " + c.rank() + " sent " + Wire.opName(c.op()) + " of " + c.bytes() + " bytes to call " + call.seq
+                    + ", a " + Wire.opName(call.op) + " of " + call.bytes + " bytes";
+            fail(s, why);
+            reply.fail(why);
+            return;
+        }
+        if (call.replies[c.rank()] != null) {
+            reply.fail("refused: worker " + c.rank() + " sent call " + call.seq + " twice");
+            return;
+        }
+        s.links[c.rank()] = link;
+        call.parts[c.rank()] = c;
+        call.replies[c.rank()] = reply;
+        if (++call.arrived == s.world) {
+            complete(s, call);
+        } else {
+            for (int k = 0; k < s.world; k++) if (s.gone[k] && call.replies[k] == null) fail(s, "worker " + k + "'s connection closed");
         }
     }
 
-    /** The contributions to one call so far. */
-    private static final class Call {
-        final long seq;
-        final byte op;
-        final int bytes;
-        final float[][] floats;
-        final byte[][] blobs;
-        final RpcResponseCallback[] replies;
-        final int[] steps;
-        final double[] losses;
-        int arrived;
-        ScheduledFuture<?> timer;
-
-        Call(long seq, byte op, int bytes, int world) {
-            this.seq = seq;
-            this.op = op;
-            this.bytes = bytes;
-            this.floats = op == Wire.ALL_REDUCE ? new float[world][] : null;
-            this.blobs = op == Wire.ALL_GATHER ? new byte[world][] : null;
-            this.replies = new RpcResponseCallback[world];
-            this.steps = new int[world];
-            this.losses = new double[world];
-        }
-    }
-
-    private final class Handler extends RpcHandler {
-        private final StreamManager streams = new OneForOneStreamManager();
-
-        @Override
-        public void receive(TransportClient client, ByteBuffer message, RpcResponseCallback callback) {
-            String refusal = accept(client, message, callback);
-            if (refusal != null) callback.onSuccess(Wire.error(refusal));
-        }
-
-        @Override
-        public void channelInactive(TransportClient client) {
-            synchronized (CollectiveHub.this) {
-                Session s = current;
-                if (s == null || s.failure != null) return;
-                for (int r = 0; r < s.world; r++) {
-                    if (s.clients[r] != client) continue;
-                    s.gone[r] = true;
-                    if (s.pending != null && s.pending.replies[r] == null) {
-                        fail(s, "worker " + r + "'s connection closed before it reached " + Wire.opName(s.pending.op) + " call " + s.pending.seq);
-                    }
-                }
-            }
-        }
-
-        @Override
-        public StreamManager getStreamManager() {
-            return streams;
-        }
-    }
-
-    /** Takes one contribution; returns why it is refused, or null. */
-    private String accept(TransportClient client, ByteBuffer message, RpcResponseCallback callback) {
-        Wire.Request r;
-        try {
-            r = Wire.decode(message);
-        } catch (CollectiveException e) {
-            LOG.warn("collective: refused a message from {}: {}", client.getSocketAddress(), e.getMessage());
-            return "refused: " + e.getMessage();
-        }
-        if (!r.tokenMatches(token)) {
-            LOG.warn("collective: refused a message from {} that does not carry this run's token", client.getSocketAddress());
-            return "refused: the message does not belong to this training run";
-        }
-        synchronized (this) {
-            Session s = current;
-            if (s == null || r.session() != s.id) return "refused: session " + r.session() + " is over (an earlier epoch attempt)";
-            if (s.failure != null) return s.failure;
-            if (r.world() != s.world || r.rank() < 0 || r.rank() >= s.world) {
-                return "refused: worker " + r.rank() + " of " + r.world() + " in a session of " + s.world + " workers";
-            }
-            if (r.seq() != s.seq) return "refused: worker " + r.rank() + " sent call " + r.seq() + " while call " + s.seq + " is open";
-            Call c = s.pending;
-            if (c == null) {
-                c = new Call(s.seq, r.op(), r.payload().remaining(), s.world);
-                Call started = c;
-                c.timer = timers.schedule(() -> timedOut(s, started), timeoutMillis, TimeUnit.MILLISECONDS);
-                s.pending = c;
-            } else if (c.op != r.op() || (c.op == Wire.ALL_REDUCE && c.bytes != r.payload().remaining())) {
-                String why = "worker " + r.rank() + " sent " + Wire.opName(r.op()) + " of " + r.payload().remaining()
-                        + " bytes to call " + c.seq + ", a " + Wire.opName(c.op) + " of " + c.bytes + " bytes";
-                fail(s, why);
-                return why;
-            }
-            if (c.replies[r.rank()] != null) return "refused: worker " + r.rank() + " sent call " + c.seq + " twice";
-            s.clients[r.rank()] = client;
-            if (c.op == Wire.ALL_REDUCE) {
-                float[] f = new float[c.bytes / Float.BYTES];
-                r.payload().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(f);
-                c.floats[r.rank()] = f;
-            } else {
-                byte[] b = new byte[r.payload().remaining()];
-                r.payload().get(b);
-                c.blobs[r.rank()] = b;
-            }
-            c.replies[r.rank()] = callback;
-            c.steps[r.rank()] = r.steps();
-            c.losses[r.rank()] = r.lossSum();
-            if (++c.arrived == s.world) complete(s, c);
-            else for (int k = 0; k < s.world; k++) if (s.gone[k] && c.replies[k] == null) fail(s, "worker " + k + "'s connection closed");
-            return null;
-        }
-    }
-
-    private void complete(Session s, Call c) {
-        c.timer.cancel(false);
-        ByteBuffer result = c.op == Wire.ALL_REDUCE ? sum(c.floats) : concatenate(c.blobs);
+    private void complete(HubSession s, HubSession.Call call) {
+        call.timer.cancel(false);
+        Result result = call.combine();
         s.pending = null;
         s.seq++;
         int minSteps = Integer.MAX_VALUE;
         long stepSum = 0;
         double lossSum = 0;
-        for (int k = 0; k < s.world; k++) {
-            minSteps = Math.min(minSteps, c.steps[k]);
-            stepSum += c.steps[k];
-            lossSum += c.losses[k];
+        for (Contribution p : call.parts) {
+            minSteps = Math.min(minSteps, p.steps());
+            stepSum += p.steps();
+            lossSum += p.lossSum();
         }
         s.doneSteps = minSteps;
         s.doneStepsSum = stepSum;
         s.doneLossSum = lossSum;
-        for (RpcResponseCallback reply : c.replies) reply.onSuccess(result.duplicate());
+        for (Reply r : call.replies) r.ok(result);
     }
 
-    /** Elementwise sum, added in rank order: the same bits whatever order the workers arrived in. */
-    private static ByteBuffer sum(float[][] parts) {
-        float[] acc = parts[0];
-        for (int k = 1; k < parts.length; k++) {
-            float[] p = parts[k];
-            for (int i = 0; i < acc.length; i++) acc[i] += p[i];
+    /** A worker's link went away: fatal to the session if that worker still owes the open call. */
+    synchronized void disconnected(int sessionOrAny, Object link) {
+        HubSession s = current;
+        if (s == null || s.failure != null || (sessionOrAny >= 0 && sessionOrAny != s.id)) return;
+        for (int k = 0; k < s.world; k++) {
+            if (s.links[k] != link) continue;
+            s.gone[k] = true;
+            if (s.pending != null && s.pending.replies[k] == null) {
+                fail(s, "worker " + k + "'s connection closed before it reached " + Wire.opName(s.pending.op) + " call " + s.pending.seq);
+            }
         }
-        ByteBuffer out = ByteBuffer.allocate(1 + acc.length * Float.BYTES).put(Wire.OK);
-        out.slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(acc);
-        return out.position(out.capacity()).flip();
     }
 
-    private static ByteBuffer concatenate(byte[][] parts) {
-        int n = 1;
-        for (byte[] p : parts) n += 4 + p.length;
-        ByteBuffer out = ByteBuffer.allocate(n).put(Wire.OK);
-        for (byte[] p : parts) out.putInt(p.length).put(p);
-        return out.flip();
-    }
-
-    private synchronized void timedOut(Session s, Call c) {
-        if (s.pending != c || s.failure != null) return;
+    private synchronized void timedOut(HubSession s, HubSession.Call call) {
+        if (s.pending != call || s.failure != null) return;
         List<Integer> missing = new ArrayList<>(), arrived = new ArrayList<>();
-        for (int k = 0; k < s.world; k++) (c.replies[k] == null ? missing : arrived).add(k);
-        fail(s, "collective " + Wire.opName(c.op) + " call " + c.seq + ": worker" + (missing.size() == 1 ? " " : "s ")
+        for (int k = 0; k < s.world; k++) (call.replies[k] == null ? missing : arrived).add(k);
+        fail(s, "collective " + Wire.opName(call.op) + " call " + call.seq + ": worker" + (missing.size() == 1 ? " " : "s ")
                 + join(missing) + " did not arrive within " + timeoutMillis / 1000.0 + " s (arrived: " + join(arrived) + ")");
     }
 
@@ -292,13 +208,57 @@ public final class CollectiveHub implements AutoCloseable {
         return ranks.isEmpty() ? "none" : ranks.toString().replaceAll("[\\[\\]]", "");
     }
 
-    private void fail(Session s, String reason) {
+    private void fail(HubSession s, String reason) {
         if (s.failure != null) return;
         s.failure = reason;
         LOG.warn("collective session {}: {}", s.id, reason);
-        Call c = s.pending;
-        if (c == null) return;
-        if (c.timer != null) c.timer.cancel(false);
-        for (RpcResponseCallback reply : c.replies) if (reply != null) reply.onSuccess(Wire.error(reason));
+        HubSession.Call call = s.pending;
+        if (call == null) return;
+        if (call.timer != null) call.timer.cancel(false);
+        for (Reply r : call.replies) if (r != null) r.fail(reason);
+    }
+
+    /** Workers over TCP: decode and check the frame, then {@link #accept}. */
+    private final class TcpHandler extends RpcHandler {
+        private final StreamManager streams = new OneForOneStreamManager();
+
+        @Override
+        public void receive(TransportClient client, ByteBuffer message, RpcResponseCallback callback) {
+            Contribution c;
+            try {
+                Wire.Request r = Wire.decode(message);
+                if (!r.tokenMatches(token)) {
+                    LOG.warn("collective: refused a message from {} that does not carry this run's token", client.getSocketAddress());
+                    callback.onSuccess(Wire.error("refused: the message does not belong to this training run"));
+                    return;
+                }
+                c = Wire.contribution(r);
+            } catch (CollectiveException e) {
+                LOG.warn("collective: refused a message from {}: {}", client.getSocketAddress(), e.getMessage());
+                callback.onSuccess(Wire.error("refused: " + e.getMessage()));
+                return;
+            }
+            accept(c, client, new Reply() {
+                @Override
+                public void ok(Result result) {
+                    callback.onSuccess(result.encoded());
+                }
+
+                @Override
+                public void fail(String message) {
+                    callback.onSuccess(Wire.error(message));
+                }
+            });
+        }
+
+        @Override
+        public void channelInactive(TransportClient client) {
+            disconnected(-1, client);
+        }
+
+        @Override
+        public StreamManager getStreamManager() {
+            return streams;
+        }
     }
 }

@@ -1,6 +1,7 @@
 package bnsweep.engine.collective;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
@@ -38,14 +39,37 @@ final class Wire {
         }
     }
 
-    static ByteBuffer request(Ticket t, int rank, long seq, byte op, int steps, double lossSum, int payloadBytes) {
-        if (payloadBytes < 0 || payloadBytes > MAX_PAYLOAD) {
-            throw new CollectiveException("payload of " + payloadBytes + " bytes exceeds the collective's limit of " + MAX_PAYLOAD);
+    /** Writes {@code c} as a request into {@code reuse} if it is large enough, else into a new direct buffer; returns it, flipped. */
+    static ByteBuffer request(Contribution c, ByteBuffer reuse) {
+        int bytes = c.bytes();
+        if (bytes > MAX_PAYLOAD) {
+            throw new CollectiveException("payload of " + bytes + " bytes exceeds the collective's limit of " + MAX_PAYLOAD);
         }
-        ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES + payloadBytes);
-        b.putInt(MAGIC).put(t.token()).putInt(t.session()).putInt(rank).putInt(t.world()).putLong(seq).put(op)
-                .putInt(steps).putDouble(lossSum).putInt(payloadBytes);
-        return b;
+        ByteBuffer b = reuse != null && reuse.capacity() >= HEADER_BYTES + bytes ? reuse.clear()
+                : ByteBuffer.allocateDirect(HEADER_BYTES + bytes);
+        b.putInt(MAGIC).put(c.token()).putInt(c.session()).putInt(c.rank()).putInt(c.world()).putLong(c.seq()).put(c.op())
+                .putInt(c.steps()).putDouble(c.lossSum()).putInt(bytes);
+        if (c.floats() != null) {
+            b.slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(c.floats());
+            b.position(b.position() + bytes);
+        } else {
+            b.put(c.blob());
+        }
+        return b.flip();
+    }
+
+    /** A received request as a contribution (its payload copied out of the transport's buffer). */
+    static Contribution contribution(Request r) {
+        float[] floats = null;
+        byte[] blob = null;
+        if (r.op() == ALL_REDUCE) {
+            floats = new float[r.payload().remaining() / Float.BYTES];
+            r.payload().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(floats);
+        } else {
+            blob = new byte[r.payload().remaining()];
+            r.payload().get(blob);
+        }
+        return new Contribution(r.token(), r.session(), r.rank(), r.world(), r.seq(), r.op(), r.steps(), r.lossSum(), floats, blob);
     }
 
     /** Decodes and checks the frame; throws CollectiveException naming what is wrong. */
@@ -69,17 +93,35 @@ final class Wire {
     }
 
     static ByteBuffer error(String message) {
+        if (message.length() > 4000) message = message.substring(0, 4000) + "...";
         byte[] m = message.getBytes(StandardCharsets.UTF_8);
         return ByteBuffer.allocate(1 + m.length).put(ERROR).put(m).flip();
     }
 
-    /** The result part of a reply, or a CollectiveException with the hub's message. */
-    static ByteBuffer result(ByteBuffer reply) {
+    /**
+     * Decodes a reply to {@code c}: an all-reduce's sum straight into {@code c.floats()} (the
+     * caller's array), an all-gather's parts by rank; or throws a CollectiveException with the hub's message.
+     */
+    static Result result(ByteBuffer reply, Contribution c) {
         if (!reply.hasRemaining()) throw new CollectiveException("empty reply from the collective hub");
-        if (reply.get() == OK) return reply;
-        byte[] m = new byte[reply.remaining()];
-        reply.get(m);
-        throw new CollectiveException(new String(m, StandardCharsets.UTF_8));
+        if (reply.get() != OK) {
+            byte[] m = new byte[reply.remaining()];
+            reply.get(m);
+            throw new CollectiveException(new String(m, StandardCharsets.UTF_8));
+        }
+        if (c.floats() != null) {
+            if (reply.remaining() != c.bytes()) throw new CollectiveException("all-reduce reply has the wrong length");
+            reply.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(c.floats());
+            return new Result(c.floats(), null);
+        }
+        byte[][] all = new byte[c.world()][];
+        for (int r = 0; r < all.length; r++) {
+            int n = reply.getInt();
+            if (n < 0 || n > reply.remaining()) throw new CollectiveException("all-gather reply is malformed");
+            all[r] = new byte[n];
+            reply.get(all[r]);
+        }
+        return new Result(null, all);
     }
 
     static String opName(byte op) {

@@ -16,6 +16,7 @@ import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The hub and its clients over real loopback connections, with workers as threads. */
@@ -32,13 +33,18 @@ class CollectiveTest {
         T run(CollectiveClient c) throws Exception;
     }
 
-    /** Runs {@code work} as each of the ticket's workers, each in its own thread and connection. */
+    /** Runs {@code work} as each of the ticket's workers, each in its own thread and TCP connection. */
     static <T> List<T> asWorkers(Ticket t, Work<T> work) throws Exception {
+        return asWorkers(t, false, work);
+    }
+
+    /** As above; {@code local}: the workers call the hub in this JVM directly, as Spark tasks in local mode do. */
+    static <T> List<T> asWorkers(Ticket t, boolean local, Work<T> work) throws Exception {
         List<Future<T>> fs = new ArrayList<>();
         for (int r = 0; r < t.world(); r++) {
             int rank = r;
             fs.add(POOL.submit(() -> {
-                try (CollectiveClient c = new CollectiveClient(t, rank, CONF)) {
+                try (CollectiveClient c = local ? CollectiveClient.join(t, rank) : CollectiveClient.tcp(t, rank, CONF)) {
                     return work.run(c);
                 }
             }));
@@ -55,13 +61,13 @@ class CollectiveTest {
         return x;
     }
 
-    @ParameterizedTest(name = "{0} workers")
-    @ValueSource(ints = {1, 2, 4})
-    void allReduceSumsInRankOrderWithUnevenArrivals(int world) throws Exception {
+    @ParameterizedTest(name = "{0} workers, in-process {1}")
+    @CsvSource({"1, false", "2, false", "4, false", "2, true", "4, true"})
+    void allReduceSumsInRankOrderWithUnevenArrivals(int world, boolean local) throws Exception {
         int calls = 5, n = 1001;
         try (CollectiveHub hub = new CollectiveHub(CONF, "127.0.0.1", "127.0.0.1", 20_000)) {
             Ticket t = hub.open(world);
-            List<List<float[]>> results = asWorkers(t, c -> {
+            List<List<float[]>> results = asWorkers(t, local, c -> {
                 Random delay = new Random(c.rank());
                 List<float[]> mine = new ArrayList<>();
                 for (int call = 0; call < calls; call++) {
@@ -94,8 +100,9 @@ class CollectiveTest {
         }
     }
 
-    @Test
-    void aWorkerThatNeverArrivesFailsTheCallWithinTheTimeOutNamingIt() throws Exception {
+    @ParameterizedTest(name = "in-process {0}")
+    @ValueSource(booleans = {false, true})
+    void aWorkerThatNeverArrivesFailsTheCallWithinTheTimeOutNamingIt(boolean local) throws Exception {
         try (CollectiveHub hub = new CollectiveHub(CONF, "127.0.0.1", "127.0.0.1", 1_500)) {
             Ticket t = hub.open(3);
             long start = System.nanoTime();
@@ -103,7 +110,7 @@ class CollectiveTest {
             List<Future<?>> fs = new ArrayList<>();
             for (int rank : new int[] {0, 2}) { // worker 1 never comes
                 fs.add(POOL.submit(() -> {
-                    try (CollectiveClient c = new CollectiveClient(t, rank, CONF)) {
+                    try (CollectiveClient c = local ? CollectiveClient.join(t, rank) : CollectiveClient.tcp(t, rank, CONF)) {
                         CollectiveException e = assertThrows(CollectiveException.class, () -> c.allReduceSum(new float[8]));
                         synchronized (errors) {
                             errors.add(e.getMessage());
@@ -127,7 +134,7 @@ class CollectiveTest {
             Ticket t = hub.open(2);
             Ticket foreign = other.open(2); // same session number, another run's token
             Ticket forged = new Ticket(t.host(), t.port(), foreign.token(), t.session(), 2, t.timeoutMillis());
-            try (CollectiveClient intruder = new CollectiveClient(forged, 0, CONF)) {
+            try (CollectiveClient intruder = CollectiveClient.tcp(forged, 0, CONF)) {
                 CollectiveException e = assertThrows(CollectiveException.class, () -> intruder.allReduceSum(new float[] {1e6f}));
                 assertTrue(e.getMessage().contains("does not belong to this training run"), e.getMessage());
             }
@@ -145,7 +152,7 @@ class CollectiveTest {
         try (CollectiveHub hub = new CollectiveHub(CONF, "127.0.0.1", "127.0.0.1", 20_000)) {
             Ticket first = hub.open(1);
             hub.open(1);
-            try (CollectiveClient late = new CollectiveClient(first, 0, CONF)) {
+            try (CollectiveClient late = CollectiveClient.tcp(first, 0, CONF)) {
                 CollectiveException e = assertThrows(CollectiveException.class, () -> late.allReduceSum(new float[4]));
                 assertTrue(e.getMessage().contains("is over"), e.getMessage());
             }
@@ -168,7 +175,7 @@ class CollectiveTest {
 
             Ticket t2 = hub.open(2);
             Future<String> waiting = POOL.submit(() -> {
-                try (CollectiveClient c = new CollectiveClient(t2, 0, CONF)) {
+                try (CollectiveClient c = CollectiveClient.tcp(t2, 0, CONF)) {
                     c.allReduceSum(new float[1]);
                     return "no error";
                 } catch (CollectiveException e) {
@@ -178,6 +185,31 @@ class CollectiveTest {
             Thread.sleep(300);
             hub.abort(t2.session(), "the epoch's Spark stage failed");
             assertEquals("the epoch's Spark stage failed", waiting.get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @ParameterizedTest(name = "in-process {0}")
+    @ValueSource(booleans = {false, true})
+    void aWorkerThatLeavesMidSessionFailsTheOthersAtOnce(boolean local) throws Exception {
+        try (CollectiveHub hub = new CollectiveHub(CONF, "127.0.0.1", "127.0.0.1", 60_000)) {
+            Ticket t = hub.open(2);
+            Future<String> waiting = POOL.submit(() -> {
+                try (CollectiveClient c = local ? CollectiveClient.join(t, 0) : CollectiveClient.tcp(t, 0, CONF)) {
+                    c.allGather(new byte[] {0});
+                    c.allReduceSum(new float[3]);
+                    return "no error";
+                } catch (CollectiveException e) {
+                    return e.getMessage();
+                }
+            });
+            CollectiveClient quitter = local ? CollectiveClient.join(t, 1) : CollectiveClient.tcp(t, 1, CONF);
+            quitter.allGather(new byte[] {1}); // takes part in a call, as a worker that started the epoch ...
+            Thread.sleep(500);
+            long start = System.nanoTime();
+            quitter.close(); // ... and then dies before the next call
+            String m = waiting.get(20, TimeUnit.SECONDS);
+            assertTrue(m.contains("worker 1's connection closed"), m);
+            assertTrue((System.nanoTime() - start) / 1e9 < 10, "not at once");
         }
     }
 

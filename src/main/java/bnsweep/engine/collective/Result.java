@@ -1,0 +1,37 @@
+package bnsweep.engine.collective;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * The outcome of a completed call: the sum (all-reduce) or the contributions by rank (all-gather).
+ * Shared by all workers of the call: read it, never write it. Its wire form is built once, on the
+ * first worker that needs it.
+ */
+final class Result {
+    final float[] sum;
+    final byte[][] gathered;
+    private ByteBuffer encoded;
+
+    Result(float[] sum, byte[][] gathered) {
+        this.sum = sum;
+        this.gathered = gathered;
+    }
+
+    synchronized ByteBuffer encoded() {
+        if (encoded == null) {
+            if (sum != null) {
+                ByteBuffer out = ByteBuffer.allocateDirect(1 + sum.length * Float.BYTES).put(Wire.OK);
+                out.slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(sum);
+                encoded = out.position(out.capacity()).flip();
+            } else {
+                int n = 1;
+                for (byte[] p : gathered) n += 4 + p.length;
+                ByteBuffer out = ByteBuffer.allocate(n).put(Wire.OK);
+                for (byte[] p : gathered) out.putInt(p.length).put(p);
+                encoded = out.flip();
+            }
+        }
+        return encoded.duplicate();
+    }
+}
