@@ -75,5 +75,6 @@ public final class TrainingBenchmark {
         System.out.println("\nlast epoch, batch " + batch + " per worker, averaging every " + freq + " steps:");
         summary.forEach(System.out::println);
         SparkTestSupport.spark().stop();
+        System.exit(0); // Spark's barrier-task timer thread is not a daemon and would keep the JVM alive
     }
 }

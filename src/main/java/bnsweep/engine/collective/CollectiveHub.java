@@ -1,6 +1,5 @@
 package bnsweep.engine.collective;
 
-import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -12,11 +11,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.SparkConf;
 import org.apache.spark.network.TransportContext;
-import org.apache.spark.network.client.RpcResponseCallback;
-import org.apache.spark.network.client.TransportClient;
-import org.apache.spark.network.server.OneForOneStreamManager;
-import org.apache.spark.network.server.RpcHandler;
-import org.apache.spark.network.server.StreamManager;
 import org.apache.spark.network.server.TransportServer;
 import org.apache.spark.network.util.TransportConf;
 import org.slf4j.Logger;
@@ -68,7 +62,7 @@ public final class CollectiveHub implements AutoCloseable {
         this.timeoutMillis = timeoutMillis;
         this.advertisedHost = advertisedHost;
         TransportConf conf = Transport.conf(sparkConf, timeoutMillis + 2 * CollectiveClient.HUB_GRACE_MILLIS);
-        this.context = Transport.context(conf, new TcpHandler());
+        this.context = Transport.context(conf, new TcpHandler(this));
         this.server = context.createServer(bindHost, 0, Transport.serverBootstraps(sparkConf, conf));
         IN_THIS_JVM.put(advertisedHost + ":" + port(), this);
     }
@@ -77,6 +71,11 @@ public final class CollectiveHub implements AutoCloseable {
     public static CollectiveHub onDriver(SparkConf conf, long timeoutMillis) {
         String host = conf.get("spark.driver.host", "127.0.0.1");
         return new CollectiveHub(conf, conf.get("spark.driver.bindAddress", host), host, timeoutMillis);
+    }
+
+    /** Whether {@code candidate} is this run's token (in constant time). */
+    boolean ownsToken(byte[] candidate) {
+        return MessageDigest.isEqual(token, candidate);
     }
 
     /** The hub a ticket names, if it lives in this JVM (and the ticket carries its token). */
@@ -216,49 +215,5 @@ public final class CollectiveHub implements AutoCloseable {
         if (call == null) return;
         if (call.timer != null) call.timer.cancel(false);
         for (Reply r : call.replies) if (r != null) r.fail(reason);
-    }
-
-    /** Workers over TCP: decode and check the frame, then {@link #accept}. */
-    private final class TcpHandler extends RpcHandler {
-        private final StreamManager streams = new OneForOneStreamManager();
-
-        @Override
-        public void receive(TransportClient client, ByteBuffer message, RpcResponseCallback callback) {
-            Contribution c;
-            try {
-                Wire.Request r = Wire.decode(message);
-                if (!r.tokenMatches(token)) {
-                    LOG.warn("collective: refused a message from {} that does not carry this run's token", client.getSocketAddress());
-                    callback.onSuccess(Wire.error("refused: the message does not belong to this training run"));
-                    return;
-                }
-                c = Wire.contribution(r);
-            } catch (CollectiveException e) {
-                LOG.warn("collective: refused a message from {}: {}", client.getSocketAddress(), e.getMessage());
-                callback.onSuccess(Wire.error("refused: " + e.getMessage()));
-                return;
-            }
-            accept(c, client, new Reply() {
-                @Override
-                public void ok(Result result) {
-                    callback.onSuccess(result.encoded());
-                }
-
-                @Override
-                public void fail(String message) {
-                    callback.onSuccess(Wire.error(message));
-                }
-            });
-        }
-
-        @Override
-        public void channelInactive(TransportClient client) {
-            disconnected(-1, client);
-        }
-
-        @Override
-        public StreamManager getStreamManager() {
-            return streams;
-        }
     }
 }

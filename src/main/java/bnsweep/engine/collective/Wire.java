@@ -3,7 +3,6 @@ package bnsweep.engine.collective;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 
 /**
  * The collective's messages, inside Spark's framed transport (spark-network-common). A request:
@@ -33,11 +32,7 @@ final class Wire {
 
     /** A decoded request; {@code payload} is a view of the received buffer, valid only during the handler call. */
     record Request(byte[] token, int session, int rank, int world, long seq, byte op, int steps, double lossSum,
-                   ByteBuffer payload) {
-        boolean tokenMatches(byte[] expected) {
-            return MessageDigest.isEqual(token, expected);
-        }
-    }
+                   ByteBuffer payload) {}
 
     /** Writes {@code c} as a request into {@code reuse} if it is large enough, else into a new direct buffer; returns it, flipped. */
     static ByteBuffer request(Contribution c, ByteBuffer reuse) {
