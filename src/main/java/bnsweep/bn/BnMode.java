@@ -1,19 +1,32 @@
 package bnsweep.bn;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.stream.Collectors;
 
-/** How a network uses Batch Normalization, and how its running statistics cross workers. */
+/**
+ * Whether and how a network's BN layers normalise in training (config key {@code bn}). The
+ * descriptions are the project's one statement of what each mode computes: README ("BN modes")
+ * and the report's Background print them as they are.
+ */
 public enum BnMode {
-    /** No BatchNormalization layers. */
-    NONE("none", "no BatchNormalization layers"),
-    /** Running mean and log10(std) averaged elementwise with the weights, as DL4J's ParameterAveragingTrainingMaster does. */
-    NAIVE("naive", "BN; running mean and log10(std) averaged elementwise with the weights (DL4J's behaviour)"),
-    /** Running statistics merged exactly: count-weighted mean, parallel-variance formula. */
-    EXACT("exact", "BN; running mean/variance of the averaged model = moments of the union of the workers' running statistics"),
-    /** Exact merge, and before every evaluation the population statistics are recomputed from the training set. */
-    EXACT_PRECISE("exact-precise", "BN; exact merge, plus precise BN: population mean/variance recomputed layer by layer"
-            + " from the training set before every evaluation");
+    NONE("none", "no BatchNormalization layers."),
+    LOCAL("local", "every step, each worker's BN layers normalise with the mean and (biased) variance of that worker's own"
+            + " minibatch: BN batch = b, the batch size per worker. This is what DL4J's, Keras's and PyTorch's BatchNorm do"
+            + " under data-parallel training."),
+    SYNC("sync", "SyncBatchNorm: every step, each BN layer normalises with the mean and variance of the union of all"
+            + " workers' minibatches (BN batch = W·b): the workers' (count, mean, M2) are all-gathered and merged with the"
+            + " parallel-variance formula, and the backward pass uses the sums of Σdy and Σdy·x̂ over all workers and the"
+            + " global count, as PyTorch's SyncBatchNorm does. Its running statistics are the same on every worker."),
+    GHOST("ghost", "ghost BN (Hoffer et al. 2017): each worker normalises its minibatch in consecutive virtual batches of"
+            + " ghost-batch examples (BN batch = g; ghost-batch must divide the batch size); the running statistics are"
+            + " updated with the moments of the worker's whole minibatch.");
+
+    /** Names of earlier versions and what became of them. */
+    private static final Map<String, String> RENAMED = Map.of(
+            "naive", "the running statistics 'naive' averaged are now the inference variant 'averaged'",
+            "exact", "the running statistics 'exact' merged are now the inference variant 'merged'",
+            "exact-precise", "precise BN is now the inference variant 'precise'");
 
     private final String id;
     private final String description;
@@ -35,17 +48,23 @@ public enum BnMode {
         return this != NONE;
     }
 
-    public boolean exactMerge() {
-        return this == EXACT || this == EXACT_PRECISE;
-    }
-
-    public boolean precise() {
-        return this == EXACT_PRECISE;
+    /** Examples per normalisation: b for local, W·b for sync, g for ghost; 0 without BN. */
+    public int bnBatch(int batchSize, int workers, int ghostBatch) {
+        return switch (this) {
+            case NONE -> 0;
+            case LOCAL -> batchSize;
+            case SYNC -> batchSize * workers;
+            case GHOST -> ghostBatch;
+        };
     }
 
     public static BnMode fromId(String id) {
         for (BnMode m : values()) if (m.id.equals(id)) return m;
-        throw new IllegalArgumentException("unknown bn mode '" + id + "' (known: "
-                + Arrays.stream(values()).map(BnMode::id).collect(Collectors.joining(", ")) + ")");
+        String known = Arrays.stream(values()).map(BnMode::id).collect(Collectors.joining(", "));
+        if (RENAMED.containsKey(id)) {
+            throw new IllegalArgumentException("bn mode '" + id + "' is gone: bn now says how BN normalises in training (" + known
+                    + "), and every BN run is evaluated with all inference statistics (averaged, merged, precise); " + RENAMED.get(id));
+        }
+        throw new IllegalArgumentException("unknown bn mode '" + id + "' (known: " + known + ")");
     }
 }

@@ -30,10 +30,29 @@ public record BnMoments(long count, double[] mean, double[] m2) implements Seria
 
     /** Moments of the rows of a row-major [rows x features] block, two-pass in double. */
     public static BnMoments ofRows(float[] x, int rows, int features) {
+        return ofRows(x, 0, rows, features);
+    }
+
+    /** Moments of rows [from, from + rows) of a row-major block of {@code features} columns, two-pass. */
+    public static BnMoments ofRows(double[] x, int from, int rows, int features) {
         double[] mean = new double[features], m2 = new double[features];
-        for (int i = 0; i < rows; i++) for (int j = 0; j < features; j++) mean[j] += x[i * features + j];
+        for (int i = from; i < from + rows; i++) for (int j = 0; j < features; j++) mean[j] += x[i * features + j];
         for (int j = 0; j < features; j++) mean[j] /= rows;
-        for (int i = 0; i < rows; i++) {
+        for (int i = from; i < from + rows; i++) {
+            for (int j = 0; j < features; j++) {
+                double d = x[i * features + j] - mean[j];
+                m2[j] += d * d;
+            }
+        }
+        return new BnMoments(rows, mean, m2);
+    }
+
+    /** Moments of rows [from, from + rows) of a row-major block of {@code features} columns, two-pass in double. */
+    public static BnMoments ofRows(float[] x, int from, int rows, int features) {
+        double[] mean = new double[features], m2 = new double[features];
+        for (int i = from; i < from + rows; i++) for (int j = 0; j < features; j++) mean[j] += x[i * features + j];
+        for (int j = 0; j < features; j++) mean[j] /= rows;
+        for (int i = from; i < from + rows; i++) {
             for (int j = 0; j < features; j++) {
                 double d = x[i * features + j] - mean[j];
                 m2[j] += d * d;

@@ -57,6 +57,11 @@ public final class BnParamLayout implements Serializable {
         return layers.get(b).layerIndex();
     }
 
+    /** Features of BN layer b. */
+    public int features(int b) {
+        return layers.get(b).features();
+    }
+
     /** Decay of BN layer b's running averages (running = decay running + (1 - decay) batch). */
     public double decay(int b) {
         return layers.get(b).decay();
@@ -99,6 +104,43 @@ public final class BnParamLayout implements Serializable {
             v[j] = l.logStd() ? Math.pow(10, 2 * p) : p;
         }
         return v;
+    }
+
+    /** Length of {@link #statistics}: every BN layer's mean and variance. */
+    public int statisticsLength() {
+        int n = 0;
+        for (Layer l : layers) n += 2 * l.features();
+        return n;
+    }
+
+    /** Every BN layer's running mean, then its variance, from flattened parameters. */
+    public float[] statistics(float[] params) {
+        float[] out = new float[statisticsLength()];
+        int at = 0;
+        for (int b = 0; b < layers.size(); b++) {
+            for (double v : mean(params, b)) out[at++] = (float) v;
+            for (double v : variance(params, b)) out[at++] = (float) v;
+        }
+        return out;
+    }
+
+    /** Writes statistics in the layout of {@link #statistics} into flattened parameters. */
+    public void writeStatistics(float[] params, float[] statistics) {
+        int at = 0;
+        for (int b = 0; b < layers.size(); b++) {
+            int n = layers.get(b).features();
+            double[] mean = new double[n], var = new double[n];
+            for (int j = 0; j < n; j++) mean[j] = statistics[at + j];
+            for (int j = 0; j < n; j++) var[j] = statistics[at + n + j];
+            write(params, b, mean, var);
+            at += 2 * n;
+        }
+    }
+
+    /** BN position (0..size-1) of DL4J layer {@code layerIndex}, or -1. */
+    public int positionOf(int layerIndex) {
+        for (int b = 0; b < layers.size(); b++) if (layers.get(b).layerIndex() == layerIndex) return b;
+        return -1;
     }
 
     /** Writes mean and variance of BN layer b into a flattened parameter vector, in DL4J's parameterisation. */

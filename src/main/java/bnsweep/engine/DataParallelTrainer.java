@@ -1,5 +1,6 @@
 package bnsweep.engine;
 
+import bnsweep.bn.BnInference;
 import bnsweep.bn.BnMoments;
 import bnsweep.bn.BnParamLayout;
 import bnsweep.engine.collective.CollectiveHub;
@@ -22,7 +23,7 @@ import scala.reflect.ClassTag$;
  * stage ({@code rdd.barrier().mapPartitions}): a long-lived task per worker, all started together,
  * each on its cached shard, synchronising through the {@link CollectiveHub} in this driver
  * (see {@link WorkerEpoch} for the algorithms). Between epochs the driver holds the model: it
- * evaluates, recomputes precise BN statistics and the caller checkpoints.
+ * recomputes precise BN statistics, evaluates with each inference variant, and the caller checkpoints.
  *
  * <p>A failed epoch stage (a lost executor, a worker that did not arrive) is not retried by Spark;
  * the driver aborts its collective session and runs the epoch again from its start state, up to
@@ -38,6 +39,8 @@ public final class DataParallelTrainer implements AutoCloseable {
     private final String runKey = UUID.randomUUID().toString();
     private CollectiveHub hub;
     private ModelState state;
+    /** Precise BN statistics of the current state, once computed. */
+    private float[] precise;
 
     /** @param initial the freshly initialised network (its parameters and updater state are the start) */
     public DataParallelTrainer(JavaSparkContext sc, MultiLayerNetwork initial, EngineSettings settings) {
@@ -107,43 +110,64 @@ public final class DataParallelTrainer implements AutoCloseable {
             fit += r.fitNanos() / 1e9 / workers;
             sync += r.syncNanos() / 1e9 / workers;
         }
-        state = state.with(first.arrays().params, first.arrays().updater, state.iteration() + first.steps());
+        state = state.with(first.arrays().params, first.arrays().updater, first.arrays().merged, state.iteration() + first.steps());
+        precise = null;
         double driftMean = first.rounds() == 0 ? 0 : first.bnDriftSum() / first.rounds();
         return new EpochTiming(seconds, examples, fit, sync, first.rounds(), first.bnDriftMax(), driftMean, attempts);
     }
 
     /**
-     * Precise BN (Wu &amp; Johnson 2021): replaces every BN layer's running statistics by the
-     * population mean and variance of its inputs over the training set, computed on the workers,
-     * layer by layer in order so that each layer sees inputs normalised by the already recomputed
-     * layers below it.
+     * Precise BN (Wu &amp; Johnson 2021): the population mean and variance of every BN layer's inputs
+     * over the training set, or over a seeded random sample of {@code preciseBnExamples}, computed on
+     * the workers layer by layer in order, so that each layer sees inputs normalised by the already
+     * recomputed layers below it. Returns them in the layout of {@link ModelState#merged}; the
+     * model's own running statistics are left as they are.
      */
-    public void recomputeBnStatistics(ShardedSplit train) {
+    public float[] preciseStatistics(ShardedSplit train) {
+        if (precise != null) return precise;
         int limit = settings.preciseBnExamples();
         int perWorker = limit <= 0 ? Integer.MAX_VALUE : (limit + train.workers() - 1) / train.workers();
+        ModelState probe = state;
         for (int b = 0; b < bnLayout.size(); b++) {
-            Broadcast<ModelState> bc = sc.broadcast(state);
+            Broadcast<ModelState> bc = sc.broadcast(probe);
             BnMoments population;
             try {
-                population = train.rdd().mapPartitions(new PreciseBnFunction(bc, runKey, bnLayout.layerIndex(b), perWorker))
+                population = train.rdd().mapPartitions(new PreciseBnFunction(bc, runKey, bnLayout.layerIndex(b), perWorker, settings.seed()))
                         .treeAggregate(null, BnMoments::merge, BnMoments::merge, 2);
             } finally {
                 bc.destroy(false);
             }
-            float[] params = state.params().clone();
+            float[] params = probe.params().clone();
             bnLayout.write(params, b, population.mean(), population.variance());
-            state = state.with(params, state.updater(), state.iteration());
+            probe = probe.with(params, probe.updater(), probe.merged(), probe.iteration());
         }
+        precise = bnLayout.statistics(probe.params());
+        return precise;
+    }
+
+    /** The current model with the BN statistics of {@code variant} (the model itself without BN, or for averaged). */
+    public ModelState stateFor(BnInference variant, ShardedSplit train) {
+        if (bnLayout.size() == 0 || variant == BnInference.AVERAGED) return state;
+        return state.withBnStatistics(bnLayout, variant == BnInference.MERGED ? state.merged() : preciseStatistics(train));
     }
 
     /** Inference-mode loss and accuracy of the current model over a split, computed on the workers. */
     public EvalResult evaluate(ShardedSplit split) {
-        Broadcast<ModelState> bc = sc.broadcast(state);
+        return evaluate(state, split);
+    }
+
+    /** Inference-mode loss and accuracy of {@code model} over a split, computed on the workers. */
+    public EvalResult evaluate(ModelState model, ShardedSplit split) {
+        Broadcast<ModelState> bc = sc.broadcast(model);
         try {
             return split.rdd().mapPartitions(new EvaluateFunction(bc, runKey)).reduce(EvalResult::plus);
         } finally {
             bc.destroy(false);
         }
+    }
+
+    public boolean hasBatchNorm() {
+        return bnLayout.size() > 0;
     }
 
     /** Continues from a checkpointed state (parameters, updater state, iteration count). */
@@ -152,18 +176,37 @@ public final class DataParallelTrainer implements AutoCloseable {
             throw new IllegalArgumentException("checkpoint does not fit this network");
         }
         state = saved;
+        precise = null;
     }
 
-    /** Runs epochs {@code firstEpoch..lastEpoch}, evaluating on train and validation after each. */
+    /**
+     * Runs epochs {@code firstEpoch..lastEpoch}. After each, with BN, the precise statistics are
+     * recomputed (timed: their seconds count in the epoch's), validation is evaluated with every
+     * inference variant, and train and validation with the default one.
+     */
     public List<EpochMetrics> fit(ShardedSplit train, ShardedSplit val, int firstEpoch, int lastEpoch, EpochListener listener) {
         List<EpochMetrics> all = new ArrayList<>();
         for (int e = firstEpoch; e <= lastEpoch; e++) {
             EpochTiming t = trainEpoch(e, train, listener);
-            if (settings.bnMode().precise() && bnLayout.size() > 0) recomputeBnStatistics(train);
-            EvalResult tr = evaluate(train);
-            EvalResult va = evaluate(val);
+            double preciseSeconds = 0;
+            double[] valAcc = new double[BnInference.values().length];
+            java.util.Arrays.fill(valAcc, Double.NaN);
+            EvalResult va = null;
+            if (hasBatchNorm()) {
+                long p0 = System.nanoTime();
+                preciseStatistics(train);
+                preciseSeconds = (System.nanoTime() - p0) / 1e9;
+                for (BnInference v : BnInference.values()) {
+                    EvalResult r = evaluate(stateFor(v, train), val);
+                    valAcc[v.ordinal()] = r.accuracy();
+                    if (v == BnInference.DEFAULT) va = r;
+                }
+            } else {
+                va = evaluate(val);
+            }
+            EvalResult tr = evaluate(stateFor(BnInference.DEFAULT, train), train);
             EpochMetrics m = new EpochMetrics(e, tr.loss(), tr.accuracy(), va.loss(), va.accuracy(),
-                    t.seconds(), t.examples() / t.seconds(), t.bnDriftMax(), t.bnDriftMean());
+                    t.seconds() + preciseSeconds, t.examples() / t.seconds(), t.bnDriftMax(), t.bnDriftMean(), valAcc, preciseSeconds);
             all.add(m);
             if (listener != null) listener.epochDone(m);
         }

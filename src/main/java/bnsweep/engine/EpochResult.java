@@ -19,26 +19,30 @@ import java.io.Serializable;
 public record EpochResult(int rank, int steps, long examples, double lossSum, long fitNanos, long syncNanos, int rounds,
                           double bnDriftMax, double bnDriftSum, long checksum, Arrays arrays) implements Serializable {
 
-    /** The model's flattened parameters and updater state (Java-serialised in bulk). */
+    /** The model's flattened parameters, updater state and merged BN statistics (Java-serialised in bulk). */
     public static final class Arrays implements Serializable {
         transient float[] params;
         transient float[] updater;
+        transient float[] merged;
 
-        Arrays(float[] params, float[] updater) {
+        Arrays(float[] params, float[] updater, float[] merged) {
             this.params = params;
             this.updater = updater;
+            this.merged = merged;
         }
 
         private void writeObject(ObjectOutputStream out) throws IOException {
             out.defaultWriteObject();
             FloatArrayIO.write(out, params);
             FloatArrayIO.write(out, updater);
+            FloatArrayIO.write(out, merged);
         }
 
         private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
             in.defaultReadObject();
             params = FloatArrayIO.read(in);
             updater = FloatArrayIO.read(in);
+            merged = FloatArrayIO.read(in);
         }
     }
 }

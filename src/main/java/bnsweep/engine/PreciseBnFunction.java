@@ -12,8 +12,9 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A worker's share of precise BN for one BN layer: the moments of that layer's inputs over (the
- * first {@code limit} examples of) its shard, with every layer below in inference mode, i.e.
+ * A worker's share of precise BN for one BN layer: the moments of that layer's inputs over its
+ * shard, or over {@code limit} of its examples drawn by a seeded permutation (the same sample every
+ * time, whatever the order of the stored rows), with every layer below in inference mode, i.e.
  * normalised by the statistics already recomputed for them.
  */
 final class PreciseBnFunction implements FlatMapFunction<Iterator<WorkerShard>, BnMoments> {
@@ -21,8 +22,10 @@ final class PreciseBnFunction implements FlatMapFunction<Iterator<WorkerShard>, 
     private final String runKey;
     private final int bnLayerIndex;
     private final int limit;
+    private final long seed;
 
-    PreciseBnFunction(Broadcast<ModelState> state, String runKey, int bnLayerIndex, int limit) {
+    PreciseBnFunction(Broadcast<ModelState> state, String runKey, int bnLayerIndex, int limit, long seed) {
+        this.seed = seed;
         this.state = state;
         this.runKey = runKey;
         this.bnLayerIndex = bnLayerIndex;
@@ -38,10 +41,12 @@ final class PreciseBnFunction implements FlatMapFunction<Iterator<WorkerShard>, 
             MultiLayerNetwork net = NetworkCache.get(runKey, shard.shard(), s.configJson());
             s.loadInto(net);
             int n = Math.min(shard.size(), limit);
+            int[] sample = n == shard.size() ? null : shard.sample(seed, n);
             for (int from = 0; from < n; from += EvaluateFunction.CHUNK) {
                 int to = Math.min(n, from + EvaluateFunction.CHUNK);
+                INDArray rows = sample == null ? shard.rows(from, to) : shard.batch(sample, from, to).getFeatures();
                 // activations.get(i) is the input of layer i (index 0: the network input)
-                List<INDArray> activations = net.feedForwardToLayer(bnLayerIndex - 1, shard.rows(from, to), false);
+                List<INDArray> activations = net.feedForwardToLayer(bnLayerIndex - 1, rows, false);
                 INDArray in = activations.get(bnLayerIndex);
                 total = BnMoments.merge(total, BnMoments.ofRows(NdArrays.read(in), to - from, (int) in.size(1)));
             }

@@ -1,87 +1,126 @@
 package bnsweep.engine;
 
-import bnsweep.bn.BatchMomentsRecorder;
+import bnsweep.bn.BatchNormFunction;
+import bnsweep.bn.BnContext;
+import bnsweep.bn.BnMode;
 import bnsweep.bn.BnMoments;
 import bnsweep.bn.BnParamLayout;
 import bnsweep.bn.RunningStatistics;
+import bnsweep.bn.SyncBatchNormalizationLayer;
 import bnsweep.engine.collective.CollectiveClient;
 import bnsweep.shard.WorkerShard;
 import bnsweep.util.NdArrays;
 import java.util.List;
 import java.util.zip.CRC32;
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * One worker's epoch, inside the epoch's gang-scheduled stage: {@code steps} minibatches of its
  * shard in the epoch's seeded order, in lockstep with the other workers through the collective.
- * Every {@code averagingFrequency} steps (and after the last) a round ends:
+ * With bn = sync every BN layer exchanges its moments and backward sums every step
+ * ({@link CollectiveBnExchange}). Every {@code averagingFrequency} steps (and after the last) a
+ * round ends:
  * <ul>
- *   <li>sync=average: parameters and updater state are all-reduced and divided by W;</li>
- *   <li>sync=gradients: gradients were already averaged every step ({@link GradientAllReduce});
+ *   <li>sync = average: parameters and updater state are all-reduced and divided by W;</li>
+ *   <li>sync = gradients: gradients were already averaged every step ({@link GradientAllReduce});
  *       only the BN running statistics, which each worker updated from its own minibatches, are
- *       averaged now;</li>
- *   <li>BN mode exact (both algorithms): every worker's minibatch moments of the round's steps are
- *       all-gathered, merged in worker order and replayed into the running statistics from the
- *       round's start values ({@link RunningStatistics}); the drift records how far naive
- *       averaging's variance was from them.</li>
+ *       averaged now (with bn = sync they are equal on all workers already);</li>
+ *   <li>BN: the moments every BN layer normalised with in the round's steps are all-gathered,
+ *       merged per step in worker order and run through the running average into the "merged"
+ *       statistics ({@link RunningStatistics}); the drift records how far the averaged variance is
+ *       from the merged one.</li>
  * </ul>
  * All workers compute the same values in the same order, so they end every round with identical
  * models, bit for bit.
  */
-final class WorkerEpoch {
+final class WorkerEpoch implements BnContext {
     private final MultiLayerNetwork net;
     private final WorkerShard shard;
     private final CollectiveClient collective;
     private final EngineSettings s;
     private final BnParamLayout bn;
     private final Runnable checkKilled;
+    private final BatchNormFunction.Exchange exchange;
+    private final double[][] mergedMean, mergedVar;
+    private BnMoments[][] roundMoments;
+    private int stepInRound;
     private double driftMax, driftSum;
     private int rounds;
 
     WorkerEpoch(MultiLayerNetwork net, WorkerShard shard, CollectiveClient collective, EngineSettings s, BnParamLayout bn,
-                Runnable checkKilled) {
+                float[] merged, Runnable checkKilled) {
         this.net = net;
         this.shard = shard;
         this.collective = collective;
         this.s = s;
         this.bn = bn;
         this.checkKilled = checkKilled;
+        this.exchange = s.bnMode() == BnMode.SYNC && collective.world() > 1 ? new CollectiveBnExchange(collective) : null;
+        this.mergedMean = new double[bn.size()][];
+        this.mergedVar = new double[bn.size()][];
+        for (int b = 0, at = 0; b < bn.size(); b++) {
+            int n = bn.features(b);
+            mergedMean[b] = new double[n];
+            mergedVar[b] = new double[n];
+            for (int j = 0; j < n; j++) {
+                mergedMean[b][j] = merged[at + j];
+                mergedVar[b][j] = merged[at + n + j];
+            }
+            at += 2 * n;
+        }
+    }
+
+    @Override
+    public BatchNormFunction.Exchange exchange() {
+        return exchange;
+    }
+
+    @Override
+    public void record(int layerIndex, BnMoments batchMoments) {
+        roundMoments[bn.positionOf(layerIndex)][stepInRound] = batchMoments;
     }
 
     EpochResult run(int epoch, int steps) {
         int[] order = shard.epochOrder(s.seed(), epoch, s.shuffle());
         boolean gradients = s.sync() == SyncAlgorithm.GRADIENTS && collective.world() > 1;
         net.setListeners(gradients ? List.of(new GradientAllReduce(collective, bn)) : List.of());
+        attach(this);
         long t0 = System.nanoTime();
         double loss = 0;
         try {
             for (int from = 0; from < steps; from += s.averagingFrequency()) {
                 int to = Math.min(steps, from + s.averagingFrequency());
-                float[] roundStart = bn.size() > 0 ? NdArrays.read(net.params()) : null;
-                BatchMomentsRecorder recorder = bn.size() > 0 ? new BatchMomentsRecorder(bn, net, to - from, s.batchSize()) : null;
+                roundMoments = new BnMoments[bn.size()][to - from];
                 for (int step = from; step < to; step++) {
                     checkKilled.run();
+                    stepInRound = step - from;
                     net.fit(shard.batch(order, step * s.batchSize(), (step + 1) * s.batchSize()));
                     loss += net.score();
-                    if (recorder != null) recorder.stepDone(step - from);
                     collective.progress(step + 1, loss);
                 }
-                endRound(gradients, roundStart, recorder);
+                endRound(gradients);
             }
         } finally {
             net.setListeners(List.of());
+            attach(null);
         }
         long fitNanos = System.nanoTime() - t0;
         float[] params = NdArrays.read(net.params());
         INDArray uv = ModelState.updaterView(net);
         float[] updater = uv == null ? new float[0] : NdArrays.read(uv);
-        EpochResult.Arrays arrays = collective.rank() == 0 ? new EpochResult.Arrays(params, updater) : null;
+        float[] merged = mergedStatistics();
+        EpochResult.Arrays arrays = collective.rank() == 0 ? new EpochResult.Arrays(params, updater, merged) : null;
         return new EpochResult(collective.rank(), steps, (long) steps * s.batchSize(), loss, fitNanos, collective.callNanos(),
-                rounds, driftMax, driftSum, checksum(params, updater), arrays);
+                rounds, driftMax, driftSum, checksum(params, updater, merged), arrays);
     }
 
-    private void endRound(boolean gradients, float[] roundStart, BatchMomentsRecorder recorder) {
+    private void attach(BnContext context) {
+        for (Layer l : net.getLayers()) if (l instanceof SyncBatchNormalizationLayer b) b.attach(context);
+    }
+
+    private void endRound(boolean gradients) {
         rounds++;
         float[] params = NdArrays.read(net.params());
         int w = collective.world();
@@ -98,14 +137,20 @@ final class WorkerEpoch {
                 System.arraycopy(flat, params.length, updater, 0, updater.length);
                 NdArrays.write(updater, uv);
             }
-        } else if (bn.size() > 0) {
+        } else if (bn.size() > 0 && s.bnMode() != BnMode.SYNC) {
             averageBnStatistics(params);
         }
-        if (bn.size() > 0) mergeBnStatistics(roundStart, params, recorder.moments());
+        if (bn.size() > 0 && recorded()) mergeBnStatistics(params);
         NdArrays.write(params, net.params());
     }
 
-    /** sync=gradients: naive averaging of the running statistics, as sync=average gives them. */
+    /** Whether the BN layers reported their moments (bnsweep's layer does; DL4J's own, used in tests, does not). */
+    private boolean recorded() {
+        for (BnMoments[] layer : roundMoments) for (BnMoments m : layer) if (m == null) return false;
+        return true;
+    }
+
+    /** sync = gradients: the running statistics averaged elementwise, as sync = average leaves them. */
     private void averageBnStatistics(float[] params) {
         int total = 0;
         for (int b = 0; b < bn.size(); b++) total += bn.statsLength(b);
@@ -119,26 +164,38 @@ final class WorkerEpoch {
         }
     }
 
-    /** The exact merge (BN mode exact) and the drift between it and naive averaging. */
-    private void mergeBnStatistics(float[] roundStart, float[] averaged, BnMoments[][] mine) {
-        byte[][] gathered = collective.allGather(RunningStatistics.encode(mine));
+    /** The merged statistics (every worker's moments of every step), and their drift from the averaged ones. */
+    private void mergeBnStatistics(float[] averaged) {
+        byte[][] gathered = collective.world() == 1 ? new byte[][] {RunningStatistics.encode(roundMoments)}
+                : collective.allGather(RunningStatistics.encode(roundMoments));
         BnMoments[][][] byWorker = new BnMoments[gathered.length][][];
         for (int k = 0; k < gathered.length; k++) byWorker[k] = RunningStatistics.decode(gathered[k]);
         BnMoments[][] union = RunningStatistics.union(byWorker);
         double drift = 0;
         for (int b = 0; b < bn.size(); b++) {
-            double[] mean = bn.mean(roundStart, b), var = bn.variance(roundStart, b);
-            RunningStatistics.replay(mean, var, bn.decay(b), union[b]);
-            drift = Math.max(drift, RunningStatistics.maxRelativeDifference(var, bn.variance(averaged, b)));
-            if (s.bnMode().exactMerge()) bn.write(averaged, b, mean, var);
+            RunningStatistics.replay(mergedMean[b], mergedVar[b], bn.decay(b), union[b]);
+            drift = Math.max(drift, RunningStatistics.maxRelativeDifference(mergedVar[b], bn.variance(averaged, b)));
         }
         driftMax = Math.max(driftMax, drift);
         driftSum += drift;
     }
 
-    static long checksum(float[] params, float[] updater) {
+    private float[] mergedStatistics() {
+        float[] out = new float[bn.statisticsLength()];
+        for (int b = 0, at = 0; b < bn.size(); b++) {
+            int n = bn.features(b);
+            for (int j = 0; j < n; j++) {
+                out[at + j] = (float) mergedMean[b][j];
+                out[at + n + j] = (float) mergedVar[b][j];
+            }
+            at += 2 * n;
+        }
+        return out;
+    }
+
+    static long checksum(float[]... arrays) {
         CRC32 crc = new CRC32();
-        for (float[] a : new float[][] {params, updater}) {
+        for (float[] a : arrays) {
             java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(a.length * Float.BYTES);
             b.asFloatBuffer().put(a);
             crc.update(b);

@@ -1,5 +1,7 @@
 package bnsweep.model;
 
+import java.util.function.IntFunction;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
@@ -23,7 +25,17 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 public final class NetworkFactory {
     private NetworkFactory() {}
 
+    /** DL4J's own BatchNormalization layer of {@code features} features (decay 0.9, eps 1e-5, log10(std) kept). */
+    public static Layer standardBatchNorm(int features) {
+        return new BatchNormalization.Builder().nIn(features).nOut(features).build();
+    }
+
     public static MultiLayerConfiguration configuration(NetworkSpec spec) {
+        return configuration(spec, NetworkFactory::standardBatchNorm);
+    }
+
+    /** The configuration, with {@code bnLayer} giving the BN layer of a hidden block of n features. */
+    public static MultiLayerConfiguration configuration(NetworkSpec spec, IntFunction<Layer> bnLayer) {
         Activation act = activation(spec.activation());
         NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
                 .seed(spec.seed())
@@ -35,7 +47,7 @@ public final class NetworkFactory {
         for (int h : spec.hidden()) {
             if (spec.batchNorm()) {
                 b.layer(new DenseLayer.Builder().nIn(in).nOut(h).activation(Activation.IDENTITY).hasBias(false).build());
-                b.layer(new BatchNormalization.Builder().nIn(h).nOut(h).build());
+                b.layer(bnLayer.apply(h));
                 b.layer(new ActivationLayer.Builder().activation(act).build());
             } else {
                 b.layer(new DenseLayer.Builder().nIn(in).nOut(h).activation(act).build());
@@ -63,10 +75,15 @@ public final class NetworkFactory {
      * network initialised with that seed.
      */
     public static MultiLayerNetwork initialise(NetworkSpec spec) {
+        return initialise(spec, NetworkFactory::standardBatchNorm);
+    }
+
+    /** As {@link #initialise(NetworkSpec)}, with {@code bnLayer} giving the BN layers. */
+    public static MultiLayerNetwork initialise(NetworkSpec spec, IntFunction<Layer> bnLayer) {
         MultiLayerNetwork plain = new MultiLayerNetwork(configuration(spec.withBatchNorm(false)));
         plain.init();
         if (!spec.batchNorm()) return plain;
-        MultiLayerNetwork bn = new MultiLayerNetwork(configuration(spec));
+        MultiLayerNetwork bn = new MultiLayerNetwork(configuration(spec, bnLayer));
         bn.init();
         int layers = spec.hidden().length;
         for (int i = 0; i <= layers; i++) {

@@ -1,5 +1,6 @@
 package bnsweep.report;
 
+import bnsweep.bn.BnTexts;
 import bnsweep.util.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -15,24 +16,8 @@ import java.util.Map;
  * summary.md (the same tables and findings in Markdown) into a finished sweep's output directory.
  */
 public final class ReportWriter {
-    /** What BN computes and what each mode does across workers; shared by report.html and summary.md. */
-    static final List<String> BACKGROUND = List.of(
-            "In training, a BatchNormalization layer normalises each feature of its input with the minibatch's mean and"
-                    + " (biased) variance, x̂ = (x − μ_B)/√(σ²_B + ε), and outputs γ·x̂ + β, where γ and β are learned."
-                    + " It also keeps running statistics, updated every step (decay 0.9): running_mean ← 0.9·running_mean + 0.1·μ_B,"
-                    + " running_var ← 0.9·running_var + 0.1·σ²_B. In inference it normalises with the running statistics"
-                    + " instead of the minibatch's.",
-            "Here training is data-parallel by parameter averaging: every worker trains its own copy on its own minibatches"
-                    + " (in the forward pass each normalises with its own minibatch statistics), and every few steps the driver"
-                    + " averages the copies' weights, γ, β and optimizer state. The BN modes differ only in the running"
-                    + " statistics the averaged model gets.",
-            "none: no BN layers. naive: the running mean and log10(√running_var) are averaged elementwise like weights,"
-                    + " as DL4J's ParameterAveragingTrainingMaster does; that is a geometric mean of the workers' standard"
-                    + " deviations and loses the spread between the workers' means. exact: the running statistics one network"
-                    + " would have had if every step's statistics had been computed over the union of all workers' minibatches"
-                    + " (count-weighted means, parallel-variance formula), as PyTorch's SyncBatchNorm keeps them. exact-precise:"
-                    + " exact, and before every evaluation the population mean and variance of every BN layer's inputs are"
-                    + " recomputed from the training set, layer by layer (precise BN, Wu & Johnson 2021).");
+    /** What BN computes and what each mode and inference variant does (the text README shows too). */
+    static final List<String> BACKGROUND = BnTexts.background();
 
     private ReportWriter() {}
 

@@ -1,5 +1,6 @@
 package bnsweep.run;
 
+import bnsweep.bn.BnInference;
 import bnsweep.engine.EpochMetrics;
 import bnsweep.engine.EvalResult;
 
@@ -17,14 +18,20 @@ import java.util.Map;
  * The output contract of one training run in {@code --out}: manifest.json (status "running",
  * then "complete" only after everything else is written, or "failed"), epochs.csv rewritten after
  * every epoch, results.csv at the end; for BN networks also bn_drift.csv (per epoch, how far the
- * exactly merged running variance is from naive averaging's). Every file is replaced atomically.
+ * averaged running variance is from the merged one). Every file is replaced atomically. The
+ * columns after {@code examples_per_second} (epochs) and {@code total_seconds} (results) are BN's:
+ * the BN batch and the accuracy with each inference variant (empty without BN).
  */
 public final class RunOutput {
     public static final String EPOCHS_HEADER = "config_id,dataset,bn,batch_size,workers,seed,epoch,train_loss,train_acc,"
-            + "val_loss,val_acc,epoch_seconds,examples_per_second";
+            + "val_loss,val_acc,epoch_seconds,examples_per_second,bn_batch," + variantColumns("val_acc_") + ",precise_bn_seconds";
     public static final String BN_DRIFT_HEADER = "config_id,bn,epoch,max_rel_var_diff,mean_rel_var_diff";
     public static final String RESULTS_HEADER = "config_id,dataset,bn,batch_size,workers,seed,epochs,test_loss,test_acc,"
-            + "best_val_acc,total_seconds";
+            + "best_val_acc,total_seconds,bn_batch," + variantColumns("test_acc_");
+
+    private static String variantColumns(String prefix) {
+        return java.util.Arrays.stream(BnInference.values()).map(v -> prefix + v.id()).collect(java.util.stream.Collectors.joining(","));
+    }
 
     private final Path dir;
     private final TrainSettings settings;
@@ -63,7 +70,8 @@ public final class RunOutput {
     public void epoch(EpochMetrics m) {
         epochRows.add(prefix() + "," + m.epoch() + "," + num(m.trainLoss()) + "," + num(m.trainAcc()) + ","
                 + num(m.valLoss()) + "," + num(m.valAcc()) + "," + fmt("%.3f", m.epochSeconds()) + ","
-                + fmt("%.1f", m.examplesPerSecond()));
+                + fmt("%.1f", m.examplesPerSecond()) + "," + bnColumns(m.valAccByVariant()) + ","
+                + (settings.bn().batchNorm() ? fmt("%.3f", m.preciseSeconds()) : ""));
         AtomicFiles.writeString(dir.resolve("epochs.csv"), EPOCHS_HEADER + "\n" + String.join("\n", epochRows) + "\n");
         if (settings.bn().batchNorm()) {
             driftRows.add(settings.configId() + "," + settings.bn().id() + "," + m.epoch() + ","
@@ -72,9 +80,11 @@ public final class RunOutput {
         }
     }
 
-    public void finish(EvalResult test, double bestValAcc, double totalSeconds, Map<String, Object> details) {
+    /** @param testAccByVariant test accuracy per BnInference (by ordinal; NaN without BN) */
+    public void finish(EvalResult test, double[] testAccByVariant, double bestValAcc, double totalSeconds, Map<String, Object> details) {
         AtomicFiles.writeString(dir.resolve("results.csv"), RESULTS_HEADER + "\n" + prefix() + "," + settings.epochs() + ","
-                + num(test.loss()) + "," + num(test.accuracy()) + "," + num(bestValAcc) + "," + fmt("%.3f", totalSeconds) + "\n");
+                + num(test.loss()) + "," + num(test.accuracy()) + "," + num(bestValAcc) + "," + fmt("%.3f", totalSeconds) + ","
+                + bnColumns(testAccByVariant) + "\n");
         manifest.putAll(details);
         manifest.put("end", Instant.now().toString());
         manifest.put("status", "complete");
@@ -86,6 +96,13 @@ public final class RunOutput {
         manifest.put("status", "failed");
         manifest.put("error", String.valueOf(error));
         writeManifest();
+    }
+
+    /** bn_batch and one accuracy per inference variant; empty fields without BN. */
+    private String bnColumns(double[] byVariant) {
+        StringBuilder b = new StringBuilder(settings.bn().batchNorm() ? String.valueOf(settings.bnBatch()) : "");
+        for (double v : byVariant) b.append(',').append(Double.isNaN(v) ? "" : num(v));
+        return b.toString();
     }
 
     private String prefix() {

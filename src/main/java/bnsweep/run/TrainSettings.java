@@ -1,6 +1,8 @@
 package bnsweep.run;
 
 import bnsweep.bn.BnMode;
+import bnsweep.bn.SyncBatchNormalization;
+import bnsweep.model.NetworkFactory;
 import bnsweep.engine.EngineSettings;
 import bnsweep.engine.SyncAlgorithm;
 import bnsweep.shard.Partitioning;
@@ -16,13 +18,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /** One training configuration, resolved and validated. Keys are those of bnsweep-defaults.conf. */
 public record TrainSettings(DatasetKind dataset, int[] hidden, String activation, BnMode bn, int batchSize,
                             int workers, int averagingFrequency, int epochs, long seed, UpdaterSpec updater,
                             Partitioning partitioning, int preciseBnExamples, SyncAlgorithm sync,
-                            double collectiveTimeoutSeconds, int maxEpochAttempts, double progressIntervalSeconds)
-        implements Serializable {
+                            double collectiveTimeoutSeconds, int maxEpochAttempts, double progressIntervalSeconds,
+                            int ghostBatch) implements Serializable {
     /** Keys that change how a run is carried out, not what it computes (left out of a sweep's fingerprint). */
     public static final List<String> OPERATIONAL_KEYS = List.of("collective-timeout", "max-epoch-attempts", "progress-interval");
 
@@ -44,7 +47,17 @@ public record TrainSettings(DatasetKind dataset, int[] hidden, String activation
                 get(c, "sync", k -> SyncAlgorithm.fromId(c.getString(k))),
                 get(c, "collective-timeout", k -> seconds(c.getDouble(k))),
                 get(c, "max-epoch-attempts", k -> atLeast(k, c.getInt(k), 1)),
-                get(c, "progress-interval", k -> seconds(c.getDouble(k))));
+                get(c, "progress-interval", k -> seconds(c.getDouble(k))),
+                get(c, "ghost-batch", k -> atLeast(k, c.getInt(k), 0))).validated();
+    }
+
+    /** Checks what involves several keys; a problem is an IllegalArgumentException naming the key to change. */
+    public TrainSettings validated() {
+        if (bn == BnMode.GHOST && (ghostBatch < 1 || batchSize % ghostBatch != 0)) {
+            throw new IllegalArgumentException("bad value for 'ghost-batch': " + ghostBatch + " (bn = ghost needs a ghost batch that divides"
+                    + " batch-size " + batchSize + ")");
+        }
+        return this;
     }
 
     private static <T> T get(Config c, String key, Function<String, T> read) {
@@ -85,14 +98,14 @@ public record TrainSettings(DatasetKind dataset, int[] hidden, String activation
     public TrainSettings with(BnMode newBn, int newBatchSize, long newSeed) {
         return new TrainSettings(dataset, hidden, activation, newBn, newBatchSize, workers, averagingFrequency, epochs,
                 newSeed, updater, partitioning, preciseBnExamples, sync, collectiveTimeoutSeconds, maxEpochAttempts,
-                progressIntervalSeconds);
+                progressIntervalSeconds, ghostBatch);
     }
 
     /** This configuration trained for another number of epochs. */
     public TrainSettings withEpochs(int newEpochs) {
         return new TrainSettings(dataset, hidden, activation, bn, batchSize, workers, averagingFrequency, newEpochs,
                 seed, updater, partitioning, preciseBnExamples, sync, collectiveTimeoutSeconds, maxEpochAttempts,
-                progressIntervalSeconds);
+                progressIntervalSeconds, ghostBatch);
     }
 
     /** What the training engine needs of these settings. */
@@ -101,13 +114,24 @@ public record TrainSettings(DatasetKind dataset, int[] hidden, String activation
                 Math.round(collectiveTimeoutSeconds * 1000), maxEpochAttempts, Math.round(progressIntervalSeconds * 1000));
     }
 
+    /** Examples per BN normalisation: b (local), W·b (sync), g (ghost); 0 without BN. */
+    public int bnBatch() {
+        return bn.bnBatch(batchSize, workers, ghostBatch);
+    }
+
+    /** The freshly initialised network, with bnsweep's BN layer in this configuration's mode. */
+    public MultiLayerNetwork initialNetwork() {
+        return NetworkFactory.initialise(network(), features -> SyncBatchNormalization.of(features, bn, ghostBatch));
+    }
+
     public NetworkSpec network() {
         return new NetworkSpec(dataset.featureCount(), DatasetKind.NUM_CLASSES, hidden, activation, bn.batchNorm(), updater, seed);
     }
 
-    /** Readable, unique within a sweep: dataset-bn-b{batch}-w{workers}-s{seed}. */
+    /** Readable, unique within a sweep: dataset-bn-b{batch}-w{workers}-s{seed} (ghost: bn{g}, e.g. ghost16). */
     public String configId() {
-        return dataset.id() + "-" + bn.id() + "-b" + batchSize + "-w" + workers + "-s" + seed;
+        return dataset.id() + "-" + bn.id() + (bn == BnMode.GHOST ? String.valueOf(ghostBatch) : "") + "-b" + batchSize + "-w" + workers
+                + "-s" + seed;
     }
 
     /** The resolved configuration, as written to manifest.json. */
@@ -131,6 +155,7 @@ public record TrainSettings(DatasetKind dataset, int[] hidden, String activation
         m.put("collective-timeout", collectiveTimeoutSeconds);
         m.put("max-epoch-attempts", maxEpochAttempts);
         m.put("progress-interval", progressIntervalSeconds);
+        m.put("ghost-batch", ghostBatch);
         return m;
     }
 }

@@ -4,6 +4,8 @@ import bnsweep.engine.EpochListener;
 import bnsweep.engine.EpochMetrics;
 import bnsweep.engine.EvalResult;
 import bnsweep.engine.ModelState;
+import bnsweep.bn.BnInference;
+import bnsweep.bn.BnTexts;
 import bnsweep.engine.DataParallelTrainer;
 import bnsweep.shard.Partitioning;
 import bnsweep.shard.ShardedSplit;
@@ -67,7 +69,9 @@ public final class TrainingJob {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("versions", Versions.all());
         details.put("spark_master", sc.master());
-        details.put("bn_mode", Map.of("id", s.bn().id(), "description", s.bn().description()));
+        details.put("bn_mode", Map.of("id", s.bn().id(), "description", s.bn().description(), "bn_batch", s.bnBatch()));
+        if (s.bn().batchNorm()) details.put("bn_inference", BnTexts.inferenceManifest());
+        details.put("sync", Map.of("id", s.sync().id(), "description", s.sync().description()));
         details.put("dataset", data.provenance());
         if (resumed != null) details.put("resumed_after_epoch", resumed.completedEpochs());
         output.start(details, resumed == null ? List.of() : resumed.epochs());
@@ -80,7 +84,7 @@ public final class TrainingJob {
                     s.workers(), s.partitioning(), s.seed());
             val = ShardedSplit.of(sc, data.split(spark, "val"), data.normalization(), channels, features,
                     s.workers(), Partitioning.IID, s.seed());
-            trainer = new DataParallelTrainer(sc, NetworkFactory.initialise(s.network()), s.engine());
+            trainer = new DataParallelTrainer(sc, s.initialNetwork(), s.engine());
             int steps = trainer.stepsPerEpoch(train);
             out.printf("%s %d train examples, %d steps of %d per worker per epoch, sync %s, rounds of %d steps%n",
                     tag(s), train.size(), steps, s.batchSize(), s.sync().id(), s.averagingFrequency());
@@ -96,12 +100,20 @@ public final class TrainingJob {
                 new Checkpoint(s.configId(), t0.state(), List.copyOf(epochs), elapsedBefore + (System.nanoTime() - start) / 1e9).save(outDir);
             });
             trainer.fit(train, val, epochs.size() + 1, s.epochs(), progress);
-            train.release();
             val.release();
-            train = val = null;
+            val = null;
             test = ShardedSplit.of(sc, data.split(spark, "test"), data.normalization(), channels, features,
                     s.workers(), Partitioning.IID, s.seed());
-            EvalResult t = trainer.evaluate(test);
+            double[] testAcc = new double[BnInference.values().length];
+            java.util.Arrays.fill(testAcc, Double.NaN);
+            EvalResult t = null;
+            for (BnInference v : trainer.hasBatchNorm() ? BnInference.values() : new BnInference[] {BnInference.DEFAULT}) {
+                EvalResult r = trainer.evaluate(trainer.stateFor(v, train), test);
+                if (trainer.hasBatchNorm()) testAcc[v.ordinal()] = r.accuracy();
+                if (v == BnInference.DEFAULT) t = r;
+            }
+            train.release();
+            train = null;
             double best = epochs.stream().mapToDouble(EpochMetrics::valAcc).max().orElse(Double.NaN);
             double total = elapsedBefore + (System.nanoTime() - start) / 1e9;
             out.printf(Locale.ROOT, "%s test loss %.4f, test accuracy %.4f, best val accuracy %.4f, %.1f s%n",
@@ -109,9 +121,11 @@ public final class TrainingJob {
             Map<String, Object> end = new LinkedHashMap<>();
             end.put("steps_per_epoch_per_worker", steps);
             end.put("train_examples_per_epoch", (long) steps * s.batchSize() * s.workers());
-            end.put("metrics_note", "train_* and val_* are inference-mode passes over the whole split after each epoch;"
-                    + " epoch_seconds is the training wall time of the epoch (evaluation excluded)");
-            output.finish(t, best, total, end);
+            end.put("metrics_note", "train_* and val_* are inference-mode passes over the whole split after each epoch, with BN"
+                    + " statistics '" + BnInference.DEFAULT.id() + "' (val_acc_<variant>: each variant); epoch_seconds is the"
+                    + " training stage plus the precise-BN recomputation (evaluation excluded), examples_per_second the training"
+                    + " stage's alone");
+            output.finish(t, testAcc, best, total, end);
             Checkpoint.delete(outDir);
             return new TrainingOutcome(epochs, t, best, total, trainer.state());
         } catch (RuntimeException e) {

@@ -67,6 +67,20 @@ public final class WorkerShard implements Serializable {
         return order;
     }
 
+    /** {@code n} of this shard's examples, drawn by a permutation seeded with (seed, shard): the same on every call. */
+    public int[] sample(long seed, int n) {
+        int[] o = new int[size()];
+        for (int i = 0; i < o.length; i++) o[i] = i;
+        SplittableRandom rng = new SplittableRandom(mix(seed, -1, shard));
+        for (int i = 0; i < n; i++) {
+            int j = i + rng.nextInt(o.length - i);
+            int t = o[i];
+            o[i] = o[j];
+            o[j] = t;
+        }
+        return java.util.Arrays.copyOf(o, n);
+    }
+
     /** Minibatch of the examples order[from..to): features [b x f] and one-hot labels [b x 10]. */
     public DataSet batch(int[] order, int from, int to) {
         int b = to - from;

@@ -45,7 +45,7 @@ public record SweepSettings(String name, TrainSettings base, List<BnMode> bnMode
     /** Every configuration, seed by seed, so that early results cover the whole grid of one seed. */
     public List<TrainSettings> configurations() {
         List<TrainSettings> all = new ArrayList<>();
-        for (long seed : seeds) for (int batch : batchSizes) for (BnMode bn : bnModes) all.add(base.with(bn, batch, seed));
+        for (long seed : seeds) for (int batch : batchSizes) for (BnMode bn : bnModes) all.add(base.with(bn, batch, seed).validated());
         return all;
     }
 

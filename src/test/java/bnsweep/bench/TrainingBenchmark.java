@@ -1,6 +1,7 @@
 package bnsweep.bench;
 
 import bnsweep.bn.BnMode;
+import bnsweep.bn.SyncBatchNormalization;
 import bnsweep.engine.DataParallelTrainer;
 import bnsweep.engine.EngineSettings;
 import bnsweep.engine.SyncAlgorithm;
@@ -19,7 +20,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 /**
  * Throughput benchmark (not a test): the 784-300-100-10 MLP, Adam, on synthetic MNIST-sized data.
  * Prints examples/s of (a) DL4J fitting in one thread with no Spark and (b) the training engine on
- * Spark local[W] with sync=average and sync=gradients, and what synchronisation costs per round.
+ * Spark local[W] with sync=average and sync=gradients (with BN: bn=sync, bnsweep's layer; the
+ * single-thread line uses DL4J's own BatchNormalization), and what synchronisation costs per round.
  * Run with submit/bench (see README); {@link CollectiveBenchmark} measures the collective alone.
  *
  * <p>args: [workers=2] [averagingFrequency=5] [examplesPerWorker=27500] [epochs=3] [batch=64]
@@ -53,8 +55,10 @@ public final class TrainingBenchmark {
 
             ShardedSplit split = ShardedSplit.ofShards(SparkTestSupport.sc(), shards);
             for (SyncAlgorithm sync : SyncAlgorithm.values()) {
-                EngineSettings settings = EngineSettings.averaging(batch, freq, 1, true, bn ? BnMode.EXACT : BnMode.NONE).withSync(sync);
-                try (DataParallelTrainer t = new DataParallelTrainer(SparkTestSupport.sc(), NetworkFactory.initialise(spec), settings)) {
+                BnMode mode = bn ? BnMode.SYNC : BnMode.NONE;
+                EngineSettings settings = EngineSettings.averaging(batch, freq, 1, true, mode).withSync(sync);
+                MultiLayerNetwork initial = NetworkFactory.initialise(spec, f -> SyncBatchNormalization.of(f, mode, 0));
+                try (DataParallelTrainer t = new DataParallelTrainer(SparkTestSupport.sc(), initial, settings)) {
                     double rate = 0, overhead = 0;
                     for (int e = 1; e <= epochs; e++) {
                         DataParallelTrainer.EpochTiming timing = t.trainEpoch(e, split, null);

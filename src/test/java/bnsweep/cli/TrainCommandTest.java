@@ -72,16 +72,22 @@ class TrainCommandTest {
 
         List<String> epochs = Files.readAllLines(out.resolve("epochs.csv"));
         assertEquals(RunOutput.EPOCHS_HEADER, epochs.get(0));
-        assertEquals("config_id,dataset,bn,batch_size,workers,seed,epoch,train_loss,train_acc,val_loss,val_acc,epoch_seconds,examples_per_second",
-                epochs.get(0));
+        assertEquals("config_id,dataset,bn,batch_size,workers,seed,epoch,train_loss,train_acc,val_loss,val_acc,epoch_seconds,examples_per_second,"
+                + "bn_batch,val_acc_averaged,val_acc_merged,val_acc_precise,precise_bn_seconds", epochs.get(0));
         assertEquals(3, epochs.size());
-        assertTrue(epochs.get(1).startsWith("mnist-exact-b16-w2-s3,mnist,exact,16,2,3,1,"), epochs.get(1));
-        assertTrue(epochs.get(2).startsWith("mnist-exact-b16-w2-s3,mnist,exact,16,2,3,2,"), epochs.get(2));
+        assertTrue(epochs.get(1).startsWith("mnist-sync-b16-w2-s3,mnist,sync,16,2,3,1,"), epochs.get(1));
+        assertTrue(epochs.get(2).startsWith("mnist-sync-b16-w2-s3,mnist,sync,16,2,3,2,"), epochs.get(2));
+        String[] e2 = epochs.get(2).split(",", -1);
+        assertEquals("32", e2[13], "bn = sync normalises over both workers' minibatches: BN batch 2 x 16");
+        assertEquals(e2[10], e2[15], "val_acc is the merged variant's");
+        for (int i = 14; i <= 17; i++) assertTrue(!e2[i].isEmpty() && Double.parseDouble(e2[i]) >= 0, "column " + i + " of " + epochs.get(2));
 
         List<String> results = Files.readAllLines(out.resolve("results.csv"));
-        assertEquals("config_id,dataset,bn,batch_size,workers,seed,epochs,test_loss,test_acc,best_val_acc,total_seconds", results.get(0));
+        assertEquals("config_id,dataset,bn,batch_size,workers,seed,epochs,test_loss,test_acc,best_val_acc,total_seconds,"
+                + "bn_batch,test_acc_averaged,test_acc_merged,test_acc_precise", results.get(0));
         String[] row = results.get(1).split(",");
-        assertEquals(11, row.length);
+        assertEquals(15, row.length);
+        assertEquals(row[8], row[13], "test_acc is the merged variant's");
         double testAcc = Double.parseDouble(row[8]);
         assertTrue(testAcc > 0.8, "the generated classes are easy; test accuracy " + testAcc);
         double valAcc = Double.parseDouble(epochs.get(2).split(",")[10]);
@@ -89,8 +95,10 @@ class TrainCommandTest {
 
         JsonNode m = AtomicFiles.JSON.readTree(out.resolve("manifest.json").toFile());
         assertEquals("complete", m.path("status").asText());
-        assertEquals("exact", m.path("config").path("bn").asText());
-        assertEquals("exact", m.path("bn_mode").path("id").asText());
+        assertEquals("sync", m.path("config").path("bn").asText());
+        assertEquals("sync", m.path("bn_mode").path("id").asText());
+        assertEquals(bnsweep.bn.BnMode.SYNC.description(), m.path("bn_mode").path("description").asText());
+        assertEquals("merged", m.path("bn_inference").path("default").asText());
         List<String> drift = Files.readAllLines(out.resolve("bn_drift.csv"));
         assertEquals("config_id,bn,epoch,max_rel_var_diff,mean_rel_var_diff", drift.get(0));
         assertEquals(3, drift.size());
@@ -126,12 +134,17 @@ class TrainCommandTest {
         assertEquals(1, zero.code());
         assertTrue(zero.err().contains("bad value for 'batch-size'"), zero.err());
         Run mode = train(tmp.resolve("x3"), "bn=sometimes");
-        assertTrue(mode.err().contains("bad value for 'bn'") && mode.err().contains("none, naive, exact, exact-precise"), mode.err());
+        assertTrue(mode.err().contains("bad value for 'bn'") && mode.err().contains("none, local, sync, ghost"), mode.err());
+        Run old = train(tmp.resolve("x6"), "bn=exact");
+        assertTrue(old.err().contains("'exact' is gone") && old.err().contains("none, local, sync, ghost")
+                && old.err().contains("'merged'"), old.err());
+        Run ghost = train(tmp.resolve("x7"), "bn=ghost", "ghost-batch=5", "batch-size=16");
+        assertTrue(ghost.err().contains("bad value for 'ghost-batch'") && ghost.err().contains("divides batch-size 16"), ghost.err());
         Run text = train(tmp.resolve("x4"), "epochs=many");
         assertTrue(text.err().contains("bad value for 'epochs'"), text.err());
         Run notKv = train(tmp.resolve("x5"), "epochs");
         assertTrue(notKv.err().contains("not key=value"), notKv.err());
-        assertTrue(!Files.exists(tmp.resolve("x1")), "nothing is written for a rejected configuration");
+        assertTrue(!Files.exists(tmp.resolve("x1")) && !Files.exists(tmp.resolve("x7")), "nothing is written for a rejected configuration");
     }
 
     @Test

@@ -72,7 +72,7 @@ class StandaloneClusterIT {
             assertEquals(3, results.size(), String.join("\n", results));
             for (String row : results.subList(1, 3)) assertTrue(Double.parseDouble(row.split(",")[8]) > 0.5, row);
             assertEquals(3, Files.readAllLines(out.resolve("summary.csv")).size());
-            JsonNode config = AtomicFiles.JSON.readTree(out.resolve("configs/mnist-exact-b32-w2-s1/manifest.json").toFile());
+            JsonNode config = AtomicFiles.JSON.readTree(out.resolve("configs/mnist-sync-b32-w2-s1/manifest.json").toFile());
             assertEquals(cluster.url, config.path("spark_master").asText());
             assertTrue(cluster.executorsEverRunUnder("worker1") >= 1 && cluster.executorsEverRunUnder("worker2") >= 1,
                     "the work ran in executors that both Workers launched");
@@ -87,7 +87,7 @@ class StandaloneClusterIT {
             cluster.awaitAliveWorkers(2);
             Path data = prepare(3000);
             List<String> train = List.of("train", "--config", "conf/mnist.conf", "--data-dir", data.toString(), "hidden=[256,256]",
-                    "batch-size=4", "sync=gradients", "epochs=2", "workers=2", "bn=exact", "seed=3", "progress-interval=0.5");
+                    "batch-size=4", "sync=gradients", "epochs=2", "workers=2", "bn=sync", "seed=3", "progress-interval=0.5");
             Path out = tmp.resolve("killed"), log = tmp.resolve("killed.log");
             List<String> args = new ArrayList<>(train);
             args.addAll(List.of("--out", out.toString()));

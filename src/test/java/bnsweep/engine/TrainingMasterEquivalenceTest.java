@@ -43,7 +43,7 @@ class TrainingMasterEquivalenceTest {
         List<WorkerShard> shards = List.of(SyntheticData.shard(0, perShard, FEATURES, 5), SyntheticData.shard(1, perShard, FEATURES, 5));
 
         ShardedSplit split = ShardedSplit.ofShards(sc, shards);
-        DataParallelTrainer ours = new DataParallelTrainer(sc, NetworkFactory.initialise(spec), EngineSettings.averaging(BATCH, FREQ, 1, false, BnMode.NAIVE));
+        DataParallelTrainer ours = new DataParallelTrainer(sc, NetworkFactory.initialise(spec), EngineSettings.averaging(BATCH, FREQ, 1, false, BnMode.LOCAL));
         ours.trainEpoch(1, split, null);
         float[] mine = ours.state().params();
 

@@ -51,7 +51,7 @@ class ReportTest {
                 .prepare(src, SparkTestSupport.spark());
         out = tmp.resolve("sweep");
         SweepSettings s = SweepSettings.from(ConfigLoader.load(Path.of("conf/smoke-sweep.conf"), List.of("epochs=2", "hidden=16",
-                "sweep.batch-sizes=16,32", "sweep.seeds=1,2,3", "sweep.bn=none,exact", "sweep.target-val-acc=0.6", "sweep.name=report-test")));
+                "sweep.batch-sizes=16,32", "sweep.seeds=1,2,3", "sweep.bn=none,sync", "sweep.target-val-acc=0.6", "sweep.name=report-test")));
         new SweepRunner(SparkTestSupport.spark(), data, s, out, quiet).run(); // writes the report at the end
     }
 
@@ -89,14 +89,15 @@ class ReportTest {
     void markdownFindingsMatchTheSummaryTable() throws Exception {
         String md = Files.readString(out.resolve("summary.md"));
         Map<String, Map<String, String>> byBatch = new java.util.HashMap<>();
-        for (Map<String, String> r : SweepTables.csv(out.resolve("summary.csv"))) if (r.get("bn").equals("exact")) byBatch.put(r.get("batch_size"), r);
+        for (Map<String, String> r : SweepTables.csv(out.resolve("summary.csv"))) if (r.get("bn").equals("sync")) byBatch.put(r.get("batch_size"), r);
         Pattern accuracy = Pattern.compile("- \\*\\*final accuracy\\.\\*\\* At batch (\\d+) per worker.*?(a significant difference|no significant difference) \\(Welch p = ([0-9.eE-]+)\\)");
         Matcher m = accuracy.matcher(md);
         int checked = 0;
         while (m.find()) {
             Map<String, String> row = byBatch.get(m.group(1));
             double p = Double.parseDouble(row.get("p_value_vs_none"));
-            assertEquals(p, Double.parseDouble(m.group(3)), 1e-3 * p + 1e-12, "p-value at batch " + m.group(1));
+            // the report prints p with 3 significant digits: half a unit of the third digit is 0.5% of p at most
+            assertEquals(p, Double.parseDouble(m.group(3)), 5e-3 * p + 1e-12, "p-value at batch " + m.group(1));
             assertEquals(p < 0.05 ? "a significant difference" : "no significant difference", m.group(2), "batch " + m.group(1));
             checked++;
         }

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SweepRunnerTest {
     static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
     static final List<String> SMALL = List.of("epochs=2", "hidden=16", "workers=2", "sweep.batch-sizes=16,32",
-            "sweep.seeds=1,2", "sweep.bn=none,exact", "sweep.target-val-acc=0.5", "sweep.name=test");
+            "sweep.seeds=1,2", "sweep.bn=none,sync", "sweep.target-val-acc=0.5", "sweep.name=test");
 
     @TempDir
     static Path tmp;
@@ -73,7 +73,7 @@ class SweepRunnerTest {
             String[] f = row.split(",", -1);
             assertEquals("mnist", f[0]);
             assertEquals("2", f[3], "two seeds");
-            if (f[1].equals("exact")) {
+            if (f[1].equals("sync")) {
                 assertFalse(f[18].isEmpty(), "BN minus none: " + row);
                 assertFalse(f[19].isEmpty(), "Welch p-value: " + row);
                 double p = Double.parseDouble(f[19]);
@@ -89,7 +89,7 @@ class SweepRunnerTest {
         assertTrue(Files.list(out.resolve("configs")).noneMatch(d -> Files.exists(d.resolve(Checkpoint.FILE))));
 
         // a second run of the same command trains nothing and leaves the results as they were
-        Path one = out.resolve("configs/mnist-exact-b16-w2-s1/results.csv");
+        Path one = out.resolve("configs/mnist-sync-b16-w2-s1/results.csv");
         FileTime before = Files.getLastModifiedTime(one);
         sweep(out, SMALL);
         assertEquals(before, Files.getLastModifiedTime(one));
@@ -115,15 +115,15 @@ class SweepRunnerTest {
     @Test
     void noStateLeaksFromOneConfigurationToTheNext() throws IOException {
         Path alone = tmp.resolve("alone"), after = tmp.resolve("after");
-        sweep(alone, List.of("epochs=2", "hidden=16", "sweep.batch-sizes=16", "sweep.seeds=2", "sweep.bn=exact"));
-        sweep(after, List.of("epochs=2", "hidden=16", "sweep.batch-sizes=32,16", "sweep.seeds=1,2", "sweep.bn=exact,none"));
-        assertEquals(metrics(alone.resolve("configs/mnist-exact-b16-w2-s2/epochs.csv")),
-                metrics(after.resolve("configs/mnist-exact-b16-w2-s2/epochs.csv")));
+        sweep(alone, List.of("epochs=2", "hidden=16", "sweep.batch-sizes=16", "sweep.seeds=2", "sweep.bn=sync"));
+        sweep(after, List.of("epochs=2", "hidden=16", "sweep.batch-sizes=32,16", "sweep.seeds=1,2", "sweep.bn=sync,none"));
+        assertEquals(metrics(alone.resolve("configs/mnist-sync-b16-w2-s2/epochs.csv")),
+                metrics(after.resolve("configs/mnist-sync-b16-w2-s2/epochs.csv")));
     }
 
     @Test
     void aKilledConfigurationResumesToTheSameResult() throws IOException {
-        TrainSettings c = settings(List.of("epochs=3", "hidden=16", "sweep.bn=exact")).base().with(bnsweep.bn.BnMode.EXACT, 16, 5);
+        TrainSettings c = settings(List.of("epochs=3", "hidden=16", "sweep.bn=sync")).base().with(bnsweep.bn.BnMode.SYNC, 16, 5);
         Path straight = tmp.resolve("straight"), killed = tmp.resolve("killed");
         new TrainingJob(SparkTestSupport.spark(), data, QUIET).run(c, straight);
 

@@ -1,0 +1,81 @@
+package bnsweep.engine;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import bnsweep.bn.BnMode;
+import bnsweep.bn.BnParamLayout;
+import bnsweep.bn.SyncBatchNormalization;
+import bnsweep.model.NetworkFactory;
+import bnsweep.model.NetworkSpec;
+import bnsweep.model.UpdaterSpec;
+import bnsweep.shard.ShardedSplit;
+import bnsweep.shard.WorkerShard;
+import bnsweep.testutil.SparkTestSupport;
+import bnsweep.testutil.SyntheticData;
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * bn = sync with sync = gradients: W workers with minibatches of b train exactly like one network
+ * with DL4J's own BatchNormalization on the W*b concatenated minibatches: the same parameters, the
+ * same running statistics, and "merged" statistics equal to them.
+ */
+class SyncBnEquivalenceTest {
+    static final int BATCH = 8, STEPS = 20, FEATURES = 20;
+
+    @ParameterizedTest(name = "{0} workers, {1}")
+    @CsvSource({"2, sgd", "2, adam", "4, sgd", "4, adam"})
+    void syncBnWorkersEqualOneBnNetworkOnTheConcatenatedMinibatches(int workers, String updater) {
+        NetworkSpec spec = new NetworkSpec(FEATURES, 10, new int[] {16, 8}, "relu", true,
+                new UpdaterSpec(updater, updater.equals("adam") ? 1e-2 : 0.05, 0.9), 11);
+        List<WorkerShard> shards = new ArrayList<>();
+        for (int k = 0; k < workers; k++) shards.add(SyntheticData.shard(k, BATCH * STEPS, FEATURES, 3 + k)); // different data per worker
+
+        ShardedSplit split = ShardedSplit.ofShards(SparkTestSupport.sc(), shards);
+        EngineSettings settings = EngineSettings.averaging(BATCH, 5, 1, false, BnMode.SYNC).withSync(SyncAlgorithm.GRADIENTS);
+        ModelState ours;
+        MultiLayerNetwork initial = NetworkFactory.initialise(spec, f -> SyncBatchNormalization.of(f, BnMode.SYNC, 0));
+        try (DataParallelTrainer trainer = new DataParallelTrainer(SparkTestSupport.sc(), initial, settings)) {
+            trainer.trainEpoch(1, split, null);
+            ours = trainer.state();
+            trainer.release(split);
+        } finally {
+            split.release();
+        }
+
+        MultiLayerNetwork single = NetworkFactory.initialise(spec); // DL4J's BatchNormalization
+        float[] start = single.params().toFloatVector();
+        int[] order = shards.get(0).epochOrder(1, 1, false);
+        for (int step = 0; step < STEPS; step++) {
+            List<DataSet> parts = new ArrayList<>();
+            for (WorkerShard s : shards) parts.add(s.batch(order, step * BATCH, (step + 1) * BATCH));
+            single.fit(DataSet.merge(parts));
+        }
+        float[] reference = single.params().toFloatVector();
+
+        double moved = 0;
+        for (int i = 0; i < reference.length; i++) moved = Math.max(moved, Math.abs(reference[i] - start[i]));
+        assertTrue(moved > 1e-2, "training must move the parameters (moved " + moved + ")");
+        // per parameter tensor (weights, gamma, beta, running mean, log10(std), bias): max |difference| / max |value|
+        int at = 0;
+        for (java.util.Map.Entry<String, org.nd4j.linalg.api.ndarray.INDArray> e : single.paramTable().entrySet()) {
+            int n = (int) e.getValue().length();
+            double diff = 0, scale = 0;
+            for (int i = at; i < at + n; i++) {
+                diff = Math.max(diff, Math.abs(ours.params()[i] - reference[i]));
+                scale = Math.max(scale, Math.abs(reference[i]));
+            }
+            assertTrue(diff <= 1e-5 * scale, e.getKey() + ": max |workers - single network| = " + diff + ", max |value| = " + scale);
+            at += n;
+        }
+
+        float[] stats = BnParamLayout.of(single).statistics(reference);
+        double mergedRel = 0;
+        for (int i = 0; i < stats.length; i++) mergedRel = Math.max(mergedRel, Math.abs(ours.merged()[i] - stats[i]) / Math.max(1e-3, Math.abs(stats[i])));
+        assertTrue(mergedRel <= 1e-4, "merged vs the single network's running statistics: " + mergedRel);
+    }
+}
