@@ -79,20 +79,20 @@ public final class TrainingJob {
         DataParallelTrainer trainer = null;
         try {
             int channels = data.kind().channels(), features = data.kind().featureCount();
-            out.printf("%s dealing %s to %d workers (%s)%n", tag(s), data.kind().id(), s.workers(), s.partitioning().id());
+            line("%s dealing %s to %d workers (%s)%n", tag(s), data.kind().id(), s.workers(), s.partitioning().id());
             train = ShardedSplit.of(sc, data.split(spark, "train"), data.normalization(), channels, features,
                     s.workers(), s.partitioning(), s.seed());
             val = ShardedSplit.of(sc, data.split(spark, "val"), data.normalization(), channels, features,
                     s.workers(), Partitioning.IID, s.seed());
             trainer = new DataParallelTrainer(sc, s.initialNetwork(), s.engine());
             int steps = trainer.stepsPerEpoch(train);
-            out.printf("%s %d train examples, %d steps of %d per worker per epoch, sync %s, rounds of %d steps%n",
+            line("%s %d train examples, %d steps of %d per worker per epoch, sync %s, rounds of %d steps%n",
                     tag(s), train.size(), steps, s.batchSize(), s.sync().id(), s.averagingFrequency());
             List<EpochMetrics> epochs = new java.util.ArrayList<>();
             if (resumed != null) {
                 trainer.restore(resumed.state());
                 epochs.addAll(resumed.epochs());
-                out.printf("%s resuming after epoch %d from %s%n", tag(s), resumed.completedEpochs(), outDir.resolve(Checkpoint.FILE));
+                line("%s resuming after epoch %d from %s%n", tag(s), resumed.completedEpochs(), outDir.resolve(Checkpoint.FILE));
             }
             DataParallelTrainer t0 = trainer;
             EpochListener progress = new ConsoleProgress(s, output, m -> {
@@ -116,7 +116,7 @@ public final class TrainingJob {
             train = null;
             double best = epochs.stream().mapToDouble(EpochMetrics::valAcc).max().orElse(Double.NaN);
             double total = elapsedBefore + (System.nanoTime() - start) / 1e9;
-            out.printf(Locale.ROOT, "%s test loss %.4f, test accuracy %.4f, best val accuracy %.4f, %.1f s%n",
+            line("%s test loss %.4f, test accuracy %.4f, best val accuracy %.4f, %.1f s%n",
                     tag(s), t.loss(), t.accuracy(), best, total);
             Map<String, Object> end = new LinkedHashMap<>();
             end.put("steps_per_epoch_per_worker", steps);
@@ -140,6 +140,13 @@ public final class TrainingJob {
         }
     }
 
+    /** Prints one line with a single write, so that log lines on the other stream cannot split it. */
+    private void line(String format, Object... args) {
+        String text = String.format(Locale.ROOT, format, args);
+        out.print(text);
+        out.flush();
+    }
+
     /** Prints progress, writes epochs.csv and then the checkpoint after every epoch. */
     private final class ConsoleProgress implements EpochListener {
         private final TrainSettings s;
@@ -154,12 +161,12 @@ public final class TrainingJob {
 
         @Override
         public void progress(int epoch, int step, int steps, double loss) {
-            out.printf(Locale.ROOT, "%s epoch %d/%d: step %d/%d, minibatch loss %.4f%n", tag(s), epoch, s.epochs(), step, steps, loss);
+            line("%s epoch %d/%d: step %d/%d, minibatch loss %.4f%n", tag(s), epoch, s.epochs(), step, steps, loss);
         }
 
         @Override
         public void retry(int epoch, int failedAttempt, int maxAttempts, String cause) {
-            out.printf(Locale.ROOT, "%s epoch %d/%d: attempt %d of %d failed (%s); running the epoch again from its start%n",
+            line("%s epoch %d/%d: attempt %d of %d failed (%s); running the epoch again from its start%n",
                     tag(s), epoch, s.epochs(), failedAttempt, maxAttempts, cause);
         }
 
@@ -168,8 +175,14 @@ public final class TrainingJob {
             output.epoch(m);
             checkpoint.accept(m);
             if (sweepProgress != null) sweepProgress.epochDone();
-            out.printf(Locale.ROOT, "%s epoch %d/%d: train loss %.4f acc %.4f | val loss %.4f acc %.4f | %.1f s, %.0f examples/s%n",
-                    tag(s), m.epoch(), s.epochs(), m.trainLoss(), m.trainAcc(), m.valLoss(), m.valAcc(),
+            String variants = "";
+            if (s.bn().batchNorm()) {
+                double[] v = m.valAccByVariant();
+                variants = String.format(Locale.ROOT, " (averaged %.4f, merged %.4f, precise %.4f)", v[BnInference.AVERAGED.ordinal()],
+                        v[BnInference.MERGED.ordinal()], v[BnInference.PRECISE.ordinal()]);
+            }
+            line("%s epoch %d/%d: train loss %.4f acc %.4f | val loss %.4f acc %.4f%s | %.1f s, %.0f examples/s%n",
+                    tag(s), m.epoch(), s.epochs(), m.trainLoss(), m.trainAcc(), m.valLoss(), m.valAcc(), variants,
                     m.epochSeconds(), m.examplesPerSecond());
         }
     }

@@ -86,7 +86,7 @@ class StandaloneClusterIT {
             cluster.worker("worker2", List.of(), "127.0.0.1");
             cluster.awaitAliveWorkers(2);
             Path data = prepare(3000);
-            List<String> train = List.of("train", "--config", "conf/mnist.conf", "--data-dir", data.toString(), "hidden=[256,256]",
+            List<String> train = List.of("train", "--config", "conf/mnist.conf", "--data-dir", data.toString(), "hidden=[64,64]", "learning-rate=0.0002",
                     "batch-size=4", "sync=gradients", "epochs=2", "workers=2", "bn=sync", "seed=3", "progress-interval=0.5");
             Path out = tmp.resolve("killed"), log = tmp.resolve("killed.log");
             List<String> args = new ArrayList<>(train);
