@@ -47,18 +47,11 @@ public record BnMoments(long count, double[] mean, double[] m2) implements Seria
         return new BnMoments(rows, mean, m2);
     }
 
-    /** Moments of rows [from, from + rows) of a row-major block of {@code features} columns, two-pass in double. */
+    /** Moments of rows [from, from + rows) of a row-major float block of {@code features} columns. */
     public static BnMoments ofRows(float[] x, int from, int rows, int features) {
-        double[] mean = new double[features], m2 = new double[features];
-        for (int i = from; i < from + rows; i++) for (int j = 0; j < features; j++) mean[j] += x[i * features + j];
-        for (int j = 0; j < features; j++) mean[j] /= rows;
-        for (int i = from; i < from + rows; i++) {
-            for (int j = 0; j < features; j++) {
-                double d = x[i * features + j] - mean[j];
-                m2[j] += d * d;
-            }
-        }
-        return new BnMoments(rows, mean, m2);
+        double[] d = new double[rows * features];
+        for (int i = 0; i < d.length; i++) d[i] = x[from * features + i];
+        return ofRows(d, 0, rows, features);
     }
 
     public static BnMoments merge(BnMoments a, BnMoments b) {

@@ -74,7 +74,7 @@ public final class DataParallelTrainer implements AutoCloseable {
                 Slots.await(sc.sc(), train.workers(), settings.collectiveTimeoutMillis());
                 Ticket ticket = hub.open(train.workers());
                 long t0 = System.nanoTime();
-                try (Progress p = new Progress(hub, ticket.session(), epoch, steps, listener, settings.progressIntervalMillis())) {
+                try (EpochProgress p = new EpochProgress(hub, ticket.session(), epoch, steps, listener, settings.progressIntervalMillis())) {
                     EpochTask task = new EpochTask(start, runKey, settings, bnLayout, epoch, steps, ticket);
                     sc.setJobDescription("epoch " + epoch + (attempt > 1 ? " (attempt " + attempt + ")" : ""));
                     RDD<EpochResult> stage = train.rdd().rdd().barrier().mapPartitions(task, false, RESULT);
@@ -233,26 +233,4 @@ public final class DataParallelTrainer implements AutoCloseable {
      */
     public record EpochTiming(double seconds, long examples, double workerLoopSeconds, double workerSyncSeconds, int rounds,
                               double bnDriftMax, double bnDriftMean, int attempts) {}
-
-    /** Reports the hub's progress to the listener at a fixed interval while an epoch runs. */
-    private static final class Progress implements AutoCloseable {
-        private final java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "bnsweep-progress");
-            t.setDaemon(true);
-            return t;
-        });
-
-        Progress(CollectiveHub hub, int session, int epoch, int steps, EpochListener listener, long everyMillis) {
-            if (listener == null) return;
-            timer.scheduleAtFixedRate(() -> {
-                CollectiveHub.Progress p = hub.progress(session);
-                if (p.steps() > 0) listener.progress(epoch, p.steps(), steps, p.meanLoss());
-            }, everyMillis, everyMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
-        }
-
-        @Override
-        public void close() {
-            timer.shutdownNow();
-        }
-    }
 }

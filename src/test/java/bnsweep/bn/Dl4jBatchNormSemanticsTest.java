@@ -18,7 +18,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * Pins down what DL4J 1.0.0-M2.1 means by a BatchNormalization layer's "mean" and "log10stdev"
- * parameters, which the exact merge reads and writes. With v = 10^(2 log10stdev) the running variance:
+ * parameters, which bnsweep's BN layer writes the same way. With v = 10^(2 log10stdev) the running variance:
  * inference computes (x - mean) / sqrt(v + eps), and one training step updates
  * mean <- decay mean + (1-decay) batchMean and v <- decay v + (1-decay) batchVar (biased batch
  * variance), i.e. an exponential moving average in variance space, stored as log10(sqrt(v)).
