@@ -110,7 +110,7 @@ public final class DataParallelTrainer implements AutoCloseable {
             fit += r.fitNanos() / 1e9 / workers;
             sync += r.syncNanos() / 1e9 / workers;
         }
-        state = state.with(first.arrays().params, first.arrays().updater, first.arrays().merged, state.iteration() + first.steps());
+        state = first.model();
         precise = null;
         double driftMean = first.rounds() == 0 ? 0 : first.bnDriftSum() / first.rounds();
         return new EpochTiming(seconds, examples, fit, sync, first.rounds(), first.bnDriftMax(), driftMean, attempts);

@@ -49,7 +49,7 @@ final class EpochTask extends AbstractFunction1<Iterator<WorkerShard>, Iterator<
         MultiLayerNetwork net = NetworkCache.get(runKey, rank, s.configJson());
         s.loadInto(net);
         try (CollectiveClient collective = CollectiveClient.join(ticket, rank)) {
-            EpochResult r = new WorkerEpoch(net, shard, collective, settings, bn, s.merged(), context::killTaskIfInterrupted).run(epoch, steps);
+            EpochResult r = new WorkerEpoch(net, shard, collective, settings, bn, s, context::killTaskIfInterrupted).run(epoch, steps);
             return JavaConverters.asScalaIterator(List.of(r).iterator());
         }
     }

@@ -43,6 +43,7 @@ final class WorkerEpoch implements BnContext {
     private final BnParamLayout bn;
     private final Runnable checkKilled;
     private final BatchNormFunction.Exchange exchange;
+    private final ModelState start;
     private final double[][] mergedMean, mergedVar;
     private BnMoments[][] roundMoments;
     private int stepInRound;
@@ -50,16 +51,18 @@ final class WorkerEpoch implements BnContext {
     private int rounds;
 
     WorkerEpoch(MultiLayerNetwork net, WorkerShard shard, CollectiveClient collective, EngineSettings s, BnParamLayout bn,
-                float[] merged, Runnable checkKilled) {
+                ModelState start, Runnable checkKilled) {
         this.net = net;
         this.shard = shard;
         this.collective = collective;
         this.s = s;
         this.bn = bn;
         this.checkKilled = checkKilled;
+        this.start = start;
         this.exchange = s.bnMode() == BnMode.SYNC && collective.world() > 1 ? new CollectiveBnExchange(collective) : null;
         this.mergedMean = new double[bn.size()][];
         this.mergedVar = new double[bn.size()][];
+        float[] merged = start.merged();
         for (int b = 0, at = 0; b < bn.size(); b++) {
             int n = bn.features(b);
             mergedMean[b] = new double[n];
@@ -111,9 +114,9 @@ final class WorkerEpoch implements BnContext {
         INDArray uv = ModelState.updaterView(net);
         float[] updater = uv == null ? new float[0] : NdArrays.read(uv);
         float[] merged = mergedStatistics();
-        EpochResult.Arrays arrays = collective.rank() == 0 ? new EpochResult.Arrays(params, updater, merged) : null;
+        ModelState model = collective.rank() == 0 ? start.with(params, updater, merged, start.iteration() + steps) : null;
         return new EpochResult(collective.rank(), steps, (long) steps * s.batchSize(), loss, fitNanos, collective.callNanos(),
-                rounds, driftMax, driftSum, checksum(params, updater, merged), arrays);
+                rounds, driftMax, driftSum, checksum(params, updater, merged), model);
     }
 
     private void attach(BnContext context) {
