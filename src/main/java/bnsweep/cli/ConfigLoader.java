@@ -2,7 +2,9 @@ package bnsweep.cli;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import bnsweep.sweep.SweepSettings;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValueFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,12 +15,19 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * HOCON config files + {@code key=value} overrides, on top of bnsweep-defaults.conf. Unknown keys
+ * HOCON config files + {@code key=value} overrides, on top of the declared defaults
+ * ({@link bnsweep.run.TrainKeys} and {@link SweepSettings#defaults()}). Unknown keys
  * (in the file or on the command line) are errors naming the key, never silently ignored.
  */
 public final class ConfigLoader {
     public static final String ROOT = "bnsweep";
-    private static final Config DEFAULTS = ConfigFactory.parseResources("bnsweep-defaults.conf").getConfig(ROOT);
+    private static final Config DEFAULTS = defaults();
+
+    private static Config defaults() {
+        StringBuilder hocon = new StringBuilder();
+        SweepSettings.defaults().forEach((k, v) -> hocon.append(k).append(" = ").append(v).append('\n'));
+        return ConfigFactory.parseString(hocon.toString(), ConfigParseOptions.defaults().setOriginDescription("bnsweep defaults"));
+    }
 
     private ConfigLoader() {}
 

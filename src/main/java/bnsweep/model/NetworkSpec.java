@@ -5,11 +5,16 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A feed-forward classifier: inputs -> hidden Dense layers -> softmax over classes, optionally
- * with Batch Normalization between each hidden Dense and its activation.
+ * A feed-forward classifier: inputs -> hidden Dense layers -> softmax over classes, optionally with
+ * Batch Normalization in every hidden block ({@code placement}: before or after its activation)
+ * and on the input ({@code inputBn}), and dropout after every hidden block.
+ *
+ * @param leakyReluAlpha slope for negative inputs when {@code activation} is leakyrelu
+ * @param dropout        rate of dropout after every hidden block in training, 0 = none
  */
 public record NetworkSpec(int inputs, int classes, int[] hidden, String activation, boolean batchNorm,
-                          UpdaterSpec updater, long seed) implements Serializable {
+                          UpdaterSpec updater, long seed, BnPlacement placement, boolean inputBn, double dropout,
+                          double leakyReluAlpha) implements Serializable {
     public static final List<String> ACTIVATIONS = List.of("relu", "tanh", "sigmoid", "leakyrelu", "elu");
 
     public NetworkSpec {
@@ -20,9 +25,18 @@ public record NetworkSpec(int inputs, int classes, int[] hidden, String activati
         if (!ACTIVATIONS.contains(activation)) {
             throw new IllegalArgumentException("activation must be one of " + ACTIVATIONS + ", not '" + activation + "'");
         }
+        if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException("dropout must be in [0, 1), not " + dropout);
+        if (!(leakyReluAlpha > 0 && leakyReluAlpha < 1)) throw new IllegalArgumentException("leakyrelu alpha must be in (0, 1), not " + leakyReluAlpha);
     }
 
-    public NetworkSpec withBatchNorm(boolean on) {
-        return new NetworkSpec(inputs, classes, hidden, activation, on, updater, seed);
+    /** BN (if any) before each activation, no input BN, no dropout, DL4J's LeakyReLU slope 0.01. */
+    public NetworkSpec(int inputs, int classes, int[] hidden, String activation, boolean batchNorm, UpdaterSpec updater, long seed) {
+        this(inputs, classes, hidden, activation, batchNorm, updater, seed, BnPlacement.BEFORE_ACTIVATION, false, 0, 0.01);
+    }
+
+    /** The same network without any BN layer (the twin whose Dense weights a BN network starts from). */
+    public NetworkSpec withoutBatchNorm() {
+        return new NetworkSpec(inputs, classes, hidden, activation, false, updater, seed, BnPlacement.BEFORE_ACTIVATION, false, dropout,
+                leakyReluAlpha);
     }
 }

@@ -103,7 +103,7 @@ final class Charts {
     }
 
     static String label(String bn) {
-        return bn.equals("none") ? "no BN" : "BN (" + bn + ")";
+        return bn.startsWith("none") ? "no BN" + bn.substring(4) : "BN (" + bn + ")";
     }
 
     /** Number format of the y axis for a column: accuracies and losses to 3 decimals, times to 1, throughput whole. */

@@ -31,15 +31,16 @@ public final class Findings {
     public static List<Finding> of(SweepTables t, double target) {
         List<Finding> out = new ArrayList<>();
         for (String bn : t.bnModes()) {
-            if (bn.equals("none")) continue;
+            if (bn.startsWith("none")) continue;
             for (int batch : t.batchSizes()) {
-                if (t.summaryRow(bn, batch) == null || t.summaryRow("none", batch) == null) continue;
-                Map<String, List<Map<String, String>>> withBn = t.epochsBySeed(bn, batch), without = t.epochsBySeed("none", batch);
+                String none = twin(t, bn, batch);
+                if (none == null) continue;
+                Map<String, List<Map<String, String>>> withBn = t.epochsBySeed(bn, batch), without = t.epochsBySeed(none, batch);
                 String where = "At batch " + batch + " per worker, BN (" + bn + ")";
                 String group = "Batch " + batch + " per worker, BN (" + bn + ") vs no BN";
                 if (target > 0) out.add(convergence(group, where, target, withBn, without));
                 out.add(compare(group, "final accuracy", where + " reached a test accuracy of", "without BN",
-                        t.testAccuracies(bn, batch), t.testAccuracies("none", batch), true, "%"));
+                        t.testAccuracies(bn, batch), t.testAccuracies(none, batch), true, "%"));
                 out.add(compare(group, "generalisation gap", where + " ended with a train-minus-validation accuracy gap of",
                         "without BN", lastMinus(withBn, "train_acc", "val_acc"), lastMinus(without, "train_acc", "val_acc"), true, " points"));
                 out.add(stability(group, where, withBn, without));
@@ -49,6 +50,13 @@ public final class Findings {
             out.addAll(trend(t, bn));
         }
         return out;
+    }
+
+    /** The series of the BN-free twin that series {@code bn} at {@code batch} is compared with, when the sweep has it. */
+    private static String twin(SweepTables t, String bn, int batch) {
+        Map<String, String> row = t.summaryRow(bn, batch);
+        String none = row == null ? null : SweepTables.noneSeries(row);
+        return none != null && t.summaryRow(none, batch) != null ? none : null;
     }
 
     private static Finding convergence(String group, String where, double target, Map<String, List<Map<String, String>>> withBn,
@@ -82,7 +90,7 @@ public final class Findings {
 
     /** How BN's test-accuracy difference varies over batch sizes. */
     private static List<Finding> trend(SweepTables t, String bn) {
-        List<Integer> batches = t.batchSizes().stream().filter(b -> t.summaryRow(bn, b) != null && t.summaryRow("none", b) != null).toList();
+        List<Integer> batches = t.batchSizes().stream().filter(b -> twin(t, bn, b) != null).toList();
         if (batches.size() < 2) return List.of();
         StringBuilder s = new StringBuilder("BN (" + bn + ") minus no BN in mean test accuracy, by batch size per worker:");
         int significant = 0;

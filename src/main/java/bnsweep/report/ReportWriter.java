@@ -133,7 +133,7 @@ public final class ReportWriter {
     }
 
     static List<String> summaryCells(Map<String, String> r) {
-        return List.of(r.get("bn"), r.get("batch_size"), r.get("seeds"),
+        return List.of(SweepTables.series(r), r.get("batch_size"), r.get("seeds"),
                 pm(r, "test_acc", 100, "%.2f", "%"), pm(r, "best_val_acc", 100, "%.2f", "%"), pm(r, "final_train_loss", 1, "%.4f", ""),
                 r.get("target_reached").isEmpty() ? "" : r.get("target_reached") + "/" + r.get("seeds"),
                 pm(r, "epochs_to_target", 1, "%.2f", ""), pm(r, "seconds_to_target", 1, "%.1f", ""),

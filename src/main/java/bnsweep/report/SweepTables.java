@@ -1,7 +1,6 @@
 package bnsweep.report;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import bnsweep.util.Csv;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,28 +21,29 @@ public record SweepTables(List<Map<String, String>> epochs, List<Map<String, Str
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(file + ": missing (is this the output directory of a finished sweep?)");
         }
-        try {
-            List<String> lines = Files.readAllLines(file);
-            String[] header = lines.get(0).split(",", -1);
-            List<Map<String, String>> rows = new ArrayList<>();
-            for (String line : lines.subList(1, lines.size())) {
-                if (line.isBlank()) continue;
-                String[] f = line.split(",", -1);
-                if (f.length != header.length) throw new IllegalArgumentException(file + ": row has " + f.length + " fields, header " + header.length);
-                Map<String, String> row = new HashMap<>();
-                for (int i = 0; i < header.length; i++) row.put(header[i], f[i]);
-                rows.add(row);
-            }
-            return rows;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
+        return Csv.readTable(file);
     }
 
-    /** BN modes in the order none first, then as they appear. */
+    /**
+     * What a chart line and a table row stand for: the BN mode, and the variant of the sweep's
+     * extra dimensions when it has some, e.g. {@code local [input-scaling=unit, input-bn=true]}.
+     */
+    public static String series(Map<String, String> row) {
+        String v = row.getOrDefault("variant", "");
+        return row.get("bn") + (v.isEmpty() ? "" : " [" + v + "]");
+    }
+
+    /** The series of the BN-free twin a BN row is compared with, or null. */
+    public static String noneSeries(Map<String, String> summaryRow) {
+        if (summaryRow.get("bn").equals("none") || summaryRow.getOrDefault("test_acc_diff_vs_none", "").isEmpty()) return null;
+        String v = summaryRow.getOrDefault("none_variant", "");
+        return "none" + (v.isEmpty() ? "" : " [" + v + "]");
+    }
+
+    /** The series (BN mode, and variant where a sweep has one) in the order no-BN first, then as they appear. */
     public List<String> bnModes() {
-        List<String> modes = new ArrayList<>(summary.stream().map(r -> r.get("bn")).distinct().toList());
-        modes.sort((a, b) -> a.equals("none") ? -1 : b.equals("none") ? 1 : 0);
+        List<String> modes = new ArrayList<>(summary.stream().map(SweepTables::series).distinct().toList());
+        modes.sort((a, b) -> Boolean.compare(!a.startsWith("none"), !b.startsWith("none")));
         return modes;
     }
 
@@ -52,7 +52,7 @@ public record SweepTables(List<Map<String, String>> epochs, List<Map<String, Str
     }
 
     public Map<String, String> summaryRow(String bn, int batch) {
-        return summary.stream().filter(r -> r.get("bn").equals(bn) && Integer.parseInt(r.get("batch_size")) == batch)
+        return summary.stream().filter(r -> series(r).equals(bn) && Integer.parseInt(r.get("batch_size")) == batch)
                 .findFirst().orElse(null);
     }
 
@@ -60,7 +60,7 @@ public record SweepTables(List<Map<String, String>> epochs, List<Map<String, Str
     public Map<String, List<Map<String, String>>> epochsBySeed(String bn, int batch) {
         Map<String, List<Map<String, String>>> bySeed = new java.util.TreeMap<>();
         for (Map<String, String> r : epochs) {
-            if (r.get("bn").equals(bn) && Integer.parseInt(r.get("batch_size")) == batch) {
+            if (series(r).equals(bn) && Integer.parseInt(r.get("batch_size")) == batch) {
                 bySeed.computeIfAbsent(r.get("seed"), k -> new ArrayList<>()).add(r);
             }
         }
@@ -70,7 +70,7 @@ public record SweepTables(List<Map<String, String>> epochs, List<Map<String, Str
 
     /** Test accuracy per seed of one (bn, batch size), from results.csv. */
     public double[] testAccuracies(String bn, int batch) {
-        return results.stream().filter(r -> r.get("bn").equals(bn) && Integer.parseInt(r.get("batch_size")) == batch)
+        return results.stream().filter(r -> series(r).equals(bn) && Integer.parseInt(r.get("batch_size")) == batch)
                 .sorted(java.util.Comparator.comparing(r -> r.get("seed"))).mapToDouble(r -> num(r, "test_acc")).toArray();
     }
 

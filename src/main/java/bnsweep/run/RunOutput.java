@@ -5,6 +5,7 @@ import bnsweep.engine.EpochMetrics;
 import bnsweep.engine.EvalResult;
 
 import bnsweep.util.AtomicFiles;
+import bnsweep.util.Csv;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -20,14 +21,16 @@ import java.util.Map;
  * every epoch, results.csv at the end; for BN networks also bn_drift.csv (per epoch, how far the
  * averaged running variance is from the merged one). Every file is replaced atomically. The
  * columns after {@code examples_per_second} (epochs) and {@code total_seconds} (results) are BN's:
- * the BN batch and the accuracy with each inference variant (empty without BN).
+ * the BN batch and the accuracy with each inference variant (empty without BN); the last, {@code
+ * variant}, names the values of a sweep's extra dimensions (e.g. {@code input-scaling=unit}, empty
+ * outside sweeps). Values are quoted as CSV requires ({@link Csv}).
  */
 public final class RunOutput {
     public static final String EPOCHS_HEADER = "config_id,dataset,bn,batch_size,workers,seed,epoch,train_loss,train_acc,"
-            + "val_loss,val_acc,epoch_seconds,examples_per_second,bn_batch," + variantColumns("val_acc_") + ",precise_bn_seconds";
+            + "val_loss,val_acc,epoch_seconds,examples_per_second,bn_batch," + variantColumns("val_acc_") + ",precise_bn_seconds,variant";
     public static final String BN_DRIFT_HEADER = "config_id,bn,epoch,max_rel_var_diff,mean_rel_var_diff";
     public static final String RESULTS_HEADER = "config_id,dataset,bn,batch_size,workers,seed,epochs,test_loss,test_acc,"
-            + "best_val_acc,total_seconds,bn_batch," + variantColumns("test_acc_");
+            + "best_val_acc,total_seconds,bn_batch," + variantColumns("test_acc_") + ",variant";
 
     private static String variantColumns(String prefix) {
         return java.util.Arrays.stream(BnInference.values()).map(v -> prefix + v.id()).collect(java.util.stream.Collectors.joining(","));
@@ -71,10 +74,10 @@ public final class RunOutput {
         epochRows.add(prefix() + "," + m.epoch() + "," + num(m.trainLoss()) + "," + num(m.trainAcc()) + ","
                 + num(m.valLoss()) + "," + num(m.valAcc()) + "," + fmt("%.3f", m.epochSeconds()) + ","
                 + fmt("%.1f", m.examplesPerSecond()) + "," + bnColumns(m.valAccByVariant()) + ","
-                + (settings.bn().batchNorm() ? fmt("%.3f", m.preciseSeconds()) : ""));
+                + (settings.bn().batchNorm() ? fmt("%.3f", m.preciseSeconds()) : "") + "," + Csv.row(settings.variant()));
         AtomicFiles.writeString(dir.resolve("epochs.csv"), EPOCHS_HEADER + "\n" + String.join("\n", epochRows) + "\n");
         if (settings.bn().batchNorm()) {
-            driftRows.add(settings.configId() + "," + settings.bn().id() + "," + m.epoch() + ","
+            driftRows.add(Csv.row(settings.configId()) + "," + settings.bn().id() + "," + m.epoch() + ","
                     + fmt("%.6g", m.bnDriftMax()) + "," + fmt("%.6g", m.bnDriftMean()));
             AtomicFiles.writeString(dir.resolve("bn_drift.csv"), BN_DRIFT_HEADER + "\n" + String.join("\n", driftRows) + "\n");
         }
@@ -84,7 +87,7 @@ public final class RunOutput {
     public void finish(EvalResult test, double[] testAccByVariant, double bestValAcc, double totalSeconds, Map<String, Object> details) {
         AtomicFiles.writeString(dir.resolve("results.csv"), RESULTS_HEADER + "\n" + prefix() + "," + settings.epochs() + ","
                 + num(test.loss()) + "," + num(test.accuracy()) + "," + num(bestValAcc) + "," + fmt("%.3f", totalSeconds) + ","
-                + bnColumns(testAccByVariant) + "\n");
+                + bnColumns(testAccByVariant) + "," + Csv.row(settings.variant()) + "\n");
         manifest.putAll(details);
         manifest.put("end", Instant.now().toString());
         manifest.put("status", "complete");
@@ -106,7 +109,7 @@ public final class RunOutput {
     }
 
     private String prefix() {
-        return settings.configId() + "," + settings.dataset().id() + "," + settings.bn().id() + "," + settings.batchSize()
+        return Csv.row(settings.configId()) + "," + settings.dataset().id() + "," + settings.bn().id() + "," + settings.batchSize()
                 + "," + settings.workers() + "," + settings.seed();
     }
 

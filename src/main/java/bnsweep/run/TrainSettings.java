@@ -1,161 +1,149 @@
 package bnsweep.run;
 
+import static bnsweep.run.TrainKeys.*;
+
 import bnsweep.bn.BnMode;
 import bnsweep.bn.SyncBatchNormalization;
-import bnsweep.model.NetworkFactory;
+import bnsweep.data.DatasetKind;
+import bnsweep.data.InputScaling;
 import bnsweep.engine.EngineSettings;
 import bnsweep.engine.SyncAlgorithm;
-import bnsweep.shard.Partitioning;
-
-import bnsweep.data.DatasetKind;
+import bnsweep.model.BnPlacement;
+import bnsweep.model.NetworkFactory;
 import bnsweep.model.NetworkSpec;
 import bnsweep.model.UpdaterSpec;
+import bnsweep.shard.Partitioning;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import java.io.Serializable;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
-/** One training configuration, resolved and validated. Keys are those of bnsweep-defaults.conf. */
-public record TrainSettings(DatasetKind dataset, int[] hidden, String activation, BnMode bn, int batchSize,
-                            int workers, int averagingFrequency, int epochs, long seed, UpdaterSpec updater,
-                            Partitioning partitioning, int preciseBnExamples, SyncAlgorithm sync,
-                            double collectiveTimeoutSeconds, int maxEpochAttempts, double progressIntervalSeconds,
-                            int ghostBatch) implements Serializable {
-    /** Keys that change how a run is carried out, not what it computes (left out of a sweep's fingerprint). */
-    public static final List<String> OPERATIONAL_KEYS = List.of("collective-timeout", "max-epoch-attempts", "progress-interval");
+/**
+ * One training configuration, resolved and validated: a value for every {@link TrainKeys} setting,
+ * and, inside a sweep, its variant (the values of the sweep's extra dimensions, e.g.
+ * {@code input-scaling=unit}; empty otherwise).
+ */
+public final class TrainSettings implements Serializable {
+    private final Map<String, Object> values;
+    private final String variant;
+
+    private TrainSettings(Map<String, Object> values, String variant) {
+        this.values = values;
+        this.variant = variant;
+    }
 
     /** Reads the {@code bnsweep} block; a bad value is an IllegalArgumentException naming its key. */
     public static TrainSettings from(Config c) {
-        return new TrainSettings(
-                get(c, "dataset", k -> DatasetKind.fromId(c.getString(k))),
-                get(c, "hidden", k -> positive(k, c.getIntList(k).stream().mapToInt(Integer::intValue).toArray())),
-                get(c, "activation", k -> oneOf(k, c.getString(k), NetworkSpec.ACTIVATIONS)),
-                get(c, "bn", k -> BnMode.fromId(c.getString(k))),
-                get(c, "batch-size", k -> atLeast(k, c.getInt(k), 1)),
-                get(c, "workers", k -> atLeast(k, c.getInt(k), 1)),
-                get(c, "averaging-frequency", k -> atLeast(k, c.getInt(k), 1)),
-                get(c, "epochs", k -> atLeast(k, c.getInt(k), 1)),
-                get(c, "seed", c::getLong),
-                get(c, "updater", k -> new UpdaterSpec(c.getString(k), c.getDouble("learning-rate"), c.getDouble("momentum"))),
-                get(c, "partitioning", k -> Partitioning.fromId(c.getString(k))),
-                get(c, "precise-bn-examples", k -> atLeast(k, c.getInt(k), 0)),
-                get(c, "sync", k -> SyncAlgorithm.fromId(c.getString(k))),
-                get(c, "collective-timeout", k -> seconds(c.getDouble(k))),
-                get(c, "max-epoch-attempts", k -> atLeast(k, c.getInt(k), 1)),
-                get(c, "progress-interval", k -> seconds(c.getDouble(k))),
-                get(c, "ghost-batch", k -> atLeast(k, c.getInt(k), 0))).validated();
+        Map<String, Object> v = new LinkedHashMap<>();
+        for (Setting<?> s : TrainKeys.ALL) v.put(s.key(), s.read(c));
+        return new TrainSettings(v, "").validated();
     }
 
     /** Checks what involves several keys; a problem is an IllegalArgumentException naming the key to change. */
     public TrainSettings validated() {
-        if (bn == BnMode.GHOST && (ghostBatch < 1 || batchSize % ghostBatch != 0)) {
-            throw new IllegalArgumentException("bad value for 'ghost-batch': " + ghostBatch + " (bn = ghost needs a ghost batch that divides"
-                    + " batch-size " + batchSize + ")");
+        if (bn() == BnMode.GHOST && (ghostBatch() < 1 || batchSize() % ghostBatch() != 0)) {
+            throw new IllegalArgumentException("bad value for 'ghost-batch': " + ghostBatch() + " (bn = ghost needs a ghost batch that divides"
+                    + " batch-size " + batchSize() + ")");
         }
         return this;
     }
 
-    private static <T> T get(Config c, String key, Function<String, T> read) {
-        try {
-            return read.apply(key);
-        } catch (ConfigException.Missing e) {
-            throw new IllegalArgumentException("missing key '" + key + "'", e);
-        } catch (ConfigException e) {
-            throw new IllegalArgumentException("bad value for '" + key + "': " + e.getMessage().replaceFirst("^.*?: ", ""), e);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("bad value for '" + key + "': " + e.getMessage(), e);
-        }
+    /** This configuration with one setting changed. */
+    public <T> TrainSettings with(Setting<T> key, T value) {
+        Map<String, Object> v = new LinkedHashMap<>(values);
+        v.put(key.key(), value);
+        return new TrainSettings(v, variant);
     }
 
-    private static int atLeast(String key, int v, int min) {
-        if (v < min) throw new IllegalArgumentException(v + " (must be >= " + min + ")");
-        return v;
+    /** This configuration as a point of a sweep whose extra dimensions take the values {@code variant} names. */
+    public TrainSettings withVariant(String newVariant) {
+        return new TrainSettings(values, newVariant);
     }
 
-    private static double seconds(double v) {
-        if (!(v > 0 && v <= 86_400)) throw new IllegalArgumentException(v + " (seconds, more than 0 and at most 86400)");
-        return v;
+    @SuppressWarnings("unchecked")
+    public <T> T get(Setting<T> key) {
+        return (T) values.get(key.key());
     }
 
-    private static int[] positive(String key, int[] v) {
-        if (v.length == 0 || Arrays.stream(v).anyMatch(h -> h <= 0)) {
-            throw new IllegalArgumentException(Arrays.toString(v) + " (need one or more positive sizes)");
-        }
-        return v;
-    }
+    public DatasetKind dataset() { return get(DATASET); }
+    public InputScaling inputScaling() { return get(INPUT_SCALING); }
+    public int[] hidden() { return get(HIDDEN); }
+    public String activation() { return get(ACTIVATION); }
+    public BnMode bn() { return get(BN); }
+    public BnPlacement bnPlacement() { return get(BN_PLACEMENT); }
+    public boolean inputBn() { return get(INPUT_BN); }
+    public int ghostBatch() { return get(GHOST_BATCH); }
+    public int batchSize() { return get(BATCH_SIZE); }
+    public int workers() { return get(WORKERS); }
+    public SyncAlgorithm sync() { return get(SYNC); }
+    public int averagingFrequency() { return get(AVERAGING_FREQUENCY); }
+    public int epochs() { return get(EPOCHS); }
+    public long seed() { return get(SEED); }
+    public Partitioning partitioning() { return get(PARTITIONING); }
+    public int preciseBnExamples() { return get(PRECISE_BN_EXAMPLES); }
+    public int maxEpochAttempts() { return get(MAX_EPOCH_ATTEMPTS); }
+    public String variant() { return variant; }
 
-    private static String oneOf(String key, String v, List<String> allowed) {
-        if (!allowed.contains(v)) throw new IllegalArgumentException("'" + v + "' (one of " + allowed + ")");
-        return v;
-    }
-
-    /** This configuration with another BN mode, batch size and seed (a point of a sweep's grid). */
-    public TrainSettings with(BnMode newBn, int newBatchSize, long newSeed) {
-        return new TrainSettings(dataset, hidden, activation, newBn, newBatchSize, workers, averagingFrequency, epochs,
-                newSeed, updater, partitioning, preciseBnExamples, sync, collectiveTimeoutSeconds, maxEpochAttempts,
-                progressIntervalSeconds, ghostBatch);
+    public UpdaterSpec updater() {
+        return new UpdaterSpec(get(UPDATER), get(LEARNING_RATE), get(MOMENTUM));
     }
 
     /** This configuration trained for another number of epochs. */
     public TrainSettings withEpochs(int newEpochs) {
-        return new TrainSettings(dataset, hidden, activation, bn, batchSize, workers, averagingFrequency, newEpochs,
-                seed, updater, partitioning, preciseBnExamples, sync, collectiveTimeoutSeconds, maxEpochAttempts,
-                progressIntervalSeconds, ghostBatch);
+        return with(EPOCHS, newEpochs);
     }
 
     /** What the training engine needs of these settings. */
     public EngineSettings engine() {
-        return new EngineSettings(batchSize, averagingFrequency, sync, seed, true, bn, preciseBnExamples,
-                Math.round(collectiveTimeoutSeconds * 1000), maxEpochAttempts, Math.round(progressIntervalSeconds * 1000));
+        return new EngineSettings(batchSize(), averagingFrequency(), sync(), seed(), true, bn(), preciseBnExamples(),
+                Math.round(get(COLLECTIVE_TIMEOUT) * 1000), maxEpochAttempts(), Math.round(get(PROGRESS_INTERVAL) * 1000));
     }
 
     /** Examples per BN normalisation: b (local), W·b (sync), g (ghost); 0 without BN. */
     public int bnBatch() {
-        return bn.bnBatch(batchSize, workers, ghostBatch);
+        return bn().bnBatch(batchSize(), workers(), ghostBatch());
     }
 
     /** The freshly initialised network, with bnsweep's BN layer in this configuration's mode. */
     public MultiLayerNetwork initialNetwork() {
-        return NetworkFactory.initialise(network(), features -> SyncBatchNormalization.of(features, bn, ghostBatch));
+        return NetworkFactory.initialise(network(), features -> SyncBatchNormalization.of(features, bn(), ghostBatch()));
     }
 
     public NetworkSpec network() {
-        return new NetworkSpec(dataset.featureCount(), DatasetKind.NUM_CLASSES, hidden, activation, bn.batchNorm(), updater, seed);
+        return new NetworkSpec(dataset().featureCount(), DatasetKind.NUM_CLASSES, hidden(), activation(), bn().batchNorm(), updater(),
+                seed(), bnPlacement(), inputBn(), get(DROPOUT), get(LEAKYRELU_ALPHA));
     }
 
-    /** Readable, unique within a sweep: dataset-bn-b{batch}-w{workers}-s{seed} (ghost: bn{g}, e.g. ghost16). */
+    /**
+     * Readable, unique within a sweep: dataset-bn-b{batch}-w{workers}-s{seed} (ghost: bn{g}, e.g.
+     * ghost16), then the variant's values, e.g. {@code -input-scaling_unit-input-bn_true}.
+     */
     public String configId() {
-        return dataset.id() + "-" + bn.id() + (bn == BnMode.GHOST ? String.valueOf(ghostBatch) : "") + "-b" + batchSize + "-w" + workers
-                + "-s" + seed;
+        StringBuilder id = new StringBuilder(dataset().id() + "-" + bn().id() + (bn() == BnMode.GHOST ? String.valueOf(ghostBatch()) : "")
+                + "-b" + batchSize() + "-w" + workers() + "-s" + seed());
+        for (String part : variant.isEmpty() ? new String[0] : variant.split(", ")) {
+            if (!part.startsWith(WORKERS.key() + "=")) id.append('-').append(part.replace('=', '_'));
+        }
+        return id.toString();
     }
 
-    /** The resolved configuration, as written to manifest.json. */
+    /** The resolved configuration, as written to manifest.json (every key of {@link TrainKeys}). */
     public Map<String, Object> asMap() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("dataset", dataset.id());
-        m.put("hidden", hidden);
-        m.put("activation", activation);
-        m.put("bn", bn.id());
-        m.put("batch-size", batchSize);
-        m.put("workers", workers);
-        m.put("averaging-frequency", averagingFrequency);
-        m.put("epochs", epochs);
-        m.put("seed", seed);
-        m.put("updater", updater.name());
-        m.put("learning-rate", updater.learningRate());
-        m.put("momentum", updater.momentum());
-        m.put("partitioning", partitioning.id());
-        m.put("precise-bn-examples", preciseBnExamples);
-        m.put("sync", sync.id());
-        m.put("collective-timeout", collectiveTimeoutSeconds);
-        m.put("max-epoch-attempts", maxEpochAttempts);
-        m.put("progress-interval", progressIntervalSeconds);
-        m.put("ghost-batch", ghostBatch);
+        for (Setting<?> s : TrainKeys.ALL) m.put(s.key(), s.toJson(values.get(s.key())));
         return m;
+    }
+
+    /** {@link #asMap()} without the operational keys: two runs with equal fingerprints compute the same thing. */
+    public Map<String, Object> fingerprintMap() {
+        Map<String, Object> m = asMap();
+        m.keySet().removeAll(TrainKeys.OPERATIONAL);
+        return m;
+    }
+
+    @Override
+    public String toString() {
+        return configId();
     }
 }

@@ -10,6 +10,7 @@ import bnsweep.engine.DataParallelTrainer;
 import bnsweep.shard.Partitioning;
 import bnsweep.shard.ShardedSplit;
 
+import bnsweep.data.Normalization;
 import bnsweep.data.PreparedDataset;
 import bnsweep.model.NetworkFactory;
 import bnsweep.util.Versions;
@@ -73,16 +74,18 @@ public final class TrainingJob {
         if (s.bn().batchNorm()) details.put("bn_inference", BnTexts.inferenceManifest());
         details.put("sync", Map.of("id", s.sync().id(), "description", s.sync().description()));
         details.put("dataset", data.provenance());
+        details.put("input_scaling", Map.of("id", s.inputScaling().id(), "formula", s.inputScaling().formula()));
         if (resumed != null) details.put("resumed_after_epoch", resumed.completedEpochs());
         output.start(details, resumed == null ? List.of() : resumed.epochs());
         ShardedSplit train = null, val = null, test = null;
         DataParallelTrainer trainer = null;
         try {
             int channels = data.kind().channels(), features = data.kind().featureCount();
+            Normalization inputs = s.inputScaling().constants(data.normalization());
             line("%s dealing %s to %d workers (%s)%n", tag(s), data.kind().id(), s.workers(), s.partitioning().id());
-            train = ShardedSplit.of(sc, data.split(spark, "train"), data.normalization(), channels, features,
+            train = ShardedSplit.of(sc, data.split(spark, "train"), inputs, channels, features,
                     s.workers(), s.partitioning(), s.seed());
-            val = ShardedSplit.of(sc, data.split(spark, "val"), data.normalization(), channels, features,
+            val = ShardedSplit.of(sc, data.split(spark, "val"), inputs, channels, features,
                     s.workers(), Partitioning.IID, s.seed());
             trainer = new DataParallelTrainer(sc, s.initialNetwork(), s.engine());
             int steps = trainer.stepsPerEpoch(train);
@@ -102,7 +105,7 @@ public final class TrainingJob {
             trainer.fit(train, val, epochs.size() + 1, s.epochs(), progress);
             val.release();
             val = null;
-            test = ShardedSplit.of(sc, data.split(spark, "test"), data.normalization(), channels, features,
+            test = ShardedSplit.of(sc, data.split(spark, "test"), inputs, channels, features,
                     s.workers(), Partitioning.IID, s.seed());
             double[] testAcc = new double[BnInference.values().length];
             java.util.Arrays.fill(testAcc, Double.NaN);

@@ -3,6 +3,7 @@ package bnsweep.sweep;
 import bnsweep.run.RunOutput;
 import bnsweep.run.TrainSettings;
 import bnsweep.util.AtomicFiles;
+import bnsweep.util.Csv;
 import bnsweep.util.FileTrees;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,79 +23,92 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Driver-side aggregation of a sweep: epochs.csv and results.csv of all configurations (and the
- * same as Parquet), and summary.csv with one row per (dataset, bn, batch_size) over seeds.
+ * same as Parquet), and summary.csv with one row per setting over seeds (dataset, bn, batch_size and
+ * the variant of the sweep's extra dimensions); BN rows are compared with their BN-free twin
+ * (none_variant names its variant).
  */
 public final class SweepAggregator {
     public static final String SUMMARY_HEADER = "dataset,bn,batch_size,seeds,test_acc_mean,test_acc_std,best_val_acc_mean,"
             + "best_val_acc_std,final_train_loss_mean,final_train_loss_std,target_val_acc,target_reached,epochs_to_target_mean,"
             + "epochs_to_target_std,seconds_to_target_mean,seconds_to_target_std,epoch_seconds_mean,examples_per_second_mean,"
-            + "test_acc_diff_vs_none,p_value_vs_none";
+            + "test_acc_diff_vs_none,p_value_vs_none,variant,none_variant";
 
     private SweepAggregator() {}
 
     public static void aggregate(SparkSession spark, Path out, SweepSettings sweep, PrintStream log) {
         List<TrainSettings> configs = sweep.configurations();
-        List<String> epochs = new ArrayList<>(), results = new ArrayList<>();
+        List<Map<String, String>> epochs = new ArrayList<>(), results = new ArrayList<>();
         Map<String, List<Row>> groups = new LinkedHashMap<>();
         for (TrainSettings c : configs) {
             Path dir = SweepRunner.configDir(out, c);
             if (!RunOutput.isComplete(dir)) throw new IllegalStateException("configuration " + c.configId() + " is not complete");
-            List<String> e = dataLines(dir.resolve("epochs.csv")), r = dataLines(dir.resolve("results.csv"));
+            List<Map<String, String>> e = Csv.readTable(dir.resolve("epochs.csv")), r = Csv.readTable(dir.resolve("results.csv"));
             epochs.addAll(e);
             results.addAll(r);
-            groups.computeIfAbsent(c.bn().id() + "," + c.batchSize(), k -> new ArrayList<>()).add(Row.of(c, e, r.get(0), sweep));
+            groups.computeIfAbsent(groupId(c), k -> new ArrayList<>()).add(Row.of(c, e, r.get(0), sweep));
         }
-        AtomicFiles.writeString(out.resolve("epochs.csv"), RunOutput.EPOCHS_HEADER + "\n" + lines(epochs));
-        AtomicFiles.writeString(out.resolve("results.csv"), RunOutput.RESULTS_HEADER + "\n" + lines(results));
+        AtomicFiles.writeString(out.resolve("epochs.csv"), table(RunOutput.EPOCHS_HEADER, epochs));
+        AtomicFiles.writeString(out.resolve("results.csv"), table(RunOutput.RESULTS_HEADER, results));
         List<String> summary = new ArrayList<>();
-        for (List<Row> g : groups.values()) summary.add(summaryRow(g, groups, sweep));
+        for (List<Row> g : groups.values()) {
+            TrainSettings twin = sweep.withoutBn(g.get(0).c());
+            summary.add(summaryRow(g, twin == null ? null : groups.get(groupId(twin)), sweep));
+        }
         AtomicFiles.writeString(out.resolve("summary.csv"), SUMMARY_HEADER + "\n" + lines(summary));
         for (String table : List.of("epochs", "results", "summary")) parquet(spark, out, table);
         log.println("wrote " + out.resolve("summary.csv") + " (and epochs/results/summary as .csv and .parquet)");
     }
 
+    /** A configuration's id without its seed: the seeds of one group are the repetitions of one setting. */
+    static String groupId(TrainSettings c) {
+        return c.configId().replace("-s" + c.seed(), "");
+    }
+
     /** One configuration's numbers needed for the summary. */
     record Row(TrainSettings c, double testAcc, double bestValAcc, double finalTrainLoss, Double epochsToTarget,
                Double secondsToTarget, double epochSeconds, double examplesPerSecond) {
-        static Row of(TrainSettings c, List<String> epochLines, String resultLine, SweepSettings sweep) {
-            String[] r = resultLine.split(",");
+        static Row of(TrainSettings c, List<Map<String, String>> epochRows, Map<String, String> result, SweepSettings sweep) {
             double elapsed = 0, examplesPerSecond = 0;
             Double toTarget = null, secondsToTarget = null;
-            String[] last = null;
-            for (String line : epochLines) {
-                String[] e = line.split(",");
-                elapsed += Double.parseDouble(e[11]);
-                examplesPerSecond += Double.parseDouble(e[12]);
-                if (toTarget == null && sweep.hasTarget() && Double.parseDouble(e[10]) >= sweep.targetValAcc()) {
-                    toTarget = Double.parseDouble(e[6]);
+            Map<String, String> last = null;
+            for (Map<String, String> e : epochRows) {
+                elapsed += num(e, "epoch_seconds");
+                examplesPerSecond += num(e, "examples_per_second");
+                if (toTarget == null && sweep.hasTarget() && num(e, "val_acc") >= sweep.targetValAcc()) {
+                    toTarget = num(e, "epoch");
                     secondsToTarget = elapsed;
                 }
                 last = e;
             }
-            return new Row(c, Double.parseDouble(r[8]), Double.parseDouble(r[9]), Double.parseDouble(last[7]), toTarget,
-                    secondsToTarget, elapsed / epochLines.size(), examplesPerSecond / epochLines.size());
+            return new Row(c, num(result, "test_acc"), num(result, "best_val_acc"), num(last, "train_loss"), toTarget,
+                    secondsToTarget, elapsed / epochRows.size(), examplesPerSecond / epochRows.size());
+        }
+
+        private static double num(Map<String, String> row, String column) {
+            return Double.parseDouble(row.get(column));
         }
     }
 
-    static String summaryRow(List<Row> g, Map<String, List<Row>> groups, SweepSettings sweep) {
+    /** @param none the BN-free twin's group (same batch size and other dimensions), or null */
+    static String summaryRow(List<Row> g, List<Row> none, SweepSettings sweep) {
         TrainSettings c = g.get(0).c();
         DescriptiveStatistics test = stats(g.stream().map(Row::testAcc)), val = stats(g.stream().map(Row::bestValAcc)),
                 loss = stats(g.stream().map(Row::finalTrainLoss)),
                 toTarget = stats(g.stream().map(Row::epochsToTarget).filter(x -> x != null)),
                 secToTarget = stats(g.stream().map(Row::secondsToTarget).filter(x -> x != null)),
                 epochSec = stats(g.stream().map(Row::epochSeconds)), eps = stats(g.stream().map(Row::examplesPerSecond));
-        String diff = "", p = "";
-        List<Row> none = groups.get("none," + c.batchSize());
+        String diff = "", p = "", noneVariant = "";
         if (c.bn().batchNorm() && none != null) {
             DescriptiveStatistics base = stats(none.stream().map(Row::testAcc));
             diff = num(test.getMean() - base.getMean());
             p = welchP(test.getValues(), base.getValues());
+            noneVariant = none.get(0).c().variant();
         }
         return String.join(",", c.dataset().id(), c.bn().id(), String.valueOf(c.batchSize()), String.valueOf(g.size()),
                 num(test.getMean()), std(test), num(val.getMean()), std(val), num(loss.getMean()), std(loss),
                 sweep.hasTarget() ? num(sweep.targetValAcc()) : "", sweep.hasTarget() ? String.valueOf(toTarget.getN()) : "",
                 mean(toTarget), std(toTarget), mean(secToTarget), std(secToTarget),
-                num(epochSec.getMean()), num(eps.getMean()), diff, p);
+                num(epochSec.getMean()), num(eps.getMean()), diff, p, Csv.row(c.variant()), none == null ? "" : Csv.row(noneVariant));
     }
 
     /** Two-sided Welch t-test p-value (unequal variances); empty when undefined (fewer than 2 per side, or no variance). */
@@ -127,13 +141,16 @@ public final class SweepAggregator {
         return rows.isEmpty() ? "" : String.join("\n", rows) + "\n";
     }
 
-    private static List<String> dataLines(Path csv) {
-        try {
-            List<String> all = Files.readAllLines(csv);
-            return all.subList(1, all.size()).stream().filter(l -> !l.isBlank()).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + csv, e);
+    /** Rows read by column name, written back in the header's column order. */
+    private static String table(String header, List<Map<String, String>> rows) {
+        StringBuilder b = new StringBuilder(header).append('\n');
+        String[] columns = header.split(",");
+        for (Map<String, String> r : rows) {
+            List<String> cells = new ArrayList<>();
+            for (String col : columns) cells.add(r.getOrDefault(col, ""));
+            b.append(Csv.row(cells)).append('\n');
         }
+        return b.toString();
     }
 
     /** TABLE.csv -> TABLE.parquet, written beside under a temporary name and then swapped in. */

@@ -1,52 +1,133 @@
 package bnsweep.sweep;
 
 import bnsweep.bn.BnMode;
+import bnsweep.model.BnPlacement;
+import bnsweep.run.Setting;
+import bnsweep.run.TrainKeys;
 import bnsweep.run.TrainSettings;
 import bnsweep.util.AtomicFiles;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigValue;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** A sweep: base training settings and the grid of BN modes x batch sizes x seeds. */
-public record SweepSettings(String name, TrainSettings base, List<BnMode> bnModes, int[] batchSizes, long[] seeds,
-                            double targetValAcc) {
+/**
+ * A sweep: base training settings and the grid over its dimensions. Every training setting declared
+ * with a sweep list ({@link Setting#sweepKey()}) is a dimension: {@code sweep.bn},
+ * {@code sweep.batch-sizes}, {@code sweep.seeds}, {@code sweep.workers}, {@code sweep.input-scaling}, ...
+ * An empty list means the base setting's value only.
+ *
+ * @param dimensions each swept setting with its values (a single value when not swept)
+ */
+public record SweepSettings(String name, TrainSettings base, Map<Setting<?>, List<Object>> dimensions, double targetValAcc) {
+    public static final Setting<String> NAME = new Setting<>("sweep.name", "sweep", "names the sweep in history.csv and the report",
+            Config::getString, v -> v, null, null, false);
+    public static final Setting<Double> TARGET = Setting.number("sweep.target-val-acc", "0", v -> v >= 0 && v <= 1, "0 to 1, 0 = none",
+            "validation accuracy for epochs/seconds-to-target; 0 = none");
+
+    /** The sweep's own settings (the dimension lists come from {@link TrainKeys}). */
+    public static final List<Setting<?>> KEYS = List.of(NAME, TARGET);
+
+    /** The dimensions that are not training-setting values of their own in tables: seed and BN mode and batch size have columns. */
+    private static final List<Setting<?>> TABLE_COLUMNS = List.of(TrainKeys.SEED, TrainKeys.BN, TrainKeys.BATCH_SIZE);
 
     public static SweepSettings from(Config c) {
         TrainSettings base = TrainSettings.from(c);
-        try {
-            List<BnMode> modes = c.getStringList("sweep.bn").stream().map(BnMode::fromId).toList();
-            int[] batches = c.getIntList("sweep.batch-sizes").stream().mapToInt(Integer::intValue).toArray();
-            long[] seeds = c.getLongList("sweep.seeds").stream().mapToLong(Long::longValue).toArray();
-            double target = c.getDouble("sweep.target-val-acc");
-            if (modes.isEmpty() || batches.length == 0 || seeds.length == 0) {
-                throw new IllegalArgumentException("sweep.bn, sweep.batch-sizes and sweep.seeds must not be empty");
+        Map<Setting<?>, List<Object>> dims = new LinkedHashMap<>();
+        for (Setting<?> s : TrainKeys.ALL) {
+            if (!s.sweepable()) continue;
+            String path = "sweep." + s.sweepKey();
+            List<Object> values = new ArrayList<>();
+            List<? extends ConfigValue> items;
+            try {
+                items = c.getList(path);
+            } catch (ConfigException e) {
+                throw new IllegalArgumentException("bad value for '" + path + "': " + e.getMessage().replaceFirst("^.*?: ", "") + " (a list)", e);
             }
-            if (Arrays.stream(batches).anyMatch(b -> b < 1)) throw new IllegalArgumentException("bad value for 'sweep.batch-sizes': sizes must be >= 1");
-            if (target < 0 || target > 1) throw new IllegalArgumentException("bad value for 'sweep.target-val-acc': " + target + " (0..1, 0 = none)");
-            if (modes.stream().distinct().count() != modes.size() || Arrays.stream(batches).distinct().count() != batches.length
-                    || Arrays.stream(seeds).distinct().count() != seeds.length) {
-                throw new IllegalArgumentException("sweep.bn, sweep.batch-sizes and sweep.seeds must not repeat a value");
+            for (ConfigValue item : items) values.add(s.readItem(item, path));
+            if (values.isEmpty()) values.add(base.get(s));
+            if (new LinkedHashSet<>(values.stream().map(SweepSettings::comparable).toList()).size() != values.size()) {
+                throw new IllegalArgumentException("bad value for '" + path + "': " + items.stream().map(i -> i.unwrapped().toString()).toList()
+                        + " repeats a value");
             }
-            return new SweepSettings(c.getString("sweep.name"), base, modes, batches, seeds, target);
-        } catch (ConfigException e) {
-            throw new IllegalArgumentException("bad sweep setting: " + e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
-            throw e.getMessage().startsWith("bad ") || e.getMessage().startsWith("sweep.") ? e
-                    : new IllegalArgumentException("bad value for 'sweep.bn': " + e.getMessage(), e);
+            dims.put(s, List.copyOf(values));
         }
+        SweepSettings sweep = new SweepSettings(NAME.read(c), base, dims, TARGET.read(c));
+        sweep.configurations(); // every configuration is checked now, not when the sweep reaches it
+        return sweep;
     }
 
-    /** Every configuration, seed by seed, so that early results cover the whole grid of one seed. */
+    /**
+     * Every configuration, seed by seed (so that early results cover the whole grid of one seed), then
+     * the other dimensions in declaration order, BN mode innermost. Without BN, input-bn and
+     * bn-placement mean nothing: those points collapse to one no-BN configuration.
+     */
     public List<TrainSettings> configurations() {
-        List<TrainSettings> all = new ArrayList<>();
-        for (long seed : seeds) for (int batch : batchSizes) for (BnMode bn : bnModes) all.add(base.with(bn, batch, seed).validated());
-        return all;
+        List<Setting<?>> order = new ArrayList<>();
+        order.add(TrainKeys.SEED);
+        for (Setting<?> s : dimensions.keySet()) if (s != TrainKeys.SEED && s != TrainKeys.BN) order.add(s);
+        order.add(TrainKeys.BN);
+        Map<String, TrainSettings> all = new LinkedHashMap<>();
+        grid(order, 0, base, all);
+        return List.copyOf(all.values());
+    }
+
+    private void grid(List<Setting<?>> order, int d, TrainSettings point, Map<String, TrainSettings> out) {
+        if (d == order.size()) {
+            TrainSettings c = canonical(point);
+            c = c.withVariant(variant(c)).validated();
+            out.putIfAbsent(c.configId(), c);
+            return;
+        }
+        @SuppressWarnings("unchecked") Setting<Object> s = (Setting<Object>) order.get(d);
+        for (Object v : dimensions.get(s)) grid(order, d + 1, point.with(s, v), out);
+    }
+
+    /**
+     * The BN-free twin of configuration {@code c} in this grid (same seed, batch size and other
+     * dimensions, so the same initial Dense weights), or null when the grid has no {@code bn = none}.
+     */
+    public TrainSettings withoutBn(TrainSettings c) {
+        if (!dimensions.get(TrainKeys.BN).contains(BnMode.NONE)) return null;
+        TrainSettings twin = canonical(c.with(TrainKeys.BN, BnMode.NONE));
+        return twin.withVariant(variant(twin));
+    }
+
+    private static TrainSettings canonical(TrainSettings c) {
+        if (c.bn().batchNorm()) return c;
+        return c.with(TrainKeys.INPUT_BN, false).with(TrainKeys.BN_PLACEMENT, BnPlacement.BEFORE_ACTIVATION);
+    }
+
+    /** "key=value, ..." of the swept dimensions (more than one value) that have no column of their own, as they matter to c. */
+    private String variant(TrainSettings c) {
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<Setting<?>, List<Object>> e : dimensions.entrySet()) {
+            Setting<?> s = e.getKey();
+            if (TABLE_COLUMNS.contains(s) || e.getValue().size() < 2) continue;
+            if (!c.bn().batchNorm() && (s == TrainKeys.INPUT_BN || s == TrainKeys.BN_PLACEMENT)) continue;
+            parts.add(s.key() + "=" + comparable(s.toJson(c.get(s))));
+        }
+        return String.join(", ", parts);
+    }
+
+    private static String comparable(Object v) {
+        return v instanceof int[] a ? java.util.Arrays.toString(a) : v instanceof Enum<?> ? v.toString() : String.valueOf(v);
+    }
+
+    /** The values of one dimension, as written to sweep.json. */
+    public List<Object> values(Setting<?> s) {
+        return dimensions.get(s).stream().map(s::toJson).toList();
+    }
+
+    public List<BnMode> bnModes() {
+        return dimensions.get(TrainKeys.BN).stream().map(BnMode.class::cast).toList();
     }
 
     public boolean hasTarget() {
@@ -55,26 +136,45 @@ public record SweepSettings(String name, TrainSettings base, List<BnMode> bnMode
 
     public Map<String, Object> asMap() {
         Map<String, Object> m = new LinkedHashMap<>(base.asMap());
-        m.remove("bn");
-        m.remove("batch-size");
-        m.remove("seed");
-        m.put("sweep.name", name);
-        m.put("sweep.bn", bnModes.stream().map(BnMode::id).toList());
-        m.put("sweep.batch-sizes", batchSizes);
-        m.put("sweep.seeds", seeds);
-        m.put("sweep.target-val-acc", targetValAcc);
+        m.put(NAME.key(), name);
+        for (Setting<?> s : dimensions.keySet()) {
+            boolean swept = !s.sweepDefault().equals("[]") || dimensions.get(s).size() > 1 || !dimensions.get(s).get(0).equals(base.get(s));
+            if (swept) {
+                m.remove(s.key());
+                m.put("sweep." + s.sweepKey(), values(s));
+            }
+        }
+        m.put(TARGET.key(), targetValAcc);
         return m;
+    }
+
+    /** Keys the user may set: the training settings, the sweep's own, and a list per sweepable setting (with defaults). */
+    public static Map<String, String> defaults() {
+        Map<String, String> d = new LinkedHashMap<>();
+        for (Setting<?> s : TrainKeys.ALL) d.put(s.key(), s.defaultValue());
+        for (Setting<?> s : KEYS) d.put(s.key(), s.defaultValue().matches("[0-9.\\[].*") ? s.defaultValue() : "\"" + s.defaultValue() + "\"");
+        for (Setting<?> s : TrainKeys.ALL) if (s.sweepable()) d.put("sweep." + s.sweepKey(), s.sweepDefault());
+        return d;
     }
 
     /** sha256 of the resolved sweep configuration: identifies "the same sweep". */
     public String fingerprint() {
         try {
             Map<String, Object> what = asMap();
-            what.keySet().removeAll(TrainSettings.OPERATIONAL_KEYS);
+            what.keySet().removeAll(TrainKeys.OPERATIONAL);
             byte[] json = AtomicFiles.JSON.writeValueAsBytes(what);
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Settings with a sweep list of more than one value. */
+    public Set<Setting<?>> swept() {
+        Set<Setting<?>> s = new LinkedHashSet<>();
+        dimensions.forEach((k, v) -> {
+            if (v.size() > 1) s.add(k);
+        });
+        return s;
     }
 }

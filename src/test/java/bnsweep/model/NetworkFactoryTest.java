@@ -17,6 +17,7 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -85,6 +86,59 @@ class NetworkFactoryTest {
         INDArray w = NetworkFactory.initialise(spec(false, 1)).getLayer(0).getParam("W");
         double std = w.stdNumber().doubleValue();
         assertEquals(Math.sqrt(2.0 / 784), std, 0.05 * Math.sqrt(2.0 / 784));
+    }
+
+    static NetworkSpec notebook(boolean bn, BnPlacement placement, boolean inputBn, double dropout) {
+        return new NetworkSpec(20, 10, new int[] {12, 8}, "leakyrelu", bn, new UpdaterSpec("sgd", 1e-3, 0), 3, placement, inputBn,
+                dropout, 0.3);
+    }
+
+    static List<String> kinds(MultiLayerConfiguration c) {
+        return c.getConfs().stream().map(n -> n.getLayer().getClass().getSimpleName()).toList();
+    }
+
+    @Test
+    void bnAfterTheActivationInputBnAndDropoutSitWhereTheSpecSays() {
+        MultiLayerConfiguration c = NetworkFactory.configuration(notebook(true, BnPlacement.AFTER_ACTIVATION, true, 0.2));
+        assertEquals(List.of("BatchNormalization", "DenseLayer", "BatchNormalization", "DropoutLayer", "DenseLayer",
+                "BatchNormalization", "DropoutLayer", "OutputLayer"), kinds(c));
+        assertEquals(20, ((BatchNormalization) layer(c, 0)).getNOut(), "input BN over the flattened input");
+        DenseLayer d = (DenseLayer) layer(c, 1);
+        assertTrue(d.hasBias(), "a Dense before its activation keeps its bias when BN comes after the activation");
+        ActivationLReLU act = assertInstanceOf(ActivationLReLU.class, d.getActivationFn());
+        assertEquals(0.3, act.getAlpha());
+        assertEquals(0.8, ((org.deeplearning4j.nn.conf.dropout.Dropout) layer(c, 3).getIDropout()).getP(), 1e-12,
+                "DL4J takes the probability of keeping a unit");
+        assertEquals(List.of("BatchNormalization", "DenseLayer", "BatchNormalization", "ActivationLayer", "DenseLayer",
+                        "BatchNormalization", "ActivationLayer", "OutputLayer"),
+                kinds(NetworkFactory.configuration(notebook(true, BnPlacement.BEFORE_ACTIVATION, true, 0))));
+        assertEquals(List.of("DenseLayer", "DropoutLayer", "DenseLayer", "DropoutLayer", "OutputLayer"),
+                kinds(NetworkFactory.configuration(notebook(false, BnPlacement.AFTER_ACTIVATION, true, 0.2))), "no BN: no input BN either");
+    }
+
+    @Test
+    void notebookTwinsShareDenseWeightsAndBiases() {
+        MultiLayerNetwork plain = NetworkFactory.initialise(notebook(false, BnPlacement.AFTER_ACTIVATION, false, 0.2));
+        MultiLayerNetwork bn = NetworkFactory.initialise(notebook(true, BnPlacement.AFTER_ACTIVATION, true, 0.2));
+        List<Integer> p = NetworkFactory.denseLayerIndices(plain), b = NetworkFactory.denseLayerIndices(bn);
+        assertEquals(List.of(0, 2, 4), p);
+        assertEquals(List.of(1, 4, 7), b);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(plain.getLayer(p.get(i)).getParam("W"), bn.getLayer(b.get(i)).getParam("W"));
+            assertEquals(plain.getLayer(p.get(i)).getParam("b"), bn.getLayer(b.get(i)).getParam("b"));
+        }
+    }
+
+    @Test
+    void dropoutActsInTrainingOnly() {
+        MultiLayerNetwork with = NetworkFactory.initialise(notebook(false, BnPlacement.BEFORE_ACTIVATION, false, 0.5));
+        MultiLayerNetwork without = NetworkFactory.initialise(notebook(false, BnPlacement.BEFORE_ACTIVATION, false, 0));
+        assertEquals(without.params(), with.params(), "dropout has no parameters; same seed, same weights");
+        INDArray x = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 64, 20);
+        assertEquals(without.output(x, false), with.output(x, false), "inference: no dropout");
+        INDArray a = with.output(x, true), b = with.output(x, true);
+        assertNotEquals(without.output(x, false), a, "training: units dropped");
+        assertNotEquals(a, b, "a new mask every pass");
     }
 
     @Test

@@ -12,6 +12,7 @@ import bnsweep.data.PreparedDataset;
 import bnsweep.testutil.DatasetFiles;
 import bnsweep.testutil.SparkTestSupport;
 import bnsweep.run.Checkpoint;
+import bnsweep.run.TrainKeys;
 import bnsweep.run.TrainSettings;
 import bnsweep.run.TrainingJob;
 import java.io.IOException;
@@ -123,7 +124,8 @@ class SweepRunnerTest {
 
     @Test
     void aKilledConfigurationResumesToTheSameResult() throws IOException {
-        TrainSettings c = settings(List.of("epochs=3", "hidden=16", "sweep.bn=sync")).base().with(bnsweep.bn.BnMode.SYNC, 16, 5);
+        TrainSettings c = settings(List.of("epochs=3", "hidden=16", "sweep.bn=sync")).base()
+                .with(TrainKeys.BN, bnsweep.bn.BnMode.SYNC).with(TrainKeys.BATCH_SIZE, 16).with(TrainKeys.SEED, 5L);
         Path straight = tmp.resolve("straight"), killed = tmp.resolve("killed");
         new TrainingJob(SparkTestSupport.spark(), data, QUIET).run(c, straight);
 

@@ -1,0 +1,84 @@
+package bnsweep.run;
+
+import bnsweep.bn.BnMode;
+import bnsweep.data.DatasetKind;
+import bnsweep.data.InputScaling;
+import bnsweep.engine.SyncAlgorithm;
+import bnsweep.model.BnPlacement;
+import bnsweep.model.NetworkSpec;
+import bnsweep.shard.Partitioning;
+import java.util.List;
+
+/**
+ * Every training setting, declared once: key, default, meaning, validation. bnsweep's defaults,
+ * the README's settings table ({@code ReadmeTest} checks it) and manifests derive from this list.
+ */
+public final class TrainKeys {
+    private TrainKeys() {}
+
+    public static final Setting<DatasetKind> DATASET = Setting.choice("dataset", "mnist", DatasetKind::fromId, DatasetKind::id,
+            "`mnist`, `fashion-mnist`, `cifar10`");
+    public static final Setting<InputScaling> INPUT_SCALING = Setting.choice("input-scaling", "standardize", InputScaling::fromId,
+            InputScaling::id, "how pixel bytes b become inputs: `standardize` (b/255 − mean) / std per channel, fitted on the"
+                    + " training split; `unit` b/255; `centered` (b/255 − 0.5)/0.5; `raw` b as it is").sweptAs("input-scaling", "[]");
+    public static final Setting<int[]> HIDDEN = Setting.positiveInts("hidden", "[300, 100]",
+            "hidden layer sizes; on the command line `hidden=512,256`");
+    public static final Setting<String> ACTIVATION = Setting.oneOf("activation", "relu", NetworkSpec.ACTIVATIONS,
+            "`relu`, `tanh`, `sigmoid`, `leakyrelu`, `elu`");
+    public static final Setting<Double> LEAKYRELU_ALPHA = Setting.number("leakyrelu-alpha", "0.01", v -> v > 0 && v < 1, "more than 0 and less than 1",
+            "`activation = leakyrelu`: the slope for negative inputs").sweptAs("leakyrelu-alpha", "[]");
+    public static final Setting<Double> DROPOUT = Setting.number("dropout", "0", v -> v >= 0 && v < 1, "at least 0 and less than 1",
+            "rate of dropout after every hidden activation, in training only (inverted dropout); 0 = none").sweptAs("dropout", "[]");
+    public static final Setting<BnMode> BN = Setting.choice("bn", "sync", BnMode::fromId, BnMode::id,
+            "`none`, `local`, `sync`, `ghost`: see [BN modes](#bn-modes)").sweptAs("bn", "[none, sync]");
+    public static final Setting<BnPlacement> BN_PLACEMENT = Setting.choice("bn-placement", "before-activation", BnPlacement::fromId,
+            BnPlacement::id, "`before-activation` (Dense without bias → BN → activation) or `after-activation` (Dense → activation"
+                    + " → BN)").sweptAs("bn-placement", "[]");
+    public static final Setting<Boolean> INPUT_BN = Setting.bool("input-bn", false,
+            "with BN: one more BN layer (same mode) on the flattened input, before the first Dense").sweptAs("input-bn", "[]");
+    public static final Setting<Integer> GHOST_BATCH = Setting.integer("ghost-batch", 0, 0,
+            "`bn = ghost`: examples per ghost batch; must divide `batch-size`");
+    public static final Setting<Integer> BATCH_SIZE = Setting.integer("batch-size", 64, 1, "minibatch per worker")
+            .sweptAs("batch-sizes", "[32, 64, 128, 256]");
+    public static final Setting<Integer> WORKERS = Setting.integer("workers", 2, 1,
+            "data-parallel workers = RDD partitions of the training data").sweptAs("workers", "[]");
+    public static final Setting<SyncAlgorithm> SYNC = Setting.choice("sync", "average", SyncAlgorithm::fromId, SyncAlgorithm::id,
+            "`average` or `gradients`: see [Training engine](#training-engine)");
+    public static final Setting<Integer> AVERAGING_FREQUENCY = Setting.integer("averaging-frequency", 5, 1,
+            "steps between two synchronisation rounds: parameter averaging (`sync = average`), averaging of the BN running"
+                    + " statistics (`sync = gradients`), and the merged BN statistics (both)");
+    public static final Setting<Integer> EPOCHS = Setting.integer("epochs", 5, 1, "passes over the training split");
+    public static final Setting<Long> SEED = Setting.longInteger("seed", 1,
+            "weights, the dealing of examples to workers, and each epoch's order").sweptAs("seeds", "[1, 2, 3]");
+    public static final Setting<String> UPDATER = Setting.oneOf("updater", "adam", List.of("adam", "sgd"),
+            "`adam` (β 0.9/0.999) or `sgd` (Nesterov momentum when `momentum` > 0)");
+    public static final Setting<Double> LEARNING_RATE = Setting.number("learning-rate", "0.001", v -> v > 0, "more than 0",
+            "step size of the updater");
+    public static final Setting<Double> MOMENTUM = Setting.number("momentum", "0.9", v -> v >= 0 && v < 1, "at least 0 and less than 1",
+            "`sgd` only");
+    public static final Setting<Partitioning> PARTITIONING = Setting.choice("partitioning", "iid", Partitioning::fromId, Partitioning::id,
+            "`iid` (seeded random dealing) or `label-sorted` (workers see different classes)");
+    public static final Setting<Integer> PRECISE_BN_EXAMPLES = Setting.integer("precise-bn-examples", 0, 0,
+            "training examples (a seeded random sample) for the `precise` BN statistics (0 = all)");
+    public static final Setting<Double> COLLECTIVE_TIMEOUT = Setting.number("collective-timeout", "120", v -> v > 0 && v <= 86_400,
+            "seconds, more than 0 and at most 86400", "seconds a worker waits for the others at a synchronisation; then the"
+                    + " epoch's stage fails, naming the workers that did not arrive").asOperational();
+    public static final Setting<Integer> MAX_EPOCH_ATTEMPTS = Setting.integer("max-epoch-attempts", 3, 1,
+            "an epoch whose stage fails (lost executor, time-out) runs again from its start state, at most this often in all")
+            .asOperational();
+    public static final Setting<Double> PROGRESS_INTERVAL = Setting.number("progress-interval", "10", v -> v > 0 && v <= 86_400,
+            "seconds, more than 0 and at most 86400", "seconds between progress lines within an epoch").asOperational();
+
+    /** All of them, in the order of the README table and of manifests. */
+    public static final List<Setting<?>> ALL = List.of(DATASET, INPUT_SCALING, HIDDEN, ACTIVATION, LEAKYRELU_ALPHA, DROPOUT, BN,
+            BN_PLACEMENT, INPUT_BN, GHOST_BATCH, BATCH_SIZE, WORKERS, SYNC, AVERAGING_FREQUENCY, EPOCHS, SEED, UPDATER, LEARNING_RATE,
+            MOMENTUM, PARTITIONING, PRECISE_BN_EXAMPLES, COLLECTIVE_TIMEOUT, MAX_EPOCH_ATTEMPTS, PROGRESS_INTERVAL);
+
+    /** Keys that change how a run is carried out, not what it computes (left out of fingerprints). */
+    public static final List<String> OPERATIONAL = ALL.stream().filter(Setting::operational).map(Setting::key).toList();
+
+    public static Setting<?> byKey(String key) {
+        for (Setting<?> s : ALL) if (s.key().equals(key)) return s;
+        throw new IllegalArgumentException("unknown key '" + key + "'");
+    }
+}

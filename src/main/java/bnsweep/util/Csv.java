@@ -1,0 +1,88 @@
+package bnsweep.util;
+
+import com.univocity.parsers.csv.CsvFormat;
+import com.univocity.parsers.csv.CsvParser;
+import com.univocity.parsers.csv.CsvParserSettings;
+import com.univocity.parsers.csv.CsvWriter;
+import com.univocity.parsers.csv.CsvWriterSettings;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * RFC 4180 CSV (comma, double quotes, "\n" line ends) through univocity-parsers, the parser of
+ * Spark's own CSV source: a value with a comma, quote or line break is quoted, and read back whole.
+ * Empty fields are empty strings both ways.
+ */
+public final class Csv {
+    private Csv() {}
+
+    /** One row as a line without its line end. */
+    public static String row(List<?> values) {
+        CsvWriterSettings s = new CsvWriterSettings();
+        s.setFormat(format());
+        s.setNullValue("");
+        s.setEmptyValue("");
+        return new CsvWriter(s).writeRowToString(values.stream().map(v -> v == null ? "" : String.valueOf(v)).toArray(String[]::new));
+    }
+
+    public static String row(Object... values) {
+        return row(List.of(values));
+    }
+
+    /** All records of a CSV text, header included. */
+    public static List<String[]> parse(String text) {
+        return parse(new StringReader(text));
+    }
+
+    private static List<String[]> parse(Reader in) {
+        CsvParserSettings s = new CsvParserSettings();
+        s.setFormat(format());
+        s.setNullValue("");
+        s.setEmptyValue("");
+        s.setMaxCharsPerColumn(-1);
+        s.setSkipEmptyLines(true);
+        List<String[]> rows = new ArrayList<>(new CsvParser(s).parseAll(in));
+        return rows;
+    }
+
+    /** The rows of a CSV file with a header, each as column -> value; a row of another width is an error naming the file. */
+    public static List<Map<String, String>> readTable(Path file) {
+        List<String[]> records;
+        try {
+            records = parse(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        if (records.isEmpty()) throw new IllegalArgumentException(file + ": empty (no header)");
+        String[] header = records.get(0);
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (int r = 1; r < records.size(); r++) {
+            String[] f = records.get(r);
+            if (f.length != header.length) {
+                throw new IllegalArgumentException(file + ": row " + r + " has " + f.length + " fields, the header " + header.length);
+            }
+            Map<String, String> row = new LinkedHashMap<>();
+            for (int i = 0; i < header.length; i++) row.put(header[i], f[i]);
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private static CsvFormat format() {
+        CsvFormat f = new CsvFormat();
+        f.setDelimiter(',');
+        f.setQuote('"');
+        f.setQuoteEscape('"');
+        f.setLineSeparator("\n");
+        return f;
+    }
+}

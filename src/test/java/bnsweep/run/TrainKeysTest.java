@@ -1,0 +1,66 @@
+package bnsweep.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import bnsweep.cli.ConfigLoader;
+import bnsweep.data.InputScaling;
+import bnsweep.model.BnPlacement;
+import bnsweep.sweep.SweepSettings;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Values that must be refused, with the key the user typed; the new options read as declared. */
+class TrainKeysTest {
+    static TrainSettings settings(String... overrides) {
+        return TrainSettings.from(ConfigLoader.load(Path.of("conf/mnist.conf"), List.of(overrides)));
+    }
+
+    static String refusal(String override) {
+        return assertThrows(IllegalArgumentException.class, () -> SweepSettings.from(ConfigLoader.load(Path.of("conf/mnist.conf"),
+                List.of(override)))).getMessage();
+    }
+
+    @Test
+    void fractionsWhereWholeNumbersAreMeantAreRefusedNotTruncated() {
+        assertTrue(refusal("epochs=1.5").contains("'epochs'") && refusal("epochs=1.5").contains("whole number"), refusal("epochs=1.5"));
+        assertTrue(refusal("batch-size=64.9").contains("'batch-size'"), refusal("batch-size=64.9"));
+        assertTrue(refusal("hidden=300,100.5").contains("'hidden'"), refusal("hidden=300,100.5"));
+        assertTrue(refusal("sweep.batch-sizes=32,64.5").contains("'sweep.batch-sizes'"), refusal("sweep.batch-sizes=32,64.5"));
+        assertEquals(64, settings("batch-size=64").batchSize());
+    }
+
+    @Test
+    void nonFiniteNumbersAreRefusedNamingTheKeyTyped() {
+        assertTrue(refusal("learning-rate=Infinity").startsWith("bad value for 'learning-rate'"), refusal("learning-rate=Infinity"));
+        assertTrue(refusal("momentum=NaN").startsWith("bad value for 'momentum'"), refusal("momentum=NaN"));
+        assertTrue(refusal("sweep.target-val-acc=NaN").startsWith("bad value for 'sweep.target-val-acc'"), refusal("sweep.target-val-acc=NaN"));
+        assertTrue(refusal("learning-rate=-1").startsWith("bad value for 'learning-rate'"), refusal("learning-rate=-1"));
+        assertTrue(refusal("dropout=1").startsWith("bad value for 'dropout'"), refusal("dropout=1"));
+    }
+
+    @Test
+    void notebookOptionsAreReadAndChecked() {
+        TrainSettings s = settings("input-scaling=raw", "bn-placement=after-activation", "input-bn=true", "dropout=0.2",
+                "activation=leakyrelu", "leakyrelu-alpha=0.3");
+        assertEquals(InputScaling.RAW, s.inputScaling());
+        assertEquals(BnPlacement.AFTER_ACTIVATION, s.network().placement());
+        assertTrue(s.network().inputBn());
+        assertEquals(0.2, s.network().dropout());
+        assertEquals(0.3, s.network().leakyReluAlpha());
+        assertEquals("raw", s.asMap().get("input-scaling"));
+        assertEquals("after-activation", s.asMap().get("bn-placement"));
+        assertTrue(refusal("input-scaling=minmax").contains("'input-scaling'") && refusal("input-scaling=minmax").contains("unit"));
+        assertTrue(refusal("bn-placement=middle").contains("'bn-placement'"));
+        assertTrue(refusal("input-bn=maybe").contains("'input-bn'"));
+    }
+
+    @Test
+    void everyKeyHasADefaultThatPassesItsOwnValidation() {
+        TrainSettings d = TrainSettings.from(ConfigLoader.load(Path.of("conf/smoke-sweep.conf"), List.of()));
+        for (Setting<?> s : TrainKeys.ALL) assertTrue(d.asMap().containsKey(s.key()), s.key());
+        assertEquals(TrainKeys.ALL.size(), d.asMap().size());
+    }
+}

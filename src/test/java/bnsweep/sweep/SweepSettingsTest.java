@@ -1,0 +1,61 @@
+package bnsweep.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import bnsweep.bn.BnMode;
+import bnsweep.cli.ConfigLoader;
+import bnsweep.run.TrainSettings;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SweepSettingsTest {
+    static SweepSettings sweep(String... overrides) {
+        return SweepSettings.from(ConfigLoader.load(Path.of("conf/smoke-sweep.conf"), List.of(overrides)));
+    }
+
+    @Test
+    void theDefaultGridIsSeedThenBatchThenBnMode() {
+        List<String> ids = sweep("sweep.bn=none,sync", "sweep.batch-sizes=32,64", "sweep.seeds=1,2").configurations().stream()
+                .map(TrainSettings::configId).toList();
+        assertEquals(List.of("mnist-none-b32-w2-s1", "mnist-sync-b32-w2-s1", "mnist-none-b64-w2-s1", "mnist-sync-b64-w2-s1",
+                "mnist-none-b32-w2-s2", "mnist-sync-b32-w2-s2", "mnist-none-b64-w2-s2", "mnist-sync-b64-w2-s2"), ids);
+    }
+
+    @Test
+    void extraDimensionsMakeVariantsAndNoBnPointsCollapse() {
+        SweepSettings s = sweep("sweep.bn=none,local", "sweep.batch-sizes=32", "sweep.seeds=1", "sweep.input-scaling=standardize,unit",
+                "sweep.input-bn=false,true", "sweep.bn-placement=before-activation,after-activation", "workers=1");
+        List<TrainSettings> c = s.configurations();
+        // per scaling: one no-BN configuration and 2 x 2 BN ones
+        assertEquals(10, c.size());
+        assertEquals(2, c.stream().filter(x -> x.bn() == BnMode.NONE).count());
+        TrainSettings bn = c.stream().filter(x -> x.bn() == BnMode.LOCAL && x.inputBn() && x.inputScaling().id().equals("unit")
+                && x.bnPlacement().id().equals("after-activation")).findFirst().orElseThrow();
+        assertEquals("input-scaling=unit, bn-placement=after-activation, input-bn=true", bn.variant());
+        assertEquals("mnist-local-b32-w1-s1-input-scaling_unit-bn-placement_after-activation-input-bn_true", bn.configId());
+        TrainSettings twin = s.withoutBn(bn);
+        assertEquals("input-scaling=unit", twin.variant());
+        assertTrue(c.stream().anyMatch(x -> x.configId().equals(twin.configId())), "the twin is a configuration of the grid");
+        assertEquals(bn.network().withoutBatchNorm(), twin.network(), "twins differ only in BN");
+        assertNull(sweep("sweep.bn=sync").withoutBn(bn));
+    }
+
+    @Test
+    void workersIsADimension() {
+        List<TrainSettings> c = sweep("sweep.bn=sync", "sweep.batch-sizes=32", "sweep.seeds=1", "sweep.workers=1,2").configurations();
+        assertEquals(List.of("mnist-sync-b32-w1-s1", "mnist-sync-b32-w2-s1"), c.stream().map(TrainSettings::configId).toList());
+        assertEquals(List.of(32, 64), c.stream().map(TrainSettings::bnBatch).toList());
+    }
+
+    @Test
+    void everyConfigurationIsCheckedWhenTheSweepIsRead() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> sweep("bn=ghost", "ghost-batch=16", "sweep.bn=ghost", "sweep.batch-sizes=64,24"));
+        assertTrue(e.getMessage().contains("'ghost-batch'") && e.getMessage().contains("24"), e.getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> sweep("sweep.seeds=1,1")).getMessage().contains("repeats"));
+    }
+}
