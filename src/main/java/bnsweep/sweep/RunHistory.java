@@ -1,16 +1,18 @@
 package bnsweep.sweep;
 
 import bnsweep.util.AtomicFiles;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import bnsweep.util.Csv;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * history.csv in a sweep's output root: one row per invocation (run_id, sweep, start, end, status),
+ * history.csv in a sweep's output root: one row per invocation (run_id, sweep, start, end, status;
+ * CSV-quoted, so a sweep name may hold commas),
  * written when the run starts (status running) and rewritten when it ends (complete or failed).
  * Only one sweep runs in an output root at a time (SweepRunner holds its lock), so a row still
  * "running" when the next run begins belonged to a run that was killed: it becomes "interrupted".
@@ -47,22 +49,22 @@ public final class RunHistory {
     }
 
     private synchronized void write(String end, String status) {
-        List<String> rows = new ArrayList<>();
-        try {
-            if (Files.isRegularFile(file)) rows.addAll(Files.readAllLines(file));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (rows.isEmpty()) rows.add(HEADER);
-        for (int i = 1; i < rows.size(); i++) {
-            if (rows.get(i).endsWith(",running") && !rows.get(i).startsWith(runId + ",")) {
-                rows.set(i, rows.get(i).substring(0, rows.get(i).length() - "running".length()) + "interrupted");
+        List<Map<String, String>> rows = Files.isRegularFile(file) ? new ArrayList<>(Csv.readTable(file)) : new ArrayList<>();
+        boolean found = false;
+        for (Map<String, String> r : rows) {
+            if (r.get("run_id").equals(runId)) {
+                r.put("end", end);
+                r.put("status", status);
+                found = true;
+            } else if (r.get("status").equals("running")) {
+                r.put("status", "interrupted");
             }
         }
-        String row = String.join(",", runId, sweep, start, end, status);
-        int at = -1;
-        for (int i = 1; i < rows.size(); i++) if (rows.get(i).startsWith(runId + ",")) at = i;
-        if (at < 0) rows.add(row); else rows.set(at, row);
-        AtomicFiles.writeString(file, String.join("\n", rows) + "\n");
+        if (!found) rows.add(new LinkedHashMap<>(Map.of("run_id", runId, "sweep", sweep, "start", start, "end", end, "status", status)));
+        StringBuilder b = new StringBuilder(HEADER).append('\n');
+        for (Map<String, String> r : rows) {
+            b.append(Csv.row(r.get("run_id"), r.get("sweep"), r.get("start"), r.get("end"), r.get("status"))).append('\n');
+        }
+        AtomicFiles.writeString(file, b.toString());
     }
 }
