@@ -1,16 +1,29 @@
 package bnsweep.cli;
 
 import bnsweep.data.DataException;
+import bnsweep.run.RunInterrupted;
+import bnsweep.util.Errors;
+import bnsweep.util.Termination;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point: {@code bnsweep train|prepare ...}. Errors print one clear line and exit non-zero. */
+/**
+ * Entry point: {@code bnsweep train|prepare ...}. Errors print one clear line and exit 1 (with the
+ * stack trace when the environment sets BNSWEEP_TRACE); a run stopped by SIGTERM prints
+ * "interrupted" and exits 143.
+ */
 @Command(name = "bnsweep", mixinStandardHelpOptions = true, version = "bnsweep 0.1",
         description = "Batch Normalization x batch size, trained data-parallel on Spark.",
         subcommands = {TrainCommand.class, SweepCommand.class, ReportCommand.class, PrepareCommand.class})
 public final class Main {
+    /** Exit code of a run stopped by SIGTERM or Ctrl-C (128 + SIGTERM). */
+    static final int INTERRUPTED = 143;
+
     public static void main(String[] args) {
-        System.exit(run(args));
+        Termination.install();
+        int code = run(args);
+        Termination.finished();
+        System.exit(code);
     }
 
     public static int run(String... args) {
@@ -21,12 +34,13 @@ public final class Main {
     public static int run(java.io.PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Main()).setErr(err);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof DataException || e instanceof IllegalArgumentException) {
-                cmd.getErr().println("error: " + e.getMessage());
-            } else {
-                cmd.getErr().println("error: " + e);
-                e.printStackTrace(cmd.getErr());
+            if (e instanceof RunInterrupted || Termination.requested()) {
+                cmd.getErr().println("interrupted: " + e.getMessage());
+                return INTERRUPTED;
             }
+            cmd.getErr().println("error: " + (e instanceof DataException || e instanceof IllegalArgumentException ? e.getMessage()
+                    : Errors.oneLine(e)));
+            if (System.getenv("BNSWEEP_TRACE") != null) e.printStackTrace(cmd.getErr());
             return 1;
         });
         return cl.execute(args);

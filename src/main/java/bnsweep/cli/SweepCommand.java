@@ -20,11 +20,16 @@ final class SweepCommand implements Callable<Integer> {
     public Integer call() {
         SweepSettings sweep = SweepSettings.from(ConfigLoader.load(job.config, job.overrides));
         SweepRunner.claim(job.out, sweep); // refuse a changed configuration before starting Spark
-        try (SparkSessions.Handle spark = SparkSessions.open(job.master, "local[" + sweep.base().workers() + "]",
+        try (SparkSessions.Handle spark = SparkSessions.open(job.master, "local[" + maxWorkers(sweep) + "]",
                 "bnsweep sweep " + sweep.name())) {
             PreparedDataset data = job.prepared(sweep.base().dataset(), spark.session());
             new SweepRunner(spark.session(), data, sweep, job.out, System.out).run();
             return 0;
         }
+    }
+
+    /** The most workers any configuration has: the default local master offers that many task slots. */
+    static int maxWorkers(SweepSettings sweep) {
+        return sweep.configurations().stream().mapToInt(c -> c.workers()).max().orElse(1);
     }
 }

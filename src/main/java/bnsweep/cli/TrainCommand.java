@@ -1,6 +1,7 @@
 package bnsweep.cli;
 
 import bnsweep.data.PreparedDataset;
+import bnsweep.run.OutDir;
 import bnsweep.run.RunOutput;
 import bnsweep.run.TrainSettings;
 import bnsweep.run.TrainingJob;
@@ -19,9 +20,15 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TrainSettings s = TrainSettings.from(ConfigLoader.load(job.config, job.overrides));
-        if (RunOutput.isComplete(job.out)) {
-            throw new IllegalArgumentException(job.out + " already holds a complete run (manifest.json status complete); choose another --out");
+        try (OutDir lock = OutDir.lock(job.out, OutDir.Command.TRAIN)) {
+            if (RunOutput.isComplete(job.out)) {
+                throw new IllegalArgumentException(job.out + " already holds a complete run (manifest.json status complete); choose another --out");
+            }
+            return train(s);
         }
+    }
+
+    private Integer train(TrainSettings s) {
         try (SparkSessions.Handle spark = SparkSessions.open(job.master, "local[" + s.workers() + "]", "bnsweep train " + s.configId())) {
             PreparedDataset data = job.prepared(s.dataset(), spark.session());
             new TrainingJob(spark.session(), data, System.out).run(s, job.out);

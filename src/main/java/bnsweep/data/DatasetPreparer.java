@@ -76,7 +76,9 @@ public final class DatasetPreparer {
         Path root = datasetDir();
         List<VerifiedFile> sources = new SourceFetcher(kind, root.resolve("raw"), skipVerify, log, published).fetch(from);
         Path prepared = root.resolve(PreparedDataset.DIR);
-        if (PreparedDataset.isComplete(prepared)) {
+        String damage = PreparedDataset.isComplete(prepared) ? PreparedDataset.damage(prepared) : null;
+        if (damage != null) log.println(prepared + " is damaged (" + damage + "): preparing it again");
+        if (PreparedDataset.isComplete(prepared) && damage == null) {
             PreparedDataset existing = PreparedDataset.open(prepared);
             if (existing.matches(sources, valSize, splitSeed)) {
                 log.println(kind.id() + " is already prepared in " + prepared + " (same sources, split size and seed)");
@@ -120,6 +122,7 @@ public final class DatasetPreparer {
                 "test", classCounts(test.labels(), null)));
         manifest.put("normalization", Map.of("formula", "(pixel / 255 - mean[channel]) / std[channel]",
                 "computed_on", "train", "mean", norm.mean(), "std", norm.std()));
+        manifest.put("files", ParquetFiles.manifestList(tmp.resolve(PreparedDataset.PARQUET)));
         manifest.put("created", Instant.now().toString());
         AtomicFiles.writeJson(tmp.resolve(PreparedDataset.MANIFEST), manifest);
 

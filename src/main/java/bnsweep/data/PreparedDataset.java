@@ -37,8 +37,18 @@ public final class PreparedDataset {
         return Files.isRegularFile(preparedDir.resolve(MANIFEST));
     }
 
-    /** Opens DATA_DIR/&lt;dataset&gt;/prepared, or throws naming what is missing. */
+    /**
+     * Opens DATA_DIR/&lt;dataset&gt;/prepared after checking its Parquet files against the list (path,
+     * size, sha256) the manifest holds; throws naming what is missing, damaged or unexpected.
+     */
     public static PreparedDataset open(Path preparedDir) {
+        PreparedDataset d = read(preparedDir);
+        String problem = d.damage();
+        if (problem != null) throw new DataException(preparedDir, problem + "; prepare it again (data-prep/prepare " + d.kind.id() + " ...)");
+        return d;
+    }
+
+    private static PreparedDataset read(Path preparedDir) {
         Path m = preparedDir.resolve(MANIFEST);
         if (!Files.isRegularFile(m)) {
             throw new DataException(m, "missing file: the dataset is not prepared (run data-prep/prepare)");
@@ -47,6 +57,43 @@ public final class PreparedDataset {
             return new PreparedDataset(preparedDir, AtomicFiles.JSON.readValue(m.toFile(), new TypeReference<>() {}));
         } catch (IOException | RuntimeException e) {
             throw new DataException(m, "unreadable manifest: " + e.getMessage(), e);
+        }
+    }
+
+    /** What is wrong with a prepared directory's files, or null when they are exactly those listed at prepare time. */
+    public static String damage(Path preparedDir) {
+        try {
+            return read(preparedDir).damage();
+        } catch (DataException e) {
+            return e.getMessage();
+        }
+    }
+
+    private String damage() {
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> listed = (List<Map<String, Object>>) manifest.get("files");
+        if (listed == null) return "the manifest has no list of the Parquet files (prepared by an earlier bnsweep)";
+        Map<String, Map<String, Object>> now = ParquetFiles.list(dir.resolve(PARQUET));
+        for (Map<String, Object> f : listed) {
+            String path = (String) f.get("path");
+            Map<String, Object> found = now.remove(path);
+            if (found == null) return "file " + PARQUET + "/" + path + " is missing";
+            if (((Number) f.get("bytes")).longValue() != ((Number) found.get("bytes")).longValue()) {
+                return "file " + PARQUET + "/" + path + " has " + found.get("bytes") + " bytes, " + f.get("bytes") + " when it was prepared";
+            }
+            if (!f.get("sha256").equals(ParquetFiles.sha256(dir.resolve(PARQUET).resolve(path)))) {
+                return "file " + PARQUET + "/" + path + " changed since it was prepared (sha256 differs)";
+            }
+        }
+        if (!now.isEmpty()) return "unexpected file(s) " + now.keySet() + " in " + PARQUET + "/ (not written by data-prep)";
+        return null;
+    }
+
+    /** Checks that {@code rows} rows of {@code split} were loaded, as the manifest counts; else an error naming both counts. */
+    public void checkCount(String split, long rows) {
+        if (rows != count(split)) {
+            throw new DataException(dir, "split '" + split + "' has " + rows + " rows in " + PARQUET + "/, the manifest counts "
+                    + count(split) + "; prepare it again");
         }
     }
 

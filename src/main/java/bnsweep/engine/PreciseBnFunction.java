@@ -45,9 +45,8 @@ final class PreciseBnFunction implements FlatMapFunction<Iterator<WorkerShard>, 
             for (int from = 0; from < n; from += EvaluateFunction.CHUNK) {
                 int to = Math.min(n, from + EvaluateFunction.CHUNK);
                 INDArray rows = sample == null ? shard.rows(from, to) : shard.batch(sample, from, to).getFeatures();
-                // activations.get(i) is the input of layer i (index 0: the network input)
-                List<INDArray> activations = net.feedForwardToLayer(bnLayerIndex - 1, rows, false);
-                INDArray in = activations.get(bnLayerIndex);
+                // activations.get(i) is the input of layer i (index 0: the network input, that of an input BN layer)
+                INDArray in = bnLayerIndex == 0 ? rows : net.feedForwardToLayer(bnLayerIndex - 1, rows, false).get(bnLayerIndex);
                 total = BnMoments.merge(total, BnMoments.ofRows(NdArrays.read(in), to - from, (int) in.size(1)));
             }
         }

@@ -22,9 +22,13 @@ public final class ReportWriter {
     private ReportWriter() {}
 
     public static void write(Path out) {
+        write(out, json(out.resolve("manifest.json")));
+    }
+
+    /** Writes both files with {@code manifest} as the run's manifest (a finishing sweep passes the one it is about to write). */
+    public static void write(Path out, JsonNode manifest) {
         SweepTables t = SweepTables.read(out);
         JsonNode sweep = json(out.resolve("sweep.json")).path("config");
-        JsonNode manifest = json(out.resolve("manifest.json"));
         double target = sweep.path("sweep.target-val-acc").asDouble(0);
         List<Findings.Finding> findings = Findings.of(t, target);
         AtomicFiles.writeString(out.resolve("summary.md"), markdown(t, sweep, findings));

@@ -13,16 +13,20 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything needed to continue a configuration after its last completed epoch: the model state
  * (parameters incl. BN statistics, updater state, iteration count) and the metrics so far. The
  * data order needs no saving: the dealing to workers and each epoch's order are functions of
  * (seed, epoch, worker), so a resumed run trains on exactly the minibatches it would have.
+ * {@code settings} is the run's {@link TrainSettings#fingerprint()}: a checkpoint resumes only
+ * the settings that wrote it.
  */
-public record Checkpoint(String configId, ModelState state, List<EpochMetrics> epochs, double elapsedSeconds)
-        implements Serializable {
+public record Checkpoint(String configId, Map<String, String> settings, ModelState state, List<EpochMetrics> epochs,
+                         double elapsedSeconds) implements Serializable {
     public static final String FILE = "checkpoint.bin";
 
     public int completedEpochs() {
@@ -39,8 +43,33 @@ public record Checkpoint(String configId, ModelState state, List<EpochMetrics> e
         }
     }
 
-    /** The checkpoint in {@code dir} for this configuration, or null when there is none. */
-    public static Checkpoint load(Path dir, String configId) {
+    /**
+     * The checkpoint in {@code dir} for configuration {@code s}, or null when there is none; one
+     * written with other settings is refused, naming every key that differs.
+     */
+    public static Checkpoint load(Path dir, TrainSettings s) {
+        Checkpoint c = load(dir, s.configId());
+        if (c == null) return null;
+        Map<String, String> now = s.fingerprint();
+        List<String> differ = new ArrayList<>();
+        for (String key : new java.util.TreeSet<>(union(now.keySet(), c.settings().keySet()))) {
+            String was = c.settings().get(key), is = now.get(key);
+            if (!java.util.Objects.equals(was, is)) differ.add(key + " " + was + " -> " + is);
+        }
+        if (!differ.isEmpty()) {
+            throw new IllegalArgumentException(dir.resolve(FILE) + ": unfinished run with other settings (" + String.join(", ", differ)
+                    + "); resume it with its own settings, or use another --out");
+        }
+        return c;
+    }
+
+    private static java.util.Set<String> union(java.util.Set<String> a, java.util.Set<String> b) {
+        java.util.Set<String> u = new java.util.HashSet<>(a);
+        u.addAll(b);
+        return u;
+    }
+
+    static Checkpoint load(Path dir, String configId) {
         Path f = dir.resolve(FILE);
         if (!Files.isRegularFile(f)) return null;
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(Files.readAllBytes(f)))) {

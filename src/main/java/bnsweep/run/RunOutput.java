@@ -6,6 +6,7 @@ import bnsweep.engine.EvalResult;
 
 import bnsweep.util.AtomicFiles;
 import bnsweep.util.Csv;
+import bnsweep.util.Errors;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -97,7 +98,14 @@ public final class RunOutput {
     public void fail(Throwable error) {
         manifest.put("end", Instant.now().toString());
         manifest.put("status", "failed");
-        manifest.put("error", String.valueOf(error));
+        manifest.put("error", Errors.oneLine(error));
+        writeManifest();
+    }
+
+    /** The process was stopped (SIGTERM): the run is unfinished, its checkpoint kept. */
+    public void interrupted() {
+        manifest.put("end", Instant.now().toString());
+        manifest.put("status", "interrupted");
         writeManifest();
     }
 

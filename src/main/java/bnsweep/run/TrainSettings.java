@@ -135,10 +135,17 @@ public final class TrainSettings implements Serializable {
         return m;
     }
 
-    /** {@link #asMap()} without the operational keys: two runs with equal fingerprints compute the same thing. */
-    public Map<String, Object> fingerprintMap() {
-        Map<String, Object> m = asMap();
-        m.keySet().removeAll(TrainKeys.OPERATIONAL);
+    /** Every key but the operational ones, with its value as JSON text: two runs with equal fingerprints compute the same thing. */
+    public Map<String, String> fingerprint() {
+        Map<String, String> m = new java.util.TreeMap<>();
+        asMap().forEach((k, v) -> {
+            if (TrainKeys.OPERATIONAL.contains(k)) return;
+            try {
+                m.put(k, bnsweep.util.AtomicFiles.JSON.writeValueAsString(v));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        });
         return m;
     }
 

@@ -11,6 +11,7 @@ import bnsweep.shard.Partitioning;
 import bnsweep.shard.ShardedSplit;
 
 import bnsweep.data.Normalization;
+import bnsweep.util.Termination;
 import bnsweep.data.PreparedDataset;
 import bnsweep.model.NetworkFactory;
 import bnsweep.util.Versions;
@@ -63,7 +64,7 @@ public final class TrainingJob {
     public TrainingOutcome run(TrainSettings s, Path outDir) {
         if (data.kind() != s.dataset()) throw new IllegalArgumentException("prepared data is " + data.kind().id() + ", config wants " + s.dataset().id());
         RunOutput output = new RunOutput(outDir, s);
-        Checkpoint resumed = Checkpoint.load(outDir, s.configId());
+        Checkpoint resumed = Checkpoint.load(outDir, s);
         double elapsedBefore = resumed == null ? 0 : resumed.elapsedSeconds();
         long start = System.nanoTime();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -83,10 +84,17 @@ public final class TrainingJob {
             int channels = data.kind().channels(), features = data.kind().featureCount();
             Normalization inputs = s.inputScaling().constants(data.normalization());
             line("%s dealing %s to %d workers (%s)%n", tag(s), data.kind().id(), s.workers(), s.partitioning().id());
+            int cores = Runtime.getRuntime().availableProcessors();
+            if (sc.isLocal() && s.workers() > 2 * cores) {
+                line("%s warning: workers = %d on %d cores: each core runs about %d workers in turn, so epochs take about"
+                        + " that many times longer than with %d workers%n", tag(s), s.workers(), cores, (s.workers() + cores - 1) / cores, cores);
+            }
             train = ShardedSplit.of(sc, data.split(spark, "train"), inputs, channels, features,
                     s.workers(), s.partitioning(), s.seed());
             val = ShardedSplit.of(sc, data.split(spark, "val"), inputs, channels, features,
                     s.workers(), Partitioning.IID, s.seed());
+            data.checkCount("train", train.size());
+            data.checkCount("val", val.size());
             trainer = new DataParallelTrainer(sc, s.initialNetwork(), s.engine());
             int steps = trainer.stepsPerEpoch(train);
             line("%s %d train examples, %d steps of %d per worker per epoch, sync %s, rounds of %d steps%n",
@@ -100,13 +108,14 @@ public final class TrainingJob {
             DataParallelTrainer t0 = trainer;
             EpochListener progress = new ConsoleProgress(s, output, m -> {
                 epochs.add(m);
-                new Checkpoint(s.configId(), t0.state(), List.copyOf(epochs), elapsedBefore + (System.nanoTime() - start) / 1e9).save(outDir);
+                new Checkpoint(s.configId(), s.fingerprint(), t0.state(), List.copyOf(epochs), elapsedBefore + (System.nanoTime() - start) / 1e9).save(outDir);
             });
             trainer.fit(train, val, epochs.size() + 1, s.epochs(), progress);
             val.release();
             val = null;
             test = ShardedSplit.of(sc, data.split(spark, "test"), inputs, channels, features,
                     s.workers(), Partitioning.IID, s.seed());
+            data.checkCount("test", test.size());
             double[] testAcc = new double[BnInference.values().length];
             java.util.Arrays.fill(testAcc, Double.NaN);
             EvalResult t = null;
@@ -131,7 +140,12 @@ public final class TrainingJob {
             output.finish(t, testAcc, best, total, end);
             Checkpoint.delete(outDir);
             return new TrainingOutcome(epochs, t, best, total, trainer.state());
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // also the checked exceptions Scala code throws (SparkException, AnalysisException)
+            if (Termination.requested() || e instanceof RunInterrupted) {
+                output.interrupted();
+                throw new RunInterrupted("interrupted during " + s.configId() + "; its checkpoint after the last complete epoch is kept"
+                        + " in " + outDir + ": run the same command again to resume", e);
+            }
             output.fail(e);
             throw e;
         } finally {

@@ -53,6 +53,11 @@ public record ShardAssignment(int workers, int[] shardOf, int[] positionOf, int[
         return new ShardAssignment(workers, shardOf, positionOf, sizes);
     }
 
+    /** The smallest shard when n examples are dealt to {@code workers} (sizes differ by at most one). */
+    public static int smallestShard(int n, int workers) {
+        return n / workers;
+    }
+
     public int minShardSize() {
         return Arrays.stream(shardSizes).min().orElse(0);
     }

@@ -153,16 +153,15 @@ public final class SweepAggregator {
         return b.toString();
     }
 
-    /** TABLE.csv -> TABLE.parquet, written beside under a temporary name and then swapped in. */
+    /**
+     * TABLE.csv -> TABLE.parquet: written into a new directory OUT/.tables/TABLE-&lt;time&gt;, then
+     * TABLE.parquet (a symbolic link) is switched to it in one step; a reader never finds it missing.
+     */
     private static void parquet(SparkSession spark, Path out, String table) {
-        Path tmp = out.resolve("." + table + ".parquet.tmp"), target = out.resolve(table + ".parquet");
-        spark.read().option("header", "true").option("inferSchema", "true").csv(out.resolve(table + ".csv").toString())
-                .coalesce(1).write().mode(SaveMode.Overwrite).parquet(tmp.toString());
-        try {
-            FileTrees.deleteTree(target);
-            Files.move(tmp, target);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot move " + tmp + " to " + target, e);
-        }
+        Path fresh = out.resolve(".tables").resolve(table + "-" + System.currentTimeMillis() + ".parquet");
+        spark.read().option("header", "true").option("inferSchema", "true").option("multiLine", "true").option("escape", "\"")
+                .csv(out.resolve(table + ".csv").toString())
+                .coalesce(1).write().mode(SaveMode.ErrorIfExists).parquet(fresh.toString());
+        AtomicFiles.replaceDirectory(out.resolve(table + ".parquet"), fresh);
     }
 }

@@ -1,6 +1,11 @@
 package bnsweep.sweep;
 
 import bnsweep.data.PreparedDataset;
+import bnsweep.run.OutDir;
+import bnsweep.shard.ShardAssignment;
+import bnsweep.run.RunInterrupted;
+import bnsweep.util.Errors;
+import bnsweep.util.Termination;
 import bnsweep.run.RunOutput;
 import bnsweep.run.TrainSettings;
 import bnsweep.run.TrainingJob;
@@ -44,6 +49,7 @@ public final class SweepRunner {
 
     /** Refuses OUT if it belongs to another sweep configuration; claims it otherwise. */
     public static void claim(Path out, SweepSettings sweep) {
+        OutDir.check(out, OutDir.Command.SWEEP);
         Path f = out.resolve(SWEEP_FILE);
         if (Files.isRegularFile(f)) {
             try {
@@ -66,25 +72,9 @@ public final class SweepRunner {
     }
 
     public void run() {
-        try (java.nio.channels.FileChannel lockFile = java.nio.channels.FileChannel.open(lockPath(),
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
-             java.nio.channels.FileLock lock = lockFile.tryLock()) {
-            if (lock == null) {
-                throw new IllegalArgumentException("another sweep is running in " + out + " (it holds " + lockPath() + ")");
-            }
+        try (OutDir lock = OutDir.lock(out, OutDir.Command.SWEEP)) {
             runLocked();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot lock " + lockPath(), e);
         }
-    }
-
-    private Path lockPath() {
-        try {
-            Files.createDirectories(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + out, e);
-        }
-        return out.resolve(".sweep.lock");
     }
 
     private void runLocked() {
@@ -102,6 +92,7 @@ public final class SweepRunner {
         AtomicFiles.writeJson(out.resolve("manifest.json"), manifest);
         try {
             List<TrainSettings> configs = sweep.configurations();
+            checkShards(configs);
             warmUp(configs);
             Progress progress = new Progress(configs.size());
             for (int k = 0; k < configs.size(); k++) {
@@ -116,20 +107,36 @@ public final class SweepRunner {
                 new TrainingJob(spark, data, log, progress).run(c, dir);
             }
             SweepAggregator.aggregate(spark, out, sweep, log);
-            manifest.put("end", Instant.now().toString());
-            manifest.put("status", "complete");
-            AtomicFiles.writeJson(out.resolve("manifest.json"), manifest);
-            bnsweep.report.ReportWriter.write(out); // from the complete tables; `bnsweep report OUT` redoes it
+            // the report first (it shows the manifest as it will be), then the manifest says complete
+            Map<String, Object> done = new LinkedHashMap<>(manifest);
+            done.put("end", Instant.now().toString());
+            done.put("status", "complete");
+            bnsweep.report.ReportWriter.write(out, AtomicFiles.JSON.valueToTree(done)); // `bnsweep report OUT` redoes it
             log.println("wrote " + out.resolve("report.html") + " and " + out.resolve("summary.md"));
+            AtomicFiles.writeJson(out.resolve("manifest.json"), done);
             history.end("complete");
             log.printf("sweep %s complete: %d configurations, tables in %s%n", sweep.name(), configs.size(), out);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // also the checked exceptions Scala code throws (SparkException, AnalysisException)
+            boolean interrupted = Termination.requested() || e instanceof RunInterrupted;
             manifest.put("end", Instant.now().toString());
-            manifest.put("status", "failed");
-            manifest.put("error", String.valueOf(e));
+            manifest.put("status", interrupted ? "interrupted" : "failed");
+            if (!interrupted) manifest.put("error", Errors.oneLine(e));
             AtomicFiles.writeJson(out.resolve("manifest.json"), manifest);
-            history.end("failed");
+            history.end(interrupted ? "interrupted" : "failed");
             throw e;
+        }
+    }
+
+    /** Every configuration's batch fits its workers' shards of the training split: found now, not when the sweep reaches it. */
+    private void checkShards(List<TrainSettings> configs) {
+        List<String> bad = new java.util.ArrayList<>();
+        for (TrainSettings c : configs) {
+            int shard = ShardAssignment.smallestShard(data.count("train"), c.workers());
+            if (c.batchSize() > shard) bad.add(c.configId() + " (batch " + c.batchSize() + " > " + shard + ")");
+        }
+        if (!bad.isEmpty()) {
+            throw new IllegalArgumentException("batch size larger than the smallest shard (" + data.count("train")
+                    + " training examples dealt to the workers) in " + bad.size() + " configuration(s): " + String.join(", ", bad));
         }
     }
 
@@ -159,7 +166,7 @@ public final class SweepRunner {
         for (int i = k; i < configs.size(); i++) {
             Path dir = configDir(out, configs.get(i));
             if (RunOutput.isComplete(dir)) continue;
-            bnsweep.run.Checkpoint cp = bnsweep.run.Checkpoint.load(dir, configs.get(i).configId());
+            bnsweep.run.Checkpoint cp = bnsweep.run.Checkpoint.load(dir, configs.get(i));
             n += configs.get(i).epochs() - (cp == null ? 0 : cp.completedEpochs());
         }
         return n;

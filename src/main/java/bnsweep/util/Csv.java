@@ -31,7 +31,9 @@ public final class Csv {
         s.setFormat(format());
         s.setNullValue("");
         s.setEmptyValue("");
-        return new CsvWriter(s).writeRowToString(values.stream().map(v -> v == null ? "" : String.valueOf(v)).toArray(String[]::new));
+        s.setQuoteEscapingEnabled(true);
+        String line = new CsvWriter(s).writeRowToString(values.stream().map(v -> v == null ? "" : String.valueOf(v)).toArray(String[]::new));
+        return line == null ? "" : line; // univocity gives null for a row of one empty value
     }
 
     public static String row(Object... values) {

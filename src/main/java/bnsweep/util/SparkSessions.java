@@ -39,16 +39,27 @@ public final class SparkSessions {
         return defaultMaster;
     }
 
+    /** Adds bnsweep's Kryo registrator to any the configuration names (used when spark.serializer is Kryo). */
+    static void withKryoRegistration(SparkConf conf) {
+        String mine = "bnsweep.engine.KryoRegistration";
+        String theirs = conf.get("spark.kryo.registrator", "").trim();
+        if (!java.util.Arrays.asList(theirs.split("\\s*,\\s*")).contains(mine)) {
+            conf.set("spark.kryo.registrator", theirs.isEmpty() ? mine : theirs + "," + mine);
+        }
+    }
+
     public static SparkSession create(String master, String appName) {
         SparkConf conf = new SparkConf().setAppName(appName);
         if (master != null) conf.setMaster(master);
         String m = conf.get("spark.master", "local[*]");
+        MasterUrl.check(m);
         if (m.startsWith("local")) {
             // loopback only: nothing listens on the machine's external interfaces
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
         }
         conf.setIfMissing("spark.ui.enabled", "false");
+        withKryoRegistration(conf);
         // ND4J's default OpenMP threads oversubscribe the cores that Spark already fills with tasks
         conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1");
         conf.setIfMissing("spark.sql.shuffle.partitions", "8");

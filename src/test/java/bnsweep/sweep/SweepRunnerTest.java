@@ -141,7 +141,7 @@ class SweepRunnerTest {
             }
         };
         assertThrows(IllegalStateException.class, () -> new TrainingJob(SparkTestSupport.spark(), data, QUIET, dieAfterEpochOne).run(c, killed));
-        assertEquals(1, Checkpoint.load(killed, c.configId()).completedEpochs());
+        assertEquals(1, Checkpoint.load(killed, c).completedEpochs());
         assertTrue(Files.readString(killed.resolve("manifest.json")).contains("\"status\" : \"failed\""));
 
         new TrainingJob(SparkTestSupport.spark(), data, QUIET).run(c, killed);
