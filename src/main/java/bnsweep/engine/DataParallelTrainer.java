@@ -84,6 +84,9 @@ public final class DataParallelTrainer implements AutoCloseable {
                 } catch (Exception e) {
                     String cause = StageFailures.brief(e);
                     hub.abort(ticket.session(), "the epoch's Spark stage failed: " + cause);
+                    if (sc.sc().isStopped()) {
+                        throw new IllegalStateException("epoch " + epoch + " stopped: the SparkContext was shut down", e);
+                    }
                     if (attempt >= settings.maxEpochAttempts()) {
                         throw new IllegalStateException("epoch " + epoch + " failed in " + attempt + " attempt"
                                 + (attempt > 1 ? "s" : "") + " (max-epoch-attempts); last failure: " + cause, e);
@@ -92,8 +95,10 @@ public final class DataParallelTrainer implements AutoCloseable {
                 }
             }
         } finally {
-            sc.clearJobGroup();
-            start.destroy(false);
+            if (!sc.sc().isStopped()) {
+                sc.clearJobGroup();
+                start.destroy(false);
+            }
         }
     }
 

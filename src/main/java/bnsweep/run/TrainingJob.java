@@ -149,11 +149,16 @@ public final class TrainingJob {
             output.fail(e);
             throw e;
         } finally {
-            if (trainer != null) {
-                trainer.close();
-                trainer.release(test != null ? test : train != null ? train : val);
+            try {
+                if (trainer != null) {
+                    trainer.close();
+                    trainer.release(test != null ? test : train != null ? train : val);
+                }
+                for (ShardedSplit sp : new ShardedSplit[] {train, val, test}) if (sp != null) sp.release();
+            } catch (RuntimeException cleanup) {
+                // after a failure or a shutdown (a stopped SparkContext refuses to unpersist), the first error is the one to report
+                if (!spark.sparkContext().isStopped() && !Termination.requested()) throw cleanup;
             }
-            for (ShardedSplit sp : new ShardedSplit[] {train, val, test}) if (sp != null) sp.release();
         }
     }
 
