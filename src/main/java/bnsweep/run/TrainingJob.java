@@ -84,11 +84,8 @@ public final class TrainingJob {
             int channels = data.kind().channels(), features = data.kind().featureCount();
             Normalization inputs = s.inputScaling().constants(data.normalization());
             line("%s dealing %s to %d workers (%s)%n", tag(s), data.kind().id(), s.workers(), s.partitioning().id());
-            int cores = Runtime.getRuntime().availableProcessors();
-            if (sc.isLocal() && s.workers() > 2 * cores) {
-                line("%s warning: workers = %d on %d cores: each core runs about %d workers in turn, so epochs take about"
-                        + " that many times longer than with %d workers%n", tag(s), s.workers(), cores, (s.workers() + cores - 1) / cores, cores);
-            }
+            String crowded = sc.isLocal() ? oversubscription(s.workers(), Runtime.getRuntime().availableProcessors()) : null;
+            if (crowded != null) line("%s warning: %s%n", tag(s), crowded);
             train = ShardedSplit.of(sc, data.split(spark, "train"), inputs, channels, features,
                     s.workers(), s.partitioning(), s.seed());
             val = ShardedSplit.of(sc, data.split(spark, "val"), inputs, channels, features,
@@ -160,6 +157,13 @@ public final class TrainingJob {
                 if (!spark.sparkContext().isStopped() && !Termination.requested()) throw cleanup;
             }
         }
+    }
+
+    /** A warning when a local master runs far more workers than the machine has cores (more than twice), else null. */
+    static String oversubscription(int workers, int cores) {
+        if (workers <= 2 * cores) return null;
+        return String.format(Locale.ROOT, "workers = %d on %d cores: each core runs about %d workers in turn, so an epoch takes"
+                + " about that many times longer than with %d workers", workers, cores, (workers + cores - 1) / cores, cores);
     }
 
     /** Prints one line with a single write, so that log lines on the other stream cannot split it. */

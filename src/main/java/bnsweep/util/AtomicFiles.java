@@ -66,8 +66,10 @@ public final class AtomicFiles {
     /**
      * Makes {@code link} (e.g. OUT/summary.parquet) show the complete directory {@code fresh} with no
      * moment where it shows nothing or a mix: {@code link} is a relative symbolic link, and a new
-     * link is renamed over it in one step. The directory it showed before is deleted afterwards. A
-     * {@code link} that is a real directory (written by an earlier bnsweep) is replaced by the link.
+     * link is renamed over it in one step. A reader that resolves the link once (as Spark does when
+     * it lists a table) reads one complete version. The version it showed before is kept, for readers
+     * still in it, and older ones beside {@code fresh} are deleted. A {@code link} that is a real
+     * directory (written by an earlier bnsweep) is replaced by the link.
      */
     public static void replaceDirectory(Path link, Path fresh) {
         Path dir = link.toAbsolutePath().getParent();
@@ -79,7 +81,14 @@ public final class AtomicFiles {
             if (Files.isDirectory(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) FileTrees.deleteTree(link);
             Files.move(tmpLink, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             syncDirectory(dir);
-            if (before != null && !before.equals(fresh.toAbsolutePath().normalize())) FileTrees.deleteTree(before);
+            Path current = fresh.toAbsolutePath().normalize(), versions = current.getParent();
+            String prefix = link.getFileName().toString().replaceFirst("\\.parquet$", "") + "-";
+            try (java.util.stream.Stream<Path> all = Files.list(versions)) {
+                for (Path v : all.toList()) {
+                    boolean sameTable = v.getFileName().toString().startsWith(prefix);
+                    if (sameTable && !v.equals(current) && !v.equals(before)) FileTrees.deleteTree(v);
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make " + link + " show " + fresh, e);
         }

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SweepRunnerTest {
     static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
     static final List<String> SMALL = List.of("epochs=2", "hidden=16", "workers=2", "sweep.batch-sizes=16,32",
-            "sweep.seeds=1,2", "sweep.bn=none,sync", "sweep.target-val-acc=0.5", "sweep.name=test");
+            "sweep.seeds=1,2", "sweep.bn=none,sync", "sweep.target-val-acc=0.5", "sweep.name=test, with a comma");
 
     @TempDir
     static Path tmp;
@@ -87,6 +87,13 @@ class SweepRunnerTest {
         assertEquals(8, SparkTestSupport.spark().read().parquet(out.resolve("results.parquet").toString()).count());
         assertEquals(4, SparkTestSupport.spark().read().parquet(out.resolve("summary.parquet").toString()).count());
         assertTrue(Files.readString(out.resolve("manifest.json")).contains("\"status\" : \"complete\""));
+        for (String f : List.of("report.html", "summary.md")) {
+            assertTrue(Files.getLastModifiedTime(out.resolve(f)).compareTo(Files.getLastModifiedTime(out.resolve("manifest.json"))) <= 0,
+                    f + " is written before the manifest says complete");
+        }
+        assertTrue(Files.isSymbolicLink(out.resolve("summary.parquet")), "a table is switched in one step");
+        assertTrue(Files.readString(out.resolve("report.html")).contains("&quot;status&quot; : &quot;complete&quot;"),
+                "the report shows the final manifest");
         assertTrue(Files.list(out.resolve("configs")).noneMatch(d -> Files.exists(d.resolve(Checkpoint.FILE))));
 
         // a second run of the same command trains nothing and leaves the results as they were
@@ -96,6 +103,8 @@ class SweepRunnerTest {
         assertEquals(before, Files.getLastModifiedTime(one));
         List<String> history = Files.readAllLines(out.resolve(RunHistory.FILE));
         assertEquals(RunHistory.HEADER, history.get(0));
+        assertTrue(bnsweep.util.Csv.readTable(out.resolve(RunHistory.FILE)).stream().allMatch(r -> r.get("sweep").equals("test, with a comma")),
+                "the sweep name is one quoted field");
         assertEquals(3, history.size());
         assertTrue(history.get(1).endsWith(",complete") && history.get(2).endsWith(",complete"), history.toString());
 
@@ -111,6 +120,16 @@ class SweepRunnerTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> sweep(out, List.of("epochs=3", "hidden=16", "sweep.batch-sizes=16,32", "sweep.seeds=1,2", "sweep.name=test")));
         assertTrue(e.getMessage().contains("sweep.json") && e.getMessage().contains("different configuration"), e.getMessage());
+    }
+
+    @Test
+    void aBatchTooLargeForAShardIsFoundBeforeAnythingTrains() {
+        Path out = tmp.resolve("too-large");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> sweep(out, List.of("epochs=1", "hidden=8",
+                "sweep.batch-sizes=16,300", "sweep.seeds=1", "sweep.bn=none,sync", "sweep.workers=1,2")));
+        assertTrue(e.getMessage().contains("in 2 configuration(s)") && e.getMessage().contains("mnist-none-b300-w2-s1 (batch 300 > 200)")
+                && e.getMessage().contains("mnist-sync-b300-w2-s1"), e.getMessage());
+        assertFalse(Files.exists(out.resolve("configs")), "nothing trained");
     }
 
     @Test
