@@ -5,13 +5,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
-import org.apache.commons.math3.stat.inference.TTest;
+import bnsweep.sweep.Statistics;
 
 /**
  * Findings computed from a sweep's tables: for every BN mode against no BN, at every batch size,
  * convergence speed, final accuracy, generalisation gap, stability and runtime; then how the
- * accuracy difference changes with batch size. A comparison says "significant" only when the
- * two-sided Welch t-test over seeds gives p &lt; 0.05, and "no significant difference" otherwise.
+ * accuracy difference changes with batch size. BN and no-BN twins share seeds (initial weights,
+ * data order), so every comparison is paired by seed ({@link Statistics#paired}). Only the final
+ * test accuracy comparisons are a corrected family: they say "significant after correction" when
+ * the Holm–Bonferroni adjusted p (over all of the sweep's BN-vs-none comparisons, summary.csv
+ * {@code p_holm}) is below 0.05; the other findings give their uncorrected paired p and never call
+ * themselves significant.
  */
 public final class Findings {
     public static final double ALPHA = 0.05;
@@ -39,8 +43,7 @@ public final class Findings {
                 String where = "At batch " + batch + " per worker, BN (" + bn + ")";
                 String group = "Batch " + batch + " per worker, BN (" + bn + ") vs no BN";
                 if (target > 0) out.add(convergence(group, where, target, withBn, without));
-                out.add(compare(group, "final accuracy", where + " reached a test accuracy of", "without BN",
-                        t.testAccuracies(bn, batch), t.testAccuracies(none, batch), true, "%"));
+                out.add(finalAccuracy(group, where, t.summaryRow(bn, batch), t.testAccuracies(bn, batch), t.testAccuracies(none, batch)));
                 out.add(compare(group, "generalisation gap", where + " ended with a train-minus-validation accuracy gap of",
                         "without BN", lastMinus(withBn, "train_acc", "val_acc"), lastMinus(without, "train_acc", "val_acc"), true, " points"));
                 out.add(stability(group, where, withBn, without));
@@ -67,9 +70,8 @@ public final class Findings {
             return new Finding(group, "convergence speed", where + " reached " + pct + " validation accuracy in " + reached(a, withBn.size())
                     + ", without BN in " + reached(b, without.size()) + "; with seeds that never reached it, no test is made.", null);
         }
-        Double p = welch(a, b);
         return new Finding(group, "convergence speed", where + " reached " + pct + " validation accuracy in " + meanStd(a, "")
-                + " epochs vs " + meanStd(b, "") + " without BN" + verdict(p), p);
+                + " epochs vs " + meanStd(b, "") + " without BN" + verdict(a, b), null);
     }
 
     private static String reached(double[] epochs, int seeds) {
@@ -97,32 +99,42 @@ public final class Findings {
         for (int b : batches) {
             Map<String, String> row = t.summaryRow(bn, b);
             double diff = SweepTables.num(row, "test_acc_diff_vs_none");
-            double p = SweepTables.num(row, "p_value_vs_none");
-            s.append(fmt(" %d: %+.2f points", b, 100 * diff)).append(Double.isNaN(p) ? " (no test)" : fmt(" (p = %.3g)", p))
+            double p = SweepTables.num(row, "p_holm");
+            s.append(fmt(" %d: %+.2f points", b, 100 * diff)).append(Double.isNaN(p) ? " (no test)" : fmt(" (adjusted p = %.3g)", p))
                     .append(b == batches.get(batches.size() - 1) ? "." : ";");
             if (!Double.isNaN(p) && p < ALPHA) significant++;
         }
-        s.append(" Significant at ").append(significant).append(" of ").append(batches.size()).append(" batch sizes.");
+        s.append(" Significant after Holm–Bonferroni correction at ").append(significant).append(" of ").append(batches.size())
+                .append(" batch sizes.");
         return List.of(new Finding("Across batch sizes, BN (" + bn + ") vs no BN", "batch-size dependence", s.toString(), null));
     }
 
     static Finding compare(String group, String topic, String lead, String versus, double[] a, double[] b, boolean percent, String unit) {
         double scale = percent ? 100 : 1;
-        Double p = welch(a, b);
         String ua = meanStd(scaled(a, scale), unit), ub = meanStd(scaled(b, scale), unit);
-        return new Finding(group, topic, lead + " " + ua + " vs " + ub + " " + versus + verdict(p), p);
+        return new Finding(group, topic, lead + " " + ua + " vs " + ub + " " + versus + verdict(a, b), null);
     }
 
-    static String verdict(Double p) {
-        if (p == null) return " (too few seeds for a test).";
-        return p < ALPHA ? fmt(", a significant difference (Welch p = %.3g).", p) : fmt("; no significant difference (Welch p = %.3g).", p);
+    /** The uncorrected paired t-test of a finding outside the corrected family (seed-aligned values). */
+    static String verdict(double[] a, double[] b) {
+        double p = a.length == b.length ? Statistics.paired(a, b).pT() : Double.NaN;
+        return Double.isNaN(p) ? " (no paired test: too few seeds, or no variance)." : fmt(" (paired t p = %.3g, uncorrected).", p);
     }
 
-    /** Two-sided Welch t-test p-value; null with fewer than two values per side or no variance at all. */
-    static Double welch(double[] a, double[] b) {
-        if (a.length < 2 || b.length < 2) return null;
-        double p = new TTest().tTest(a, b);
-        return Double.isNaN(p) ? null : p;
+    /** Final test accuracy, BN minus no BN: the corrected family (paired t-test, Holm–Bonferroni over the sweep). */
+    static Finding finalAccuracy(String group, String where, Map<String, String> row, double[] withBn, double[] without) {
+        String lead = where + " reached a test accuracy of " + meanStd(scaled(withBn, 100), "%") + " vs " + meanStd(scaled(without, 100), "%")
+                + " without BN";
+        double diff = SweepTables.num(row, "test_acc_diff_vs_none"), lo = SweepTables.num(row, "diff_ci_low"),
+                hi = SweepTables.num(row, "diff_ci_high"), pT = SweepTables.num(row, "p_value_vs_none"), holm = SweepTables.num(row, "p_holm");
+        if (Double.isNaN(pT) || Double.isNaN(holm)) {
+            return new Finding(group, "final accuracy", lead + fmt("; paired difference %+.2f points", 100 * diff)
+                    + " (no paired test: too few seeds, or no variance).", null);
+        }
+        String ci = Double.isNaN(lo) ? "" : fmt(", 95%% CI %+.2f to %+.2f", 100 * lo, 100 * hi);
+        String verdict = holm < ALPHA ? "significant after Holm–Bonferroni correction" : "not significant after Holm–Bonferroni correction";
+        return new Finding(group, "final accuracy", lead + fmt("; paired difference %+.2f points%s; paired t p = %.3g, adjusted p = %.3g: ",
+                100 * diff, ci, pT, holm) + verdict + ".", holm);
     }
 
     static double[] epochsToTarget(Map<String, List<Map<String, String>>> bySeed, double target) {

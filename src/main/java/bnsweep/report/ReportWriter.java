@@ -45,8 +45,8 @@ public final class ReportWriter {
             md.append("- **").append(f.topic()).append(".** ").append(f.text()).append('\n');
         }
         md.append("\n## Summary (mean ± sample std over seeds)\n\n");
-        md.append("| bn | batch | seeds | test acc | best val acc | final train loss | reached target | epochs to target | seconds to target | s/epoch | examples/s | test acc − none | p (Welch) |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("| bn | batch | seeds | test acc | best val acc | final train loss | reached target | epochs to target | seconds to target | s/epoch | examples/s | test acc − none | p (paired t) | p (Holm) |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Map<String, String> r : sortedSummary(t)) {
             md.append("| ").append(String.join(" | ", summaryCells(r))).append(" |\n");
         }
@@ -68,7 +68,7 @@ public final class ReportWriter {
                 .append(".sig{font-weight:bold}\n</style>\n</head>\n<body>\n");
         h.append("<h1>bnsweep report: ").append(esc(sweep.path("sweep.name").asText())).append("</h1>\n");
         h.append("<p>").append(esc(setting(sweep))).append("</p>\n");
-        h.append("<h2>Findings</h2>\n<p>Bold: significant at p &lt; 0.05 (two-sided Welch t-test over seeds).</p>\n");
+        h.append("<h2>Findings</h2>\n<p>Bold: a BN − no-BN difference in final test accuracy that is significant after Holm–Bonferroni correction over all of this sweep's BN-vs-none comparisons (paired t-test over seeds, adjusted p &lt; 0.05). Other findings give uncorrected paired p-values.</p>\n");
         String group = null;
         for (Findings.Finding f : findings) {
             if (!f.group().equals(group)) {
@@ -94,7 +94,7 @@ public final class ReportWriter {
         h.append("</div>\n<p>Epochs/seconds to target average only the seeds that reached the target; a point is missing where none did.</p>\n");
         h.append("<h2>Summary table (mean ± sample std over seeds)</h2>\n<table>\n<tr>");
         for (String c : List.of("bn", "batch", "seeds", "test acc", "best val acc", "final train loss", "reached target",
-                "epochs to target", "seconds to target", "s/epoch", "examples/s", "test acc − none", "p (Welch)")) {
+                "epochs to target", "seconds to target", "s/epoch", "examples/s", "test acc − none", "p (paired t)", "p (Holm)")) {
             h.append("<th").append(c.equals("bn") ? " class=\"l\"" : "").append(">").append(esc(c)).append("</th>");
         }
         h.append("</tr>\n");
@@ -143,7 +143,8 @@ public final class ReportWriter {
                 pm(r, "epochs_to_target", 1, "%.2f", ""), pm(r, "seconds_to_target", 1, "%.1f", ""),
                 fixed(r.get("epoch_seconds_mean"), 1, "%.2f"), fixed(r.get("examples_per_second_mean"), 1, "%.0f"),
                 r.get("test_acc_diff_vs_none").isEmpty() ? "" : fixed(r.get("test_acc_diff_vs_none"), 100, "%+.2f") + " pts",
-                r.get("p_value_vs_none").isEmpty() ? "" : fixed(r.get("p_value_vs_none"), 1, "%.3g"));
+                r.get("p_value_vs_none").isEmpty() ? "" : fixed(r.get("p_value_vs_none"), 1, "%.3g"),
+                r.getOrDefault("p_holm", "").isEmpty() ? "" : fixed(r.get("p_holm"), 1, "%.3g"));
     }
 
     private static String pm(Map<String, String> r, String col, double scale, String f, String unit) {

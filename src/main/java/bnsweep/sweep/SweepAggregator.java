@@ -31,7 +31,7 @@ public final class SweepAggregator {
     public static final String SUMMARY_HEADER = "dataset,bn,batch_size,seeds,test_acc_mean,test_acc_std,best_val_acc_mean,"
             + "best_val_acc_std,final_train_loss_mean,final_train_loss_std,target_val_acc,target_reached,epochs_to_target_mean,"
             + "epochs_to_target_std,seconds_to_target_mean,seconds_to_target_std,epoch_seconds_mean,examples_per_second_mean,"
-            + "test_acc_diff_vs_none,p_value_vs_none,variant,none_variant";
+            + "test_acc_diff_vs_none,p_value_vs_none,variant,none_variant,pairs,diff_ci_low,diff_ci_high,p_wilcoxon,p_holm";
 
     private SweepAggregator() {}
 
@@ -49,11 +49,20 @@ public final class SweepAggregator {
         }
         AtomicFiles.writeString(out.resolve("epochs.csv"), table(RunOutput.EPOCHS_HEADER, epochs));
         AtomicFiles.writeString(out.resolve("results.csv"), table(RunOutput.RESULTS_HEADER, results));
-        List<String> summary = new ArrayList<>();
-        for (List<Row> g : groups.values()) {
-            TrainSettings twin = sweep.withoutBn(g.get(0).c());
-            summary.add(summaryRow(g, twin == null ? null : groups.get(groupId(twin)), sweep));
+        List<List<Row>> all = new ArrayList<>(groups.values());
+        List<List<Row>> twins = new ArrayList<>();
+        Statistics.Paired[] paired = new Statistics.Paired[all.size()];
+        double[] p = new double[all.size()];
+        for (int i = 0; i < all.size(); i++) {
+            TrainSettings c = all.get(i).get(0).c(), twin = sweep.withoutBn(c);
+            List<Row> none = c.bn().batchNorm() && twin != null ? groups.get(groupId(twin)) : null;
+            twins.add(none);
+            paired[i] = none == null ? null : pairedTestAccuracy(all.get(i), none);
+            p[i] = paired[i] == null ? Double.NaN : paired[i].pT();
         }
+        double[] holm = Statistics.holm(p); // the family: every BN-vs-no-BN test-accuracy comparison of the sweep
+        List<String> summary = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) summary.add(summaryRow(all.get(i), twins.get(i), paired[i], holm[i], sweep));
         AtomicFiles.writeString(out.resolve("summary.csv"), SUMMARY_HEADER + "\n" + lines(summary));
         for (String table : List.of("epochs", "results", "summary")) parquet(spark, out, table);
         log.println("wrote " + out.resolve("summary.csv") + " (and epochs/results/summary as .csv and .parquet)");
@@ -89,8 +98,21 @@ public final class SweepAggregator {
         }
     }
 
-    /** @param none the BN-free twin's group (same batch size and other dimensions), or null */
-    static String summaryRow(List<Row> g, List<Row> none, SweepSettings sweep) {
+    /** Test accuracies of a BN group and its twin group, paired by seed (seeds both have). */
+    static Statistics.Paired pairedTestAccuracy(List<Row> bn, List<Row> none) {
+        Map<Long, Double> b = new java.util.TreeMap<>(), n = new java.util.TreeMap<>();
+        bn.forEach(r -> b.put(r.c().seed(), r.testAcc()));
+        none.forEach(r -> n.put(r.c().seed(), r.testAcc()));
+        b.keySet().retainAll(n.keySet());
+        return Statistics.paired(b.keySet().stream().mapToDouble(b::get).toArray(), b.keySet().stream().mapToDouble(n::get).toArray());
+    }
+
+    /**
+     * @param none   the BN-free twin's group (same batch size and other dimensions), or null
+     * @param paired BN minus none in test accuracy, seed by seed (null without a twin)
+     * @param holm   the paired t-test's p-value after Holm–Bonferroni over all the sweep's BN-vs-none comparisons
+     */
+    static String summaryRow(List<Row> g, List<Row> none, Statistics.Paired paired, double holm, SweepSettings sweep) {
         TrainSettings c = g.get(0).c();
         DescriptiveStatistics test = stats(g.stream().map(Row::testAcc)), val = stats(g.stream().map(Row::bestValAcc)),
                 loss = stats(g.stream().map(Row::finalTrainLoss)),
@@ -98,24 +120,27 @@ public final class SweepAggregator {
                 secToTarget = stats(g.stream().map(Row::secondsToTarget).filter(x -> x != null)),
                 epochSec = stats(g.stream().map(Row::epochSeconds)), eps = stats(g.stream().map(Row::examplesPerSecond));
         String diff = "", p = "", noneVariant = "";
-        if (c.bn().batchNorm() && none != null) {
-            DescriptiveStatistics base = stats(none.stream().map(Row::testAcc));
-            diff = num(test.getMean() - base.getMean());
-            p = welchP(test.getValues(), base.getValues());
+        if (paired != null) {
+            diff = num(paired.meanDiff());
+            p = pValue(paired.pT());
             noneVariant = none.get(0).c().variant();
         }
         return String.join(",", c.dataset().id(), c.bn().id(), String.valueOf(c.batchSize()), String.valueOf(g.size()),
                 num(test.getMean()), std(test), num(val.getMean()), std(val), num(loss.getMean()), std(loss),
                 sweep.hasTarget() ? num(sweep.targetValAcc()) : "", sweep.hasTarget() ? String.valueOf(toTarget.getN()) : "",
                 mean(toTarget), std(toTarget), mean(secToTarget), std(secToTarget),
-                num(epochSec.getMean()), num(eps.getMean()), diff, p, Csv.row(c.variant()), none == null ? "" : Csv.row(noneVariant));
+                num(epochSec.getMean()), num(eps.getMean()), diff, p, Csv.row(c.variant()), none == null ? "" : Csv.row(noneVariant),
+                paired == null ? "" : String.valueOf(paired.n()), paired == null ? "" : numOrEmpty(paired.ciLow()),
+                paired == null ? "" : numOrEmpty(paired.ciHigh()), paired == null ? "" : pValue(paired.pWilcoxon()), pValue(holm));
     }
 
-    /** Two-sided Welch t-test p-value (unequal variances); empty when undefined (fewer than 2 per side, or no variance). */
-    static String welchP(double[] a, double[] b) {
-        if (a.length < 2 || b.length < 2) return "";
-        double p = new TTest().tTest(a, b);
+    /** A p-value as written to summary.csv; empty when no test was made (NaN). */
+    static String pValue(double p) {
         return Double.isNaN(p) ? "" : String.format(Locale.ROOT, "%.6g", p);
+    }
+
+    private static String numOrEmpty(double v) {
+        return Double.isNaN(v) ? "" : num(v);
     }
 
     private static DescriptiveStatistics stats(Stream<Double> values) {

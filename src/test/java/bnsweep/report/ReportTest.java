@@ -90,24 +90,24 @@ class ReportTest {
         String md = Files.readString(out.resolve("summary.md"));
         Map<String, Map<String, String>> byBatch = new java.util.HashMap<>();
         for (Map<String, String> r : SweepTables.csv(out.resolve("summary.csv"))) if (r.get("bn").equals("sync")) byBatch.put(r.get("batch_size"), r);
-        Pattern accuracy = Pattern.compile("- \\*\\*final accuracy\\.\\*\\* At batch (\\d+) per worker.*?(a significant difference|no significant difference) \\(Welch p = ([0-9.eE-]+)\\)");
+        Pattern accuracy = Pattern.compile("- \\*\\*final accuracy\\.\\*\\* At batch (\\d+) per worker.*?paired t p = ([0-9.eE-]+), adjusted p = ([0-9.eE-]+): "
+                + "(significant|not significant) after Holm–Bonferroni correction");
         Matcher m = accuracy.matcher(md);
         int checked = 0;
         while (m.find()) {
             Map<String, String> row = byBatch.get(m.group(1));
-            double p = Double.parseDouble(row.get("p_value_vs_none"));
+            double p = Double.parseDouble(row.get("p_value_vs_none")), holm = Double.parseDouble(row.get("p_holm"));
             // the report prints p with 3 significant digits: half a unit of the third digit is 0.5% of p at most
-            assertEquals(p, Double.parseDouble(m.group(3)), 5e-3 * p + 1e-12, "p-value at batch " + m.group(1));
-            assertEquals(p < 0.05 ? "a significant difference" : "no significant difference", m.group(2), "batch " + m.group(1));
+            assertEquals(p, Double.parseDouble(m.group(2)), 5e-3 * p + 1e-12, "p-value at batch " + m.group(1));
+            assertEquals(holm, Double.parseDouble(m.group(3)), 5e-3 * holm + 1e-12, "adjusted p at batch " + m.group(1));
+            assertTrue(holm >= p, "an adjusted p is never smaller");
+            assertEquals(holm < 0.05 ? "significant" : "not significant", m.group(4), "batch " + m.group(1));
             checked++;
         }
         assertEquals(2, checked, md);
         for (String line : md.split("\n")) {
-            if (line.contains("significant difference (Welch") || line.contains("a significant difference")) {
-                Matcher pm = Pattern.compile("Welch p = ([0-9.eE-]+)").matcher(line);
-                assertTrue(pm.find(), line);
-                boolean claims = line.contains("a significant difference");
-                assertEquals(Double.parseDouble(pm.group(1)) < 0.05, claims, line);
+            if (line.contains("significant") && !line.contains("final accuracy") && !line.contains("batch-size dependence")) {
+                throw new AssertionError("only the corrected family may speak of significance: " + line);
             }
         }
         assertTrue(md.contains("| bn | batch | seeds | test acc |"));
@@ -116,9 +116,7 @@ class ReportTest {
 
     @Test
     void verdictWording() {
-        assertTrue(Findings.verdict(0.01).contains("a significant difference (Welch p = 0.01"));
-        assertTrue(Findings.verdict(0.2).contains("no significant difference (Welch p = 0.2"));
-        assertTrue(Findings.verdict(null).contains("too few seeds"));
-        assertEquals(null, Findings.welch(new double[] {1}, new double[] {1, 2}));
+        assertTrue(Findings.verdict(new double[] {1.1, 2.2, 3.3}, new double[] {1.0, 2.0, 3.0}).contains("(paired t p = 0.0742, uncorrected)"));
+        assertTrue(Findings.verdict(new double[] {1}, new double[] {1}).contains("no paired test"));
     }
 }
