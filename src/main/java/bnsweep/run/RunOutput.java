@@ -24,14 +24,15 @@ import java.util.Map;
  * columns after {@code examples_per_second} (epochs) and {@code total_seconds} (results) are BN's:
  * the BN batch and the accuracy with each inference variant (empty without BN); the last, {@code
  * variant}, names the values of a sweep's extra dimensions (e.g. {@code input-scaling=unit}, empty
- * outside sweeps). Values are quoted as CSV requires ({@link Csv}).
+ * outside sweeps), then the global batch W·b and the learning rate used. Values are quoted as CSV
+ * requires ({@link Csv}).
  */
 public final class RunOutput {
     public static final String EPOCHS_HEADER = "config_id,dataset,bn,batch_size,workers,seed,epoch,train_loss,train_acc,"
-            + "val_loss,val_acc,epoch_seconds,examples_per_second,bn_batch," + variantColumns("val_acc_") + ",precise_bn_seconds,variant";
+            + "val_loss,val_acc,epoch_seconds,examples_per_second,bn_batch," + variantColumns("val_acc_") + ",precise_bn_seconds,variant,global_batch,learning_rate";
     public static final String BN_DRIFT_HEADER = "config_id,bn,epoch,max_rel_var_diff,mean_rel_var_diff";
     public static final String RESULTS_HEADER = "config_id,dataset,bn,batch_size,workers,seed,epochs,test_loss,test_acc,"
-            + "best_val_acc,total_seconds,bn_batch," + variantColumns("test_acc_") + ",variant";
+            + "best_val_acc,total_seconds,bn_batch," + variantColumns("test_acc_") + ",variant,global_batch,learning_rate";
 
     private static String variantColumns(String prefix) {
         return java.util.Arrays.stream(BnInference.values()).map(v -> prefix + v.id()).collect(java.util.stream.Collectors.joining(","));
@@ -75,7 +76,7 @@ public final class RunOutput {
         epochRows.add(prefix() + "," + m.epoch() + "," + num(m.trainLoss()) + "," + num(m.trainAcc()) + ","
                 + num(m.valLoss()) + "," + num(m.valAcc()) + "," + fmt("%.3f", m.epochSeconds()) + ","
                 + fmt("%.1f", m.examplesPerSecond()) + "," + bnColumns(m.valAccByVariant()) + ","
-                + (settings.bn().batchNorm() ? fmt("%.3f", m.preciseSeconds()) : "") + "," + Csv.row(settings.variant()));
+                + (settings.bn().batchNorm() ? fmt("%.3f", m.preciseSeconds()) : "") + "," + Csv.row(settings.variant()) + "," + scaleColumns());
         AtomicFiles.writeString(dir.resolve("epochs.csv"), EPOCHS_HEADER + "\n" + String.join("\n", epochRows) + "\n");
         if (settings.bn().batchNorm()) {
             driftRows.add(Csv.row(settings.configId()) + "," + settings.bn().id() + "," + m.epoch() + ","
@@ -88,7 +89,7 @@ public final class RunOutput {
     public void finish(EvalResult test, double[] testAccByVariant, double bestValAcc, double totalSeconds, Map<String, Object> details) {
         AtomicFiles.writeString(dir.resolve("results.csv"), RESULTS_HEADER + "\n" + prefix() + "," + settings.epochs() + ","
                 + num(test.loss()) + "," + num(test.accuracy()) + "," + num(bestValAcc) + "," + fmt("%.3f", totalSeconds) + ","
-                + bnColumns(testAccByVariant) + "," + Csv.row(settings.variant()) + "\n");
+                + bnColumns(testAccByVariant) + "," + Csv.row(settings.variant()) + "," + scaleColumns() + "\n");
         manifest.putAll(details);
         manifest.put("end", Instant.now().toString());
         manifest.put("status", "complete");
@@ -114,6 +115,11 @@ public final class RunOutput {
         StringBuilder b = new StringBuilder(settings.bn().batchNorm() ? String.valueOf(settings.bnBatch()) : "");
         for (double v : byVariant) b.append(',').append(Double.isNaN(v) ? "" : num(v));
         return b.toString();
+    }
+
+    /** global_batch (W·b) and the learning rate used (after lr-scaling). */
+    private String scaleColumns() {
+        return settings.globalBatch() + "," + fmt("%.6g", settings.learningRate());
     }
 
     private String prefix() {

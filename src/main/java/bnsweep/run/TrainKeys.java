@@ -5,6 +5,7 @@ import bnsweep.data.DatasetKind;
 import bnsweep.data.InputScaling;
 import bnsweep.engine.SyncAlgorithm;
 import bnsweep.model.BnPlacement;
+import bnsweep.model.LrScaling;
 import bnsweep.model.NetworkSpec;
 import bnsweep.shard.Partitioning;
 import java.util.List;
@@ -54,6 +55,11 @@ public final class TrainKeys {
             "`adam` (β 0.9/0.999) or `sgd` (Nesterov momentum when `momentum` > 0)");
     public static final Setting<Double> LEARNING_RATE = Setting.number("learning-rate", "0.001", v -> v > 0, "more than 0",
             "step size of the updater");
+    public static final Setting<LrScaling> LR_SCALING = Setting.choice("lr-scaling", "none", LrScaling::fromId, LrScaling::id,
+            "`none`, `linear` or `sqrt`: the learning rate used is `learning-rate` × 1, × B/B₀ or × √(B/B₀), B = `workers` ×"
+                    + " `batch-size` the global batch, B₀ = `reference-batch`").sweptAs("lr-scaling", "[]");
+    public static final Setting<Integer> REFERENCE_BATCH = Setting.integer("reference-batch", 64, 1,
+            "B₀ of `lr-scaling`: the global batch at which `learning-rate` is used as given");
     public static final Setting<Double> MOMENTUM = Setting.number("momentum", "0.9", v -> v >= 0 && v < 1, "at least 0 and less than 1",
             "`sgd` only");
     public static final Setting<Partitioning> PARTITIONING = Setting.choice("partitioning", "iid", Partitioning::fromId, Partitioning::id,
@@ -72,7 +78,7 @@ public final class TrainKeys {
     /** All of them, in the order of the README table and of manifests. */
     public static final List<Setting<?>> ALL = List.of(DATASET, INPUT_SCALING, HIDDEN, ACTIVATION, LEAKYRELU_ALPHA, DROPOUT, BN,
             BN_PLACEMENT, INPUT_BN, GHOST_BATCH, BATCH_SIZE, WORKERS, SYNC, AVERAGING_FREQUENCY, EPOCHS, SEED, UPDATER, LEARNING_RATE,
-            MOMENTUM, PARTITIONING, PRECISE_BN_EXAMPLES, COLLECTIVE_TIMEOUT, MAX_EPOCH_ATTEMPTS, PROGRESS_INTERVAL);
+            LR_SCALING, REFERENCE_BATCH, MOMENTUM, PARTITIONING, PRECISE_BN_EXAMPLES, COLLECTIVE_TIMEOUT, MAX_EPOCH_ATTEMPTS, PROGRESS_INTERVAL);
 
     /** Keys that change how a run is carried out, not what it computes (left out of fingerprints). */
     public static final List<String> OPERATIONAL = ALL.stream().filter(Setting::operational).map(Setting::key).toList();

@@ -86,7 +86,17 @@ public final class TrainSettings implements Serializable {
     public String variant() { return variant; }
 
     public UpdaterSpec updater() {
-        return new UpdaterSpec(get(UPDATER), get(LEARNING_RATE), get(MOMENTUM));
+        return new UpdaterSpec(get(UPDATER), learningRate(), get(MOMENTUM));
+    }
+
+    /** Examples per step over all workers: W·b. */
+    public int globalBatch() {
+        return workers() * batchSize();
+    }
+
+    /** The learning rate training uses: {@code learning-rate} scaled by {@code lr-scaling} for the global batch. */
+    public double learningRate() {
+        return get(LEARNING_RATE) * get(LR_SCALING).factor(globalBatch(), get(REFERENCE_BATCH));
     }
 
     /** This configuration trained for another number of epochs. */
@@ -117,11 +127,13 @@ public final class TrainSettings implements Serializable {
 
     /**
      * Readable, unique within a sweep: dataset-bn-b{batch}-w{workers}-s{seed} (ghost: bn{g}, e.g.
-     * ghost16), then the variant's values, e.g. {@code -input-scaling_unit-input-bn_true}.
+     * ghost16), with lr-scaling the learning rate used (-lr0.002), then the variant's values, e.g.
+     * {@code -input-scaling_unit-input-bn_true}.
      */
     public String configId() {
         StringBuilder id = new StringBuilder(dataset().id() + "-" + bn().id() + (bn() == BnMode.GHOST ? String.valueOf(ghostBatch()) : "")
                 + "-b" + batchSize() + "-w" + workers() + "-s" + seed());
+        if (get(LR_SCALING) != bnsweep.model.LrScaling.NONE) id.append("-lr").append(String.format(java.util.Locale.ROOT, "%.4g", learningRate()));
         for (String part : variant.isEmpty() ? new String[0] : variant.split(", ")) {
             if (!part.startsWith(WORKERS.key() + "=")) id.append('-').append(part.replace('=', '_'));
         }

@@ -74,6 +74,8 @@ public final class TrainingJob {
         details.put("bn_mode", Map.of("id", s.bn().id(), "description", s.bn().description(), "bn_batch", s.bnBatch()));
         if (s.bn().batchNorm()) details.put("bn_inference", BnTexts.inferenceManifest());
         details.put("sync", Map.of("id", s.sync().id(), "description", s.sync().description()));
+        details.put("learning_rate", Map.of("configured", s.get(TrainKeys.LEARNING_RATE), "lr_scaling", s.get(TrainKeys.LR_SCALING).id(),
+                "global_batch", s.globalBatch(), "used", s.learningRate()));
         details.put("dataset", data.provenance());
         details.put("input_scaling", Map.of("id", s.inputScaling().id(), "formula", s.inputScaling().formula()));
         if (resumed != null) details.put("resumed_after_epoch", resumed.completedEpochs());

@@ -31,7 +31,7 @@ public final class SweepAggregator {
     public static final String SUMMARY_HEADER = "dataset,bn,batch_size,seeds,test_acc_mean,test_acc_std,best_val_acc_mean,"
             + "best_val_acc_std,final_train_loss_mean,final_train_loss_std,target_val_acc,target_reached,epochs_to_target_mean,"
             + "epochs_to_target_std,seconds_to_target_mean,seconds_to_target_std,epoch_seconds_mean,examples_per_second_mean,"
-            + "test_acc_diff_vs_none,p_value_vs_none,variant,none_variant,pairs,diff_ci_low,diff_ci_high,p_wilcoxon,p_holm";
+            + "test_acc_diff_vs_none,p_value_vs_none,variant,none_variant,pairs,diff_ci_low,diff_ci_high,p_wilcoxon,p_holm,workers,global_batch,bn_batch,learning_rate";
 
     private SweepAggregator() {}
 
@@ -131,7 +131,9 @@ public final class SweepAggregator {
                 mean(toTarget), std(toTarget), mean(secToTarget), std(secToTarget),
                 num(epochSec.getMean()), num(eps.getMean()), diff, p, Csv.row(c.variant()), none == null ? "" : Csv.row(noneVariant),
                 paired == null ? "" : String.valueOf(paired.n()), paired == null ? "" : numOrEmpty(paired.ciLow()),
-                paired == null ? "" : numOrEmpty(paired.ciHigh()), paired == null ? "" : pValue(paired.pWilcoxon()), pValue(holm));
+                paired == null ? "" : numOrEmpty(paired.ciHigh()), paired == null ? "" : pValue(paired.pWilcoxon()), pValue(holm),
+                String.valueOf(c.workers()), String.valueOf(c.globalBatch()), c.bn().batchNorm() ? String.valueOf(c.bnBatch()) : "",
+                String.format(Locale.ROOT, "%.6g", c.learningRate()));
     }
 
     /** A p-value as written to summary.csv; empty when no test was made (NaN). */

@@ -88,7 +88,7 @@ class TrainCommandTest {
         List<String> epochs = Files.readAllLines(out.resolve("epochs.csv"));
         assertEquals(RunOutput.EPOCHS_HEADER, epochs.get(0));
         assertEquals("config_id,dataset,bn,batch_size,workers,seed,epoch,train_loss,train_acc,val_loss,val_acc,epoch_seconds,examples_per_second,"
-                + "bn_batch,val_acc_averaged,val_acc_merged,val_acc_precise,precise_bn_seconds,variant", epochs.get(0));
+                + "bn_batch,val_acc_averaged,val_acc_merged,val_acc_precise,precise_bn_seconds,variant,global_batch,learning_rate", epochs.get(0));
         assertEquals(3, epochs.size());
         assertTrue(epochs.get(1).startsWith("mnist-sync-b16-w2-s3,mnist,sync,16,2,3,1,"), epochs.get(1));
         assertTrue(epochs.get(2).startsWith("mnist-sync-b16-w2-s3,mnist,sync,16,2,3,2,"), epochs.get(2));
@@ -99,9 +99,11 @@ class TrainCommandTest {
 
         List<String> results = Files.readAllLines(out.resolve("results.csv"));
         assertEquals("config_id,dataset,bn,batch_size,workers,seed,epochs,test_loss,test_acc,best_val_acc,total_seconds,"
-                + "bn_batch,test_acc_averaged,test_acc_merged,test_acc_precise,variant", results.get(0));
+                + "bn_batch,test_acc_averaged,test_acc_merged,test_acc_precise,variant,global_batch,learning_rate", results.get(0));
         String[] row = results.get(1).split(",");
-        assertEquals(15, row.length);
+        assertEquals(18, row.length);
+        assertEquals("32", row[16], "global batch 2 x 16");
+        assertEquals("0.00100000", row[17], "learning rate used: lr-scaling none");
         assertEquals(row[8], row[13], "test_acc is the merged variant's");
         double testAcc = Double.parseDouble(row[8]);
         assertTrue(testAcc > 0.8, "the generated classes are easy; test accuracy " + testAcc);

@@ -63,4 +63,16 @@ class TrainKeysTest {
         for (Setting<?> s : TrainKeys.ALL) assertTrue(d.asMap().containsKey(s.key()), s.key());
         assertEquals(TrainKeys.ALL.size(), d.asMap().size());
     }
+
+    @Test
+    void learningRateFollowsTheGlobalBatchAsAsked() {
+        assertEquals(0.001, settings("workers=4", "batch-size=64").learningRate());
+        TrainSettings linear = settings("workers=4", "batch-size=64", "lr-scaling=linear");
+        assertEquals(0.004, linear.learningRate(), 1e-15);
+        assertEquals(0.004, linear.updater().learningRate(), 1e-15, "the updater trains with it");
+        assertEquals("mnist-sync-b64-w4-s1-lr0.004000", linear.configId());
+        assertEquals(0.002, settings("workers=4", "batch-size=64", "lr-scaling=sqrt").learningRate(), 1e-15);
+        assertEquals(0.0005, settings("workers=1", "batch-size=64", "lr-scaling=linear", "reference-batch=128").learningRate(), 1e-15);
+        assertTrue(refusal("lr-scaling=cubic").contains("'lr-scaling'"));
+    }
 }

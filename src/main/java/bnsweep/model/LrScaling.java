@@ -1,0 +1,42 @@
+package bnsweep.model;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * How the learning rate follows the global batch B = workers × batch-size (config key
+ * {@code lr-scaling}), relative to {@code reference-batch} B₀: the learning rate used is
+ * {@code learning-rate × factor(B, B₀)}.
+ */
+public enum LrScaling {
+    /** factor 1: the learning rate as given. */
+    NONE("none"),
+    /** factor B / B₀ (Goyal et al. 2017, "Accurate, Large Minibatch SGD"). */
+    LINEAR("linear"),
+    /** factor √(B / B₀) (Hoffer et al. 2017, "Train longer, generalize better"). */
+    SQRT("sqrt");
+
+    private final String id;
+
+    LrScaling(String id) {
+        this.id = id;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public double factor(int globalBatch, int referenceBatch) {
+        double r = (double) globalBatch / referenceBatch;
+        return switch (this) {
+            case NONE -> 1;
+            case LINEAR -> r;
+            case SQRT -> Math.sqrt(r);
+        };
+    }
+
+    public static LrScaling fromId(String id) {
+        for (LrScaling v : values()) if (v.id.equals(id)) return v;
+        throw new IllegalArgumentException("'" + id + "' (one of " + Arrays.stream(values()).map(LrScaling::id).collect(Collectors.joining(", ")) + ")");
+    }
+}
