@@ -55,6 +55,23 @@ public final class Findings {
         return out;
     }
 
+    /**
+     * The report's opening answer, a sentence or two per BN series: how BN minus no BN in final test
+     * accuracy changes across batch sizes (with corrected significance), or, with one batch size,
+     * the final-accuracy finding itself.
+     */
+    public static List<Finding> headlines(List<Finding> all) {
+        List<Finding> out = new ArrayList<>();
+        for (Finding f : all) if (f.topic().equals("batch-size dependence")) out.add(f);
+        java.util.Set<String> covered = new java.util.HashSet<>();
+        for (Finding f : out) covered.add(f.group().replace("Across batch sizes, ", ""));
+        for (Finding f : all) {
+            String series = f.group().replaceFirst("^Batch \\d+ per worker, ", "");
+            if (f.topic().equals("final accuracy") && !covered.contains(series)) out.add(f);
+        }
+        return out;
+    }
+
     /** The series of the BN-free twin that series {@code bn} at {@code batch} is compared with, when the sweep has it. */
     private static String twin(SweepTables t, String bn, int batch) {
         Map<String, String> row = t.summaryRow(bn, batch);

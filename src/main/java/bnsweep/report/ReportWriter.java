@@ -38,7 +38,9 @@ public final class ReportWriter {
     static String markdown(SweepTables t, JsonNode sweep, List<Findings.Finding> findings) {
         StringBuilder md = new StringBuilder();
         md.append("# bnsweep: ").append(sweep.path("sweep.name").asText()).append("\n\n");
-        md.append(setting(sweep)).append("\n\n## Findings\n");
+        md.append(setting(sweep)).append("\n\n## Answer\n\n");
+        for (Findings.Finding f : Findings.headlines(findings)) md.append("- ").append(f.text()).append('\n');
+        md.append("\n## Findings\n");
         String group = null;
         for (Findings.Finding f : findings) {
             if (!f.group().equals(group)) md.append("\n### ").append(group = f.group()).append("\n\n");
@@ -67,7 +69,12 @@ public final class ReportWriter {
                 .append("th{background:#f3f3f3}td.l,th.l{text-align:left}li{margin:.3em 0}pre{background:#f7f7f7;padding:.6em;overflow-x:auto;font-size:.8em}")
                 .append(".sig{font-weight:bold}\n</style>\n</head>\n<body>\n");
         h.append("<h1>bnsweep report: ").append(esc(sweep.path("sweep.name").asText())).append("</h1>\n");
-        h.append("<p>").append(esc(setting(sweep))).append("</p>\n");
+        h.append("<p>").append(esc(setting(sweep))).append("</p>\n<h2>Answer</h2>\n<ul>\n");
+        for (Findings.Finding f : Findings.headlines(findings)) {
+            h.append("<li").append(f.significant() ? " class=\"sig\"" : "").append(">").append(esc(f.text())).append("</li>\n");
+        }
+        h.append("</ul>\n");
+        single(h, "answer", charts.versusBatch("test_acc_mean", "test_acc_std", "Final test accuracy", "test accuracy"));
         h.append("<h2>Findings</h2>\n<p>Bold: a BN − no-BN difference in final test accuracy that is significant after Holm–Bonferroni correction over all of this sweep's BN-vs-none comparisons (paired t-test over seeds, adjusted p &lt; 0.05). Other findings give uncorrected paired p-values.</p>\n");
         String group = null;
         for (Findings.Finding f : findings) {

@@ -110,6 +110,10 @@ class ReportTest {
                 throw new AssertionError("only the corrected family may speak of significance: " + line);
             }
         }
+        assertTrue(md.indexOf("## Answer") > 0 && md.indexOf("## Answer") < md.indexOf("## Findings"), "the answer comes first");
+        String answer = md.substring(md.indexOf("## Answer"), md.indexOf("## Findings"));
+        assertTrue(answer.contains("BN (sync) minus no BN in mean test accuracy, by batch size per worker")
+                && answer.contains("Significant after Holm–Bonferroni correction at"), answer);
         assertTrue(md.contains("| bn | batch | seeds | test acc |"));
         assertTrue(md.contains("## Background"));
     }
