@@ -3,6 +3,7 @@ package bnsweep.cli;
 import bnsweep.data.DatasetKind;
 import bnsweep.data.DatasetPreparer;
 import bnsweep.data.PreparedDataset;
+import bnsweep.util.MasterUrl;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -31,6 +32,11 @@ final class JobOptions {
     @Parameters(paramLabel = "key=value", arity = "0..*",
             description = "overrides, e.g. epochs=3 batch-size=128 workers=4 seed=2 bn=none hidden=512,256 sweep.seeds=1,2")
     List<String> overrides;
+
+    /** Refuses a --master that cannot work, before a command writes anything (Spark checks the master it is finally given again). */
+    void checkMaster() {
+        if (master != null) MasterUrl.check(master);
+    }
 
     /** The prepared dataset in --data-dir; prepared first (from --from, else downloaded) when missing. */
     PreparedDataset prepared(DatasetKind kind, SparkSession spark) {

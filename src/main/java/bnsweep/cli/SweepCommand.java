@@ -3,7 +3,6 @@ package bnsweep.cli;
 import bnsweep.data.PreparedDataset;
 import bnsweep.sweep.SweepRunner;
 import bnsweep.sweep.SweepSettings;
-import bnsweep.util.MasterUrl;
 import bnsweep.util.SparkSessions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,7 +19,7 @@ final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SweepSettings sweep = SweepSettings.from(ConfigLoader.load(job.config, job.overrides));
-        if (job.master != null) MasterUrl.check(job.master); // before anything is written
+        job.checkMaster();
         SweepRunner.claim(job.out, sweep); // refuse a changed configuration before starting Spark
         try (SparkSessions.Handle spark = SparkSessions.open(job.master, "local[" + maxWorkers(sweep) + "]",
                 "bnsweep sweep " + sweep.name())) {

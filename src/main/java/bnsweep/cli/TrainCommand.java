@@ -5,7 +5,6 @@ import bnsweep.run.OutDir;
 import bnsweep.run.RunOutput;
 import bnsweep.run.TrainSettings;
 import bnsweep.run.TrainingJob;
-import bnsweep.util.MasterUrl;
 import bnsweep.util.SparkSessions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,7 +20,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TrainSettings s = TrainSettings.from(ConfigLoader.load(job.config, job.overrides));
-        if (job.master != null) MasterUrl.check(job.master); // before anything is written
+        job.checkMaster();
         try (OutDir lock = OutDir.lock(job.out, OutDir.Command.TRAIN)) {
             if (RunOutput.isComplete(job.out)) {
                 throw new IllegalArgumentException(job.out + " already holds a complete run (manifest.json status complete); choose another --out");

@@ -79,7 +79,7 @@ public final class DatasetPreparer {
         String damage = PreparedDataset.isComplete(prepared) ? PreparedDataset.damage(prepared) : null;
         if (damage != null) log.println(prepared + " is damaged (" + damage + "): preparing it again");
         if (PreparedDataset.isComplete(prepared) && damage == null) {
-            PreparedDataset existing = PreparedDataset.open(prepared);
+            PreparedDataset existing = PreparedDataset.read(prepared); // its files were just checked
             if (existing.matches(sources, valSize, splitSeed)) {
                 log.println(kind.id() + " is already prepared in " + prepared + " (same sources, split size and seed)");
                 return existing;
@@ -141,7 +141,7 @@ public final class DatasetPreparer {
         }
         log.printf("prepared %s: %d train / %d val / %d test -> %s%n", kind.id(), split.train().length,
                 split.holdOut().length, test.size(), prepared);
-        return PreparedDataset.open(prepared);
+        return PreparedDataset.read(prepared); // its files were listed from what was just written
     }
 
     private LabeledImages readTrain(Path raw, List<VerifiedFile> sources) {

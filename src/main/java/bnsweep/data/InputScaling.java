@@ -1,7 +1,7 @@
 package bnsweep.data;
 
+import bnsweep.util.Ids;
 import java.util.Arrays;
-import java.util.stream.Collectors;
 
 /**
  * How pixel bytes b (0..255) become network inputs (config key {@code input-scaling}). Every
@@ -48,7 +48,6 @@ public enum InputScaling {
     }
 
     public static InputScaling fromId(String id) {
-        for (InputScaling v : values()) if (v.id.equals(id)) return v;
-        throw new IllegalArgumentException("'" + id + "' (one of " + Arrays.stream(values()).map(InputScaling::id).collect(Collectors.joining(", ")) + ")");
+        return Ids.byId(id, InputScaling::id, values());
     }
 }

@@ -48,7 +48,8 @@ public final class PreparedDataset {
         return d;
     }
 
-    private static PreparedDataset read(Path preparedDir) {
+    /** The manifest alone, files unchecked: for data-prep, which has just checked them with {@link #damage(Path)}. */
+    static PreparedDataset read(Path preparedDir) {
         Path m = preparedDir.resolve(MANIFEST);
         if (!Files.isRegularFile(m)) {
             throw new DataException(m, "missing file: the dataset is not prepared (run data-prep/prepare)");

@@ -1,7 +1,6 @@
 package bnsweep.model;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
+import bnsweep.util.Ids;
 
 /** Where a hidden block's BN layer sits (config key {@code bn-placement}). */
 public enum BnPlacement {
@@ -21,7 +20,6 @@ public enum BnPlacement {
     }
 
     public static BnPlacement fromId(String id) {
-        for (BnPlacement v : values()) if (v.id.equals(id)) return v;
-        throw new IllegalArgumentException("'" + id + "' (one of " + Arrays.stream(values()).map(BnPlacement::id).collect(Collectors.joining(", ")) + ")");
+        return Ids.byId(id, BnPlacement::id, values());
     }
 }

@@ -1,7 +1,6 @@
 package bnsweep.model;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
+import bnsweep.util.Ids;
 
 /**
  * How the learning rate follows the global batch B = workers × batch-size (config key
@@ -36,7 +35,6 @@ public enum LrScaling {
     }
 
     public static LrScaling fromId(String id) {
-        for (LrScaling v : values()) if (v.id.equals(id)) return v;
-        throw new IllegalArgumentException("'" + id + "' (one of " + Arrays.stream(values()).map(LrScaling::id).collect(Collectors.joining(", ")) + ")");
+        return Ids.byId(id, LrScaling::id, values());
     }
 }

@@ -52,7 +52,9 @@ public record Checkpoint(String configId, Map<String, String> settings, ModelSta
         if (c == null) return null;
         Map<String, String> now = s.fingerprint();
         List<String> differ = new ArrayList<>();
-        for (String key : new java.util.TreeSet<>(union(now.keySet(), c.settings().keySet()))) {
+        java.util.Set<String> keys = new java.util.TreeSet<>(now.keySet());
+        keys.addAll(c.settings().keySet());
+        for (String key : keys) {
             String was = c.settings().get(key), is = now.get(key);
             if (!java.util.Objects.equals(was, is)) differ.add(key + " " + was + " -> " + is);
         }
@@ -61,12 +63,6 @@ public record Checkpoint(String configId, Map<String, String> settings, ModelSta
                     + "); resume it with its own settings, or use another --out");
         }
         return c;
-    }
-
-    private static java.util.Set<String> union(java.util.Set<String> a, java.util.Set<String> b) {
-        java.util.Set<String> u = new java.util.HashSet<>(a);
-        u.addAll(b);
-        return u;
     }
 
     static Checkpoint load(Path dir, String configId) {

@@ -1,5 +1,6 @@
 package bnsweep.run;
 
+import bnsweep.util.Ids;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
@@ -111,10 +112,8 @@ public record Setting<T>(String key, String defaultValue, String description, Re
 
     /** One of {@code allowed}, kept as the name. */
     public static Setting<String> oneOf(String key, String def, List<String> allowed, String description) {
-        return choice(key, def, v -> {
-            if (!allowed.contains(v)) throw new IllegalArgumentException("'" + v + "' (one of " + String.join(", ", allowed) + ")");
-            return v;
-        }, v -> v, description);
+        String[] names = allowed.toArray(String[]::new);
+        return choice(key, def, v -> Ids.byId(v, n -> n, names), v -> v, description);
     }
 
     /** A non-empty list of whole numbers >= 1. */

@@ -155,7 +155,7 @@ public final class TrainingJob {
                 }
                 for (ShardedSplit sp : new ShardedSplit[] {train, val, test}) if (sp != null) sp.release();
             } catch (RuntimeException cleanup) {
-                // after a failure or a shutdown (a stopped SparkContext refuses to unpersist), the first error is the one to report
+                // after a shutdown (a stopped SparkContext refuses to unpersist) the interruption, not this, is the error to report
                 if (!spark.sparkContext().isStopped() && !Termination.requested()) throw cleanup;
             }
         }

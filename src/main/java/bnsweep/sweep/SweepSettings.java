@@ -152,7 +152,7 @@ public record SweepSettings(String name, TrainSettings base, Map<Setting<?>, Lis
     public static Map<String, String> defaults() {
         Map<String, String> d = new LinkedHashMap<>();
         for (Setting<?> s : TrainKeys.ALL) d.put(s.key(), s.defaultValue());
-        for (Setting<?> s : KEYS) d.put(s.key(), s.defaultValue().matches("[0-9.\\[].*") ? s.defaultValue() : "\"" + s.defaultValue() + "\"");
+        for (Setting<?> s : KEYS) d.put(s.key(), s.defaultValue());
         for (Setting<?> s : TrainKeys.ALL) if (s.sweepable()) d.put("sweep." + s.sweepKey(), s.sweepDefault());
         return d;
     }

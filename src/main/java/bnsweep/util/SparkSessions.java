@@ -23,7 +23,6 @@ public final class SparkSessions {
      * @param defaultMaster used when neither the command line nor spark-submit chose a master
      */
     public static Handle open(String master, String defaultMaster, String appName) {
-        if (master != null) MasterUrl.check(master);
         scala.Option<SparkSession> existing = SparkSession.getDefaultSession();
         if (existing.isDefined()) return new Handle(existing.get(), false);
         return new Handle(create(resolveMaster(master, defaultMaster), appName), true);
