@@ -2,11 +2,13 @@ package bnsweep.engine;
 
 import bnsweep.bn.BnParamLayout;
 import bnsweep.engine.collective.CollectiveClient;
+import bnsweep.engine.collective.CollectiveException;
 import bnsweep.engine.collective.Ticket;
 import bnsweep.shard.WorkerShard;
 import java.io.Serializable;
 import java.util.List;
 import org.apache.spark.BarrierTaskContext;
+import org.apache.spark.TaskKilledException;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import scala.collection.Iterator;
@@ -51,6 +53,10 @@ final class EpochTask extends AbstractFunction1<Iterator<WorkerShard>, Iterator<
         try (CollectiveClient collective = CollectiveClient.join(ticket, rank)) {
             EpochResult r = new WorkerEpoch(net, shard, collective, settings, bn, s, context::killTaskIfInterrupted).run(epoch, steps);
             return JavaConverters.asScalaIterator(List.of(r).iterator());
+        } catch (CollectiveException e) {
+            // The stage already failed (or the driver is stopping): end as killed, so the executor logs one line, not a trace.
+            if (e.abortedByDriver()) throw new TaskKilledException(e.getMessage());
+            throw e;
         }
     }
 }

@@ -2,23 +2,40 @@ package bnsweep.util;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 
 /**
- * SIGTERM / Ctrl-C while a command runs: a shutdown hook marks the termination as requested and
- * gives the command up to {@value #GRACE_SECONDS} s to record it (the manifest says "interrupted",
- * checkpoints stay) before the JVM ends. Spark's own hook stops the SparkContext meanwhile, which
- * makes the running job fail; the command then sees {@link #requested()} and reports an interruption
- * instead of a failure.
+ * SIGTERM / Ctrl-C while a command runs. Two shutdown hooks:
+ * <ol>
+ *   <li>one in Hadoop's ordered hook manager, at a priority above Spark's (which is
+ *       {@code FileSystem.SHUTDOWN_HOOK_PRIORITY + 30} = 40), so it runs before Spark stops its context: it marks
+ *       the termination as requested and silences Spark's and Hadoop's loggers, whose shutdown races (tasks
+ *       launched on a stopped executor, cancelled jobs) would otherwise print stack traces after the
+ *       user asked to stop;</li>
+ *   <li>a plain JVM hook that gives the command up to {@value #GRACE_SECONDS} s to record the interruption
+ *       (the manifest says "interrupted", checkpoints stay) before the JVM ends.</li>
+ * </ol>
+ * Spark's own hook stops the SparkContext meanwhile, which makes the running job fail; the command then
+ * sees {@link #requested()} and reports an interruption instead of a failure.
  */
 public final class Termination {
     static final int GRACE_SECONDS = 20;
+    /** Above Spark's SparkContext hook (40 in Hadoop's manager): runs first. */
+    static final int BEFORE_SPARK_PRIORITY = 100;
     private static volatile boolean requested;
     private static final CountDownLatch FINISHED = new CountDownLatch(1);
 
     private Termination() {}
 
-    /** Installs the hook (once per JVM: by the command-line entry point). */
+    /** Installs the hooks (once per JVM: by the command-line entry point). */
     public static void install() {
+        org.apache.hadoop.util.ShutdownHookManager.get().addShutdownHook(() -> {
+            requested = true;
+            for (String noisy : new String[] {"org.apache.spark", "org.sparkproject", "org.apache.hadoop"}) {
+                Configurator.setLevel(noisy, Level.OFF);
+            }
+        }, BEFORE_SPARK_PRIORITY);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             requested = true;
             try {

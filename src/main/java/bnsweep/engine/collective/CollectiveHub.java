@@ -100,9 +100,15 @@ public final class CollectiveHub implements AutoCloseable {
         if (current != null && current.id == session) current = null;
     }
 
-    /** Fails session {@code session} (if it is the open one): every waiting and later call gets {@code reason}. */
+    /**
+     * Prefix of the failure every call of a session gets when the driver ended it (its Spark stage failed, or the hub
+     * closed): the workers' tasks then stop as killed, since the stage's own failure is already reported.
+     */
+    public static final String ABORTED = "aborted by the driver: ";
+
+    /** Fails session {@code session} (if it is the open one): every waiting and later call gets {@link #ABORTED} + {@code reason}. */
     public synchronized void abort(int session, String reason) {
-        if (current != null && current.id == session) fail(current, reason);
+        if (current != null && current.id == session) fail(current, ABORTED + reason);
     }
 
     /** Progress of the open session as of its last completed call: steps (the slowest worker's) and mean minibatch loss. */
@@ -117,7 +123,7 @@ public final class CollectiveHub implements AutoCloseable {
     public void close() {
         IN_THIS_JVM.remove(advertisedHost + ":" + port(), this);
         synchronized (this) {
-            if (current != null) fail(current, "the collective hub closed");
+            if (current != null) fail(current, ABORTED + "the collective hub closed");
         }
         timers.shutdownNow();
         server.close();
