@@ -6,11 +6,11 @@ import org.apache.spark.SparkContext;
  * An epoch's barrier stage needs one task slot per worker, all at once. Spark would otherwise
  * re-check for minutes before failing the job; this says so before the stage is submitted.
  */
-final class Slots {
+public final class Slots {
     private Slots() {}
 
     /** Task slots the application has now (executor cores / spark.task.cpus, summed). */
-    static int available(SparkContext sc) {
+    public static int available(SparkContext sc) {
         return sc.maxNumConcurrentTasks(sc.resourceProfileManager().defaultResourceProfile());
     }
 

@@ -94,18 +94,8 @@ public final class SweepRunner {
             List<TrainSettings> configs = sweep.configurations();
             checkShards(configs);
             warmUp(configs);
-            Progress progress = new Progress(configs.size());
-            for (int k = 0; k < configs.size(); k++) {
-                TrainSettings c = configs.get(k);
-                Path dir = configDir(out, c);
-                if (RunOutput.isComplete(dir)) {
-                    log.printf("config %d/%d %s: complete in an earlier run, skipped%n", k + 1, configs.size(), c.configId());
-                    continue;
-                }
-                progress.startConfig(k, epochsLeft(configs, k));
-                log.printf("config %d/%d %s%n", k + 1, configs.size(), c.configId());
-                new TrainingJob(spark, data, log, progress).run(c, dir);
-            }
+            int parallel = sweep.parallelOn(bnsweep.engine.Slots.available(spark.sparkContext()));
+            new ConfigQueue(spark, data, out, log).run(configs, parallel);
             SweepAggregator.aggregate(spark, out, sweep, log);
             // the report first (it shows the manifest as it will be), then the manifest says complete
             Map<String, Object> done = new LinkedHashMap<>(manifest);
@@ -158,54 +148,5 @@ public final class SweepRunner {
 
     public static Path configDir(Path out, TrainSettings c) {
         return out.resolve("configs").resolve(c.configId());
-    }
-
-    /** Epochs still to train from configuration k on (checkpointed epochs of unfinished configurations count as done). */
-    private int epochsLeft(List<TrainSettings> configs, int k) {
-        int n = 0;
-        for (int i = k; i < configs.size(); i++) {
-            Path dir = configDir(out, configs.get(i));
-            if (RunOutput.isComplete(dir)) continue;
-            bnsweep.run.Checkpoint cp = bnsweep.run.Checkpoint.load(dir, configs.get(i));
-            n += configs.get(i).epochs() - (cp == null ? 0 : cp.completedEpochs());
-        }
-        return n;
-    }
-
-    /** "k/n, ETA": the ETA extrapolates this session's mean wall time per epoch (evaluation included). */
-    private static final class Progress implements TrainingJob.SweepProgress {
-        private final int total;
-        private final long start = System.nanoTime();
-        private int config;
-        private int epochsLeft;
-        private int epochsDone;
-
-        Progress(int total) {
-            this.total = total;
-        }
-
-        void startConfig(int k, int epochsLeft) {
-            this.config = k;
-            this.epochsLeft = epochsLeft;
-        }
-
-        @Override
-        public String label() {
-            String eta = epochsDone == 0 ? "ETA after the first epoch"
-                    : "ETA " + duration((System.nanoTime() - start) / 1e9 / epochsDone * epochsLeft);
-            return (config + 1) + "/" + total + ", " + eta;
-        }
-
-        @Override
-        public void epochDone() {
-            epochsDone++;
-            epochsLeft--;
-        }
-    }
-
-    static String duration(double seconds) {
-        long s = Math.round(seconds);
-        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s % 3600 / 60)
-                : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
     }
 }

@@ -26,14 +26,18 @@ import java.util.Set;
  *
  * @param dimensions each swept setting with its values (a single value when not swept)
  */
-public record SweepSettings(String name, TrainSettings base, Map<Setting<?>, List<Object>> dimensions, double targetValAcc) {
+public record SweepSettings(String name, TrainSettings base, Map<Setting<?>, List<Object>> dimensions, double targetValAcc, int parallel) {
     public static final Setting<String> NAME = new Setting<>("sweep.name", "sweep", "names the sweep in history.csv and the report",
             Config::getString, v -> v, null, null, false);
     public static final Setting<Double> TARGET = Setting.number("sweep.target-val-acc", "0", v -> v >= 0 && v <= 1, "0 to 1, 0 = none",
             "validation accuracy for epochs/seconds-to-target; 0 = none");
 
+    public static final Setting<Integer> PARALLEL = Setting.integer("sweep.parallel", 0, 0, "configurations that train at once, each"
+            + " in a Spark scheduler pool of its own; 0 = as many as the master's task slots allow (slots / the largest workers)")
+            .asOperational();
+
     /** The sweep's own settings (the dimension lists come from {@link TrainKeys}). */
-    public static final List<Setting<?>> KEYS = List.of(NAME, TARGET);
+    public static final List<Setting<?>> KEYS = List.of(NAME, TARGET, PARALLEL);
 
     /** The dimensions that are not training-setting values of their own in tables: seed and BN mode and batch size have columns. */
     private static final List<Setting<?>> TABLE_COLUMNS = List.of(TrainKeys.SEED, TrainKeys.BN, TrainKeys.BATCH_SIZE);
@@ -59,7 +63,7 @@ public record SweepSettings(String name, TrainSettings base, Map<Setting<?>, Lis
             }
             dims.put(s, List.copyOf(values));
         }
-        SweepSettings sweep = new SweepSettings(NAME.read(c), base, dims, TARGET.read(c));
+        SweepSettings sweep = new SweepSettings(NAME.read(c), base, dims, TARGET.read(c), PARALLEL.read(c));
         sweep.configurations(); // every configuration is checked now, not when the sweep reaches it
         return sweep;
     }
@@ -145,6 +149,7 @@ public record SweepSettings(String name, TrainSettings base, Map<Setting<?>, Lis
             }
         }
         m.put(TARGET.key(), targetValAcc);
+        m.put(PARALLEL.key(), parallel);
         return m;
     }
 
@@ -162,11 +167,19 @@ public record SweepSettings(String name, TrainSettings base, Map<Setting<?>, Lis
         try {
             Map<String, Object> what = asMap();
             what.keySet().removeAll(TrainKeys.OPERATIONAL);
+            what.remove(PARALLEL.key());
             byte[] json = AtomicFiles.JSON.writeValueAsBytes(what);
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Configurations to train at once on a master with {@code slots} task slots: {@link #PARALLEL}, or slots / the largest workers. */
+    public int parallelOn(int slots) {
+        if (parallel > 0) return parallel;
+        int widest = dimensions.get(TrainKeys.WORKERS).stream().mapToInt(w -> (Integer) w).max().orElse(1);
+        return Math.max(1, slots / widest);
     }
 
     /** Settings with a sweep list of more than one value. */

@@ -63,6 +63,8 @@ public final class SparkSessions {
         // ND4J's default OpenMP threads oversubscribe the cores that Spark already fills with tasks
         conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1");
         conf.setIfMissing("spark.sql.shuffle.partitions", "8");
+        // a sweep trains several configurations at once (sweep.parallel), each in a scheduler pool of its own
+        conf.setIfMissing("spark.scheduler.mode", "FAIR");
         // an epoch returns the model (parameters + updater state, MBs) from worker 0; above the 1 MB
         // default Spark detours task results through the block manager
         conf.setIfMissing("spark.task.maxDirectResultSize", "64m");
