@@ -84,6 +84,29 @@ final class Charts {
         return png(c);
     }
 
+    /**
+     * A line per entry of {@code lines} (x to y, x on a log2 axis labelled 2^x when {@code log2x}),
+     * colours from the palette in order.
+     */
+    String lines(String title, String xTitle, String yTitle, Map<String, java.util.TreeMap<Double, Double>> lines, boolean log2x,
+                 String yColumn) {
+        XYChart c = chart(title, xTitle, yTitle, 560, 380, yPattern(yColumn));
+        if (log2x) {
+            c.setCustomXAxisTickLabelsFormatter(x -> String.valueOf(Math.round(Math.pow(2, x))));
+        } else {
+            c.getStyler().setXAxisDecimalPattern("0");
+        }
+        int k = 0;
+        for (Map.Entry<String, java.util.TreeMap<Double, Double>> e : lines.entrySet()) {
+            XYSeries s = c.addSeries(e.getKey(), new ArrayList<>(e.getValue().keySet()), new ArrayList<>(e.getValue().values()));
+            Color col = PALETTE[k++ % PALETTE.length];
+            s.setLineColor(col);
+            s.setMarkerColor(col);
+            s.setMarker(SeriesMarkers.CIRCLE);
+        }
+        return png(c);
+    }
+
     private void band(XYChart c, String bn, double[] x, double[] mean, double[] sd) {
         int n = x.length;
         double[] px = new double[2 * n], py = new double[2 * n];

@@ -36,7 +36,7 @@ import org.w3c.dom.NodeList;
 /** The report of a real small sweep (local[2], generated MNIST-format data). */
 class ReportTest {
     static final List<String> VIEWS = List.of("train-loss", "val-acc", "test-acc-vs-batch", "epochs-to-target",
-            "seconds-to-target", "epoch-seconds", "examples-per-second");
+            "seconds-to-target", "epoch-seconds", "examples-per-second", "test-acc-vs-bn-batch");
 
     @TempDir
     static Path tmp;
@@ -81,6 +81,8 @@ class ReportTest {
                 assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(png, 4), view);
             }
         }
+        assertTrue(html.contains("test-acc-vs-workers: not drawn: this sweep has no global batch trained with two or more worker counts"),
+                "one workers value: the workers chart says why it is missing");
         assertTrue(html.contains("Background") && html.contains("running_var ← 0.9·running_var + 0.1·σ²_B"));
         assertTrue(html.contains("&quot;status&quot; : &quot;complete&quot;"), "the run's manifest is shown");
     }

@@ -1,0 +1,91 @@
+package bnsweep.report;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
+
+/**
+ * The report's charts across scale: test accuracy against the BN batch (the examples one
+ * normalisation sees: b, W·b or the ghost batch g), accuracy and time against workers at a fixed
+ * global batch, and the BN inference-statistics variants where they differ. Each returns null when
+ * the sweep has nothing to show there.
+ */
+final class ScaleCharts {
+    private final SweepTables t;
+    private final Charts charts;
+
+    ScaleCharts(SweepTables t, Charts charts) {
+        this.t = t;
+        this.charts = charts;
+    }
+
+    /** Mean test accuracy against bn_batch (log2 axis), one line per BN series; no-BN rows have no BN batch and are left out. */
+    String accuracyVersusBnBatch() {
+        Map<String, TreeMap<Double, Double>> lines = new LinkedHashMap<>();
+        for (Map<String, String> r : t.summary()) {
+            double bnBatch = SweepTables.num(r, "bn_batch");
+            if (r.get("bn").equals("none") || Double.isNaN(bnBatch)) continue;
+            lines.computeIfAbsent(SweepTables.series(r), k -> new TreeMap<>()).put(log2(bnBatch), SweepTables.num(r, "test_acc_mean"));
+        }
+        if (lines.isEmpty()) return null;
+        return charts.lines("Test accuracy against the BN batch", "examples per normalisation (log2 scale)", "test accuracy",
+                lines, true, "test_acc_mean");
+    }
+
+    /**
+     * {@code column} against workers, one chart line per (series without its workers part, global batch),
+     * for global batches the sweep ran with at least two worker counts; null when there is none.
+     */
+    String versusWorkersAtFixedGlobalBatch(String column, String title, String yTitle) {
+        Map<String, TreeMap<Double, Double>> lines = new LinkedHashMap<>();
+        for (Map<String, String> r : t.summary()) {
+            String key = withoutWorkers(SweepTables.series(r)) + ", global batch " + r.get("global_batch");
+            lines.computeIfAbsent(key, k -> new TreeMap<>()).put(SweepTables.num(r, "workers"), SweepTables.num(r, column));
+        }
+        lines.values().removeIf(points -> points.size() < 2);
+        if (lines.isEmpty()) return null;
+        return charts.lines(title, "workers (global batch fixed)", yTitle, lines, false, column);
+    }
+
+    /**
+     * Mean test accuracy of each inference variant (averaged / merged / precise) against batch size,
+     * a line per (BN series, variant); null when the variants gave the same accuracy in every configuration.
+     */
+    String inferenceVariants() {
+        String[] variants = {"averaged", "merged", "precise"};
+        Map<String, TreeMap<Double, Double>> lines = new LinkedHashMap<>();
+        boolean differ = false;
+        for (String series : t.bnModes()) {
+            if (series.startsWith("none")) continue;
+            for (int b : t.batchSizes()) {
+                double[] means = new double[variants.length];
+                for (int v = 0; v < variants.length; v++) {
+                    DescriptiveStatistics d = new DescriptiveStatistics();
+                    for (Map<String, String> r : t.results()) {
+                        if (SweepTables.series(r).equals(series) && Integer.parseInt(r.get("batch_size")) == b) {
+                            double acc = SweepTables.num(r, "test_acc_" + variants[v]);
+                            if (!Double.isNaN(acc)) d.addValue(acc);
+                        }
+                    }
+                    means[v] = d.getN() == 0 ? Double.NaN : d.getMean();
+                    if (!Double.isNaN(means[v])) lines.computeIfAbsent(series + ", " + variants[v], k -> new TreeMap<>()).put(log2(b), means[v]);
+                }
+                differ |= means[0] != means[1] || means[0] != means[2];
+            }
+        }
+        if (!differ || lines.isEmpty()) return null;
+        return charts.lines("Test accuracy by BN inference statistics", "batch size per worker (log2 scale)", "test accuracy",
+                lines, true, "test_acc_mean");
+    }
+
+    /** The series label with its {@code workers=N} part removed (the x axis of the workers charts). */
+    static String withoutWorkers(String series) {
+        String s = series.replaceAll("workers=\\d+(, )?", "").replace(", ]", "]").replace(" []", "");
+        return s.endsWith(", ") ? s.substring(0, s.length() - 2) : s;
+    }
+
+    private static double log2(double x) {
+        return Math.log(x) / Math.log(2);
+    }
+}
