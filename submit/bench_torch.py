@@ -2,9 +2,10 @@
 """The PyTorch peer of submit/bench: the same 784-300-100-10 MLP (with BN: Linear without bias ->
 BatchNorm1d -> ReLU), Adam 1e-3, cross-entropy, on synthetic MNIST-sized data, in (a) one process
 with one thread and (b) DistributedDataParallel with W processes of one thread each (gloo,
-127.0.0.1), W x batch per step. Prints training examples/s of the last epoch.
+127.0.0.1), W x batch per step. Prints training examples/s of the last epoch for each batch size
+per worker, and a RESULT line for each (submit/bench joins them with bnsweep's).
 
-usage: bench_torch.py [workers=2] [examples_per_worker=27500] [epochs=3] [batch=64]
+usage: bench_torch.py [workers=2] [examples_per_worker=27500] [epochs=3] [batches=32,64,128,256]
 """
 import os
 import sys
@@ -62,18 +63,25 @@ def main():
     world = int(sys.argv[1]) if len(sys.argv) > 1 else 2
     n = int(sys.argv[2]) if len(sys.argv) > 2 else 27500
     epochs = int(sys.argv[3]) if len(sys.argv) > 3 else 3
-    batch = int(sys.argv[4]) if len(sys.argv) > 4 else 64
+    batches = [int(b) for b in (sys.argv[4] if len(sys.argv) > 4 else "32,64,128,256").split(",")]
     torch.set_num_threads(1)
-    for bn in (False, True):
-        torch.manual_seed(1)
-        x, y = data(n, 10)
-        single = train(net(bn), x, y, epochs, batch, "single")
-        print(f"bn={str(bn).lower():5s} PyTorch {torch.__version__} one process x 1 thread, batch {batch}: {single:8.0f} examples/s")
-        results = mp.Manager().dict()
-        port = 29500 + os.getpid() % 1000
-        mp.spawn(ddp_worker, args=(world, bn, n, epochs, batch, port, results), nprocs=world, join=True)
-        print(f"bn={str(bn).lower():5s} PyTorch DDP {world} processes x 1 thread (gloo), batch {batch} per process:"
-              f" {min(results.values()):8.0f} examples/s")
+    lines = []
+    for batch in batches:
+        for bn in (False, True):
+            torch.manual_seed(1)
+            x, y = data(n, 10)
+            single = train(net(bn), x, y, epochs, batch, "single")
+            print(f"bn={str(bn).lower():5s} PyTorch {torch.__version__} one process x 1 thread, batch {batch}: {single:8.0f} examples/s",
+                  flush=True)
+            results = mp.Manager().dict()
+            port = 29500 + (os.getpid() + batch) % 1000
+            mp.spawn(ddp_worker, args=(world, bn, n, epochs, batch, port, results), nprocs=world, join=True)
+            ddp = min(results.values())
+            print(f"bn={str(bn).lower():5s} PyTorch DDP {world} processes x 1 thread (gloo), batch {batch} per process:"
+                  f" {ddp:8.0f} examples/s", flush=True)
+            tag = "bn" if bn else "none"
+            lines += [f"RESULT {tag} {batch} pytorch-1-thread {single:.0f}", f"RESULT {tag} {batch} pytorch-ddp-{world} {ddp:.0f}"]
+    print("\n".join(lines))
 
 
 if __name__ == "__main__":

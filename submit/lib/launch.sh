@@ -9,6 +9,8 @@
 #   BNSWEEP_DRIVER_MEMORY  heap of the driver JVM (default 4g; in local mode it holds the workers too)
 #   BNSWEEP_LOG_LEVEL      log level of Spark/DL4J (default WARN)
 #   OMP_NUM_THREADS        ND4J threads per task (default 1: Spark's tasks already fill the cores)
+#   OPENBLAS_CORETYPE      OpenBLAS kernels (default: SkylakeX on a CPU with AVX-512, else OpenBLAS's choice)
+#   BNSWEEP_NATIVE_BUILD   auto (default: ND4J's AVX-512 build where the CPU has AVX-512) or generic
 #   SPARK_LOCAL_IP         address the driver binds to and advertises (default: 127.0.0.1 for local
 #                          masters; for a cluster master Spark's own choice, an address executors
 #                          on other hosts can reach; set it on a driver with several interfaces)
@@ -29,6 +31,21 @@ bnsweep_build_if_needed() {
   fi
 }
 
+# The OpenBLAS that ND4J bundles (0.3.19) gives AMD Zen CPUs its AVX2 kernels even when they have
+# AVX-512; its SkylakeX kernels are faster there (README, Performance). Set only where this CPU has
+# AVX-512 F/BW/DQ/VL, and never over an OPENBLAS_CORETYPE already in the environment (even an empty
+# one). It reaches this machine's JVMs (the driver; in local mode the workers); executors elsewhere
+# keep their own environment (spark.executorEnv.OPENBLAS_CORETYPE sets it there).
+bnsweep_openblas_coretype() {
+  [[ -n "${OPENBLAS_CORETYPE+set}" ]] && return 0
+  local flags f
+  flags="$(grep -m1 '^flags' /proc/cpuinfo 2>/dev/null || true)"
+  for f in avx512f avx512bw avx512dq avx512vl; do
+    [[ " $flags " == *" $f "* ]] || return 0
+  done
+  export OPENBLAS_CORETYPE=SkylakeX
+}
+
 # bnsweep_submit ARGS...: runs `bnsweep ARGS...` (a bnsweep.cli.Main command line) through spark-submit
 bnsweep_submit() {
   bnsweep_build_if_needed
@@ -41,6 +58,7 @@ bnsweep_submit() {
     prev="$a"
   done
   export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
+  bnsweep_openblas_coretype
   # loopback only where nothing outside this machine must reach the driver: local masters (and no
   # --master, where the application picks local[workers]); a cluster's executors need a real address
   if [[ -z "$master" || "$master" == local* ]]; then
@@ -54,6 +72,16 @@ bnsweep_submit() {
   local submit_args=(--class bnsweep.cli.Main --driver-memory "${BNSWEEP_DRIVER_MEMORY:-4g}"
                      --conf spark.executorEnv.OMP_NUM_THREADS="$OMP_NUM_THREADS")
   [[ -n "$master" ]] && submit_args+=(--master "$master")
+  # ND4J's AVX-512 build (target/natives, beside the application jar) for the driver and the
+  # executors; each JVM loads it only if its CPU has AVX-512 (bnsweep.util.NativeBuild).
+  # BNSWEEP_NATIVE_BUILD=generic leaves it out: every JVM runs the generic build.
+  local natives=""
+  case "${BNSWEEP_NATIVE_BUILD:-auto}" in
+    auto) natives="$(find "$BNSWEEP_ROOT/target/natives" -name 'nd4j-native-*-avx512.jar' 2>/dev/null | head -1)" ;;
+    generic) ;;
+    *) echo "bnsweep: BNSWEEP_NATIVE_BUILD must be auto or generic, not '$BNSWEEP_NATIVE_BUILD'" >&2; exit 2 ;;
+  esac
+  [[ -n "$natives" ]] && submit_args+=(--jars "$natives")
   if [[ -n "${SPARK_HOME:-}" && -x "$SPARK_HOME/bin/spark-submit" ]]; then
     exec "$SPARK_HOME/bin/spark-submit" "${submit_args[@]}" --driver-java-options "$driver_opts" "$app" "$@"
   fi

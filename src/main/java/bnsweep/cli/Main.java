@@ -3,6 +3,7 @@ package bnsweep.cli;
 import bnsweep.data.DataException;
 import bnsweep.run.RunInterrupted;
 import bnsweep.util.Errors;
+import bnsweep.util.NativeBuild;
 import bnsweep.util.Termination;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,6 +21,7 @@ public final class Main {
     static final int INTERRUPTED = 143;
 
     public static void main(String[] args) {
+        NativeBuild.choose(); // before anything loads ND4J
         Termination.install();
         int code = run(args);
         Termination.finished();

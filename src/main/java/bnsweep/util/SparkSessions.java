@@ -41,10 +41,14 @@ public final class SparkSessions {
 
     /** Adds bnsweep's Kryo registrator to any the configuration names (used when spark.serializer is Kryo). */
     static void withKryoRegistration(SparkConf conf) {
-        String mine = "bnsweep.engine.KryoRegistration";
-        String theirs = conf.get("spark.kryo.registrator", "").trim();
+        addToList(conf, "spark.kryo.registrator", "bnsweep.engine.KryoRegistration");
+    }
+
+    /** Adds {@code mine} to the comma-separated list {@code key} of {@code conf}, keeping what is there. */
+    static void addToList(SparkConf conf, String key, String mine) {
+        String theirs = conf.get(key, "").trim();
         if (!java.util.Arrays.asList(theirs.split("\\s*,\\s*")).contains(mine)) {
-            conf.set("spark.kryo.registrator", theirs.isEmpty() ? mine : theirs + "," + mine);
+            conf.set(key, theirs.isEmpty() ? mine : theirs + "," + mine);
         }
     }
 
@@ -60,6 +64,8 @@ public final class SparkSessions {
         }
         conf.setIfMissing("spark.ui.enabled", "false");
         withKryoRegistration(conf);
+        // each executor picks its ND4J native build from its own CPU before ND4J loads (NativeBuild)
+        addToList(conf, "spark.plugins", "bnsweep.engine.NativeBuildPlugin");
         // ND4J's default OpenMP threads oversubscribe the cores that Spark already fills with tasks
         conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1");
         conf.setIfMissing("spark.sql.shuffle.partitions", "8");

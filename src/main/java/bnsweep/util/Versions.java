@@ -17,7 +17,22 @@ public final class Versions {
         v.put("dl4j", maven("org.deeplearning4j", "deeplearning4j-nn"));
         v.put("dl4j-spark", maven("org.deeplearning4j", "dl4j-spark_2.12"));
         v.put("nd4j", maven("org.nd4j", "nd4j-native"));
+        v.put("nd4j-native-build", nd4jNativeBuild());
         return v;
+    }
+
+    /**
+     * The ND4J native build this JVM loaded (e.g. linux-x86_64-avx512), from the path JavaCPP loaded
+     * it from: the driver's, and in local mode the workers' too (executors choose their own, {@link NativeBuild}).
+     */
+    public static String nd4jNativeBuild() {
+        org.nd4j.linalg.factory.Nd4j.getBackend(); // loads the natives if nothing has yet
+        for (Map.Entry<String, String> e : org.bytedeco.javacpp.Loader.getLoadedLibraries().entrySet()) {
+            if (!e.getKey().contains("nd4jcpu") || e.getValue() == null) continue;
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("bindings/(linux-[^/]+)/").matcher(e.getValue());
+            if (m.find()) return m.group(1);
+        }
+        return "unknown";
     }
 
     static String maven(String group, String artifact) {

@@ -13,18 +13,23 @@ import bnsweep.shard.WorkerShard;
 import bnsweep.testutil.SparkTestSupport;
 import bnsweep.testutil.SyntheticData;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import bnsweep.util.NativeBuild;
+import bnsweep.util.Versions;
 
 /**
  * Throughput benchmark (not a test): the 784-300-100-10 MLP, Adam, on synthetic MNIST-sized data.
  * Prints examples/s of (a) DL4J fitting in one thread with no Spark and (b) the training engine on
  * Spark local[W] with sync=average and sync=gradients (with BN: bn=sync, bnsweep's layer; the
- * single-thread line uses DL4J's own BatchNormalization), and what synchronisation costs per round.
- * Run with submit/bench (see README); {@link CollectiveBenchmark} measures the collective alone.
+ * single-thread line uses DL4J's own BatchNormalization), and what synchronisation costs per round,
+ * for each batch size per worker; then one table ({@code RESULT} lines, which submit/bench joins
+ * with PyTorch's). Run with submit/bench (see README); {@link CollectiveBenchmark} measures the
+ * collective alone.
  *
- * <p>args: [workers=2] [averagingFrequency=5] [examplesPerWorker=27500] [epochs=3] [batch=64]
+ * <p>args: [workers=2] [averagingFrequency=5] [examplesPerWorker=27500] [epochs=3] [batches=32,64,128,256]
  */
 public final class TrainingBenchmark {
     public static void main(String[] args) throws Exception {
@@ -32,53 +37,76 @@ public final class TrainingBenchmark {
         int freq = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         int perWorker = args.length > 2 ? Integer.parseInt(args[2]) : 27500;
         int epochs = args.length > 3 ? Integer.parseInt(args[3]) : 3;
-        int batch = args.length > 4 ? Integer.parseInt(args[4]) : 64;
+        int[] batches = Arrays.stream((args.length > 4 ? args[4] : "32,64,128,256").split(",")).mapToInt(Integer::parseInt).toArray();
+        System.out.println(NativeBuild.choose()); // before ND4J loads, as bnsweep.cli.Main does
+        System.out.println("loaded: " + Versions.nd4jNativeBuild() + ", OPENBLAS_CORETYPE=" + System.getenv().getOrDefault("OPENBLAS_CORETYPE", "")
+                + ", helpers.disable=" + System.getProperty("org.eclipse.deeplearning4j.helpers.disable", "true (default)"));
         CollectiveBenchmark.main(new String[] {String.valueOf(workers)});
-        List<String> summary = new ArrayList<>();
-        for (boolean bn : new boolean[] {false, true}) {
-            NetworkSpec spec = new NetworkSpec(784, 10, new int[] {300, 100}, "relu", bn, new UpdaterSpec("adam", 1e-3, 0.9), 1);
-            List<WorkerShard> shards = new ArrayList<>();
-            for (int k = 0; k < workers; k++) shards.add(SyntheticData.shard(k, perWorker, 784, 3));
-
-            MultiLayerNetwork single = NetworkFactory.initialise(spec);
-            WorkerShard s0 = shards.get(0);
-            double last = 0;
-            for (int e = 1; e <= epochs; e++) {
-                int[] order = s0.epochOrder(1, e, true);
-                long t0 = System.nanoTime();
-                int steps = s0.size() / batch;
-                for (int i = 0; i < steps; i++) single.fit(s0.batch(order, i * batch, (i + 1) * batch));
-                last = steps * batch / ((System.nanoTime() - t0) / 1e9);
-                System.out.printf(Locale.ROOT, "bn=%s single-thread DL4J batch %d epoch %d: %.0f examples/s%n", bn, batch, e, last);
-            }
-            summary.add(String.format(Locale.ROOT, "bn=%-5s single-thread DL4J              %8.0f examples/s", bn, last));
-
-            ShardedSplit split = ShardedSplit.ofShards(SparkTestSupport.sc(), shards);
-            for (SyncAlgorithm sync : SyncAlgorithm.values()) {
-                BnMode mode = bn ? BnMode.SYNC : BnMode.NONE;
-                EngineSettings settings = EngineSettings.averaging(batch, freq, 1, true, mode).withSync(sync);
-                MultiLayerNetwork initial = NetworkFactory.initialise(spec, f -> SyncBatchNormalization.of(f, mode, 0));
-                try (DataParallelTrainer t = new DataParallelTrainer(SparkTestSupport.sc(), initial, settings)) {
-                    double rate = 0, overhead = 0;
-                    for (int e = 1; e <= epochs; e++) {
-                        DataParallelTrainer.EpochTiming timing = t.trainEpoch(e, split, null);
-                        rate = timing.examples() / timing.seconds();
-                        overhead = 1000 * timing.workerSyncSeconds() / timing.rounds();
-                        System.out.printf(Locale.ROOT, "bn=%s local[%d] sync=%s batch %d epoch %d: %.0f examples/s (stage %.2f s;"
-                                        + " per worker: loop %.2f s, in collective calls %.2f s = %.2f ms per round of %d steps)%n",
-                                bn, workers, sync.id(), batch, e, rate, timing.seconds(), timing.workerLoopSeconds(),
-                                timing.workerSyncSeconds(), overhead, freq);
+        List<String> table = new ArrayList<>();
+        List<WorkerShard> shards = new ArrayList<>();
+        for (int k = 0; k < workers; k++) shards.add(SyntheticData.shard(k, perWorker, 784, 3));
+        ShardedSplit split = ShardedSplit.ofShards(SparkTestSupport.sc(), shards);
+        for (int batch : batches) {
+            for (boolean bn : new boolean[] {false, true}) {
+                NetworkSpec spec = new NetworkSpec(784, 10, new int[] {300, 100}, "relu", bn, new UpdaterSpec("adam", 1e-3, 0.9), 1);
+                table.add(result(bn, batch, "dl4j-1-thread", single(NetworkFactory.initialise(spec), shards.get(0), batch, epochs,
+                        "bn=" + bn + " single-thread DL4J")));
+                if (bn) { // the same with bnsweep's BN layer (its fused training pass, no exchange) in place of DL4J's
+                    table.add(result(bn, batch, "dl4j-1-thread-bnsweep-bn", single(NetworkFactory.initialise(spec,
+                            f -> SyncBatchNormalization.of(f, BnMode.LOCAL, 0)), shards.get(0), batch, epochs,
+                            "bn=true single-thread DL4J with bnsweep's BN layer")));
+                }
+                // BN: bn = sync with both algorithms, and bn = local (each worker's own moments, what PyTorch's DDP
+                // does with BatchNorm1d; PyTorch 1.13's SyncBatchNorm runs on CUDA only) with sync = average
+                List<Object[]> engines = new ArrayList<>();
+                for (SyncAlgorithm sync : SyncAlgorithm.values()) engines.add(new Object[] {bn ? BnMode.SYNC : BnMode.NONE, sync});
+                if (bn) engines.add(new Object[] {BnMode.LOCAL, SyncAlgorithm.AVERAGE});
+                for (Object[] engine : engines) {
+                    BnMode mode = (BnMode) engine[0];
+                    SyncAlgorithm sync = (SyncAlgorithm) engine[1];
+                    String name = "bnsweep-local[" + workers + "]-" + sync.id() + (mode == BnMode.LOCAL ? "-bn-local" : "");
+                    EngineSettings settings = EngineSettings.averaging(batch, freq, 1, true, mode).withSync(sync);
+                    MultiLayerNetwork initial = NetworkFactory.initialise(spec, f -> SyncBatchNormalization.of(f, mode, 0));
+                    try (DataParallelTrainer t = new DataParallelTrainer(SparkTestSupport.sc(), initial, settings)) {
+                        double rate = 0;
+                        for (int e = 1; e <= epochs; e++) {
+                            DataParallelTrainer.EpochTiming timing = t.trainEpoch(e, split, null);
+                            rate = timing.examples() / timing.seconds();
+                            System.out.printf(Locale.ROOT, "bn=%s %s batch %d epoch %d: %.0f examples/s (stage %.2f s;"
+                                            + " per worker: loop %.2f s, in collective calls %.2f s = %.2f ms per round)%n",
+                                    mode.id(), name, batch, e, rate, timing.seconds(), timing.workerLoopSeconds(),
+                                    timing.workerSyncSeconds(), 1000 * timing.workerSyncSeconds() / timing.rounds());
+                        }
+                        table.add(result(bn, batch, name, rate));
+                        t.release(split);
                     }
-                    summary.add(String.format(Locale.ROOT, "bn=%-5s local[%d] %d workers sync=%-9s %8.0f examples/s, %.2f ms in collective"
-                            + " calls per round", bn, workers, workers, sync.id(), rate, overhead));
-                    t.release(split);
                 }
             }
-            split.release();
         }
-        System.out.println("\nlast epoch, batch " + batch + " per worker, averaging every " + freq + " steps:");
-        summary.forEach(System.out::println);
+        split.release();
+        System.out.println("\nexamples/s in the last epoch (" + epochs + "), per-worker batch, " + workers + " workers, averaging every "
+                + freq + " steps (sync=average):");
+        table.forEach(System.out::println);
         SparkTestSupport.spark().stop();
         System.exit(0); // Spark's barrier-task timer thread is not a daemon and would keep the JVM alive
+    }
+
+    /** Examples/s of the last of {@code epochs} single-thread epochs of {@code net} over {@code shard}. */
+    static double single(MultiLayerNetwork net, WorkerShard shard, int batch, int epochs, String what) {
+        double last = 0;
+        for (int e = 1; e <= epochs; e++) {
+            int[] order = shard.epochOrder(1, e, true);
+            long t0 = System.nanoTime();
+            int steps = shard.size() / batch;
+            for (int i = 0; i < steps; i++) net.fit(shard.batch(order, i * batch, (i + 1) * batch));
+            last = steps * batch / ((System.nanoTime() - t0) / 1e9);
+            System.out.printf(Locale.ROOT, "%s batch %d epoch %d: %.0f examples/s%n", what, batch, e, last);
+        }
+        return last;
+    }
+
+    /** A line submit/bench joins with PyTorch's: RESULT bn batch engine examples/s. */
+    static String result(boolean bn, int batch, String engine, double rate) {
+        return String.format(Locale.ROOT, "RESULT %s %d %s %.0f", bn ? "bn" : "none", batch, engine, rate);
     }
 }

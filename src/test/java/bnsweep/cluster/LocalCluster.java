@@ -94,6 +94,8 @@ final class LocalCluster implements AutoCloseable {
         cmd.addAll(List.of("--master", url));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().remove("SPARK_HOME");
+        // the generic ND4J build, as in this JVM: results are compared digit by digit with runs in this JVM
+        pb.environment().put("BNSWEEP_NATIVE_BUILD", "generic");
         if (localIp == null) pb.environment().remove("SPARK_LOCAL_IP");
         else pb.environment().put("SPARK_LOCAL_IP", localIp);
         Process p = pb.start();

@@ -1,0 +1,33 @@
+package bnsweep.engine;
+
+import bnsweep.util.NativeBuild;
+import java.util.Map;
+import org.slf4j.LoggerFactory;
+import org.slf4j.Logger;
+import org.apache.spark.api.plugin.DriverPlugin;
+import org.apache.spark.api.plugin.ExecutorPlugin;
+import org.apache.spark.api.plugin.PluginContext;
+import org.apache.spark.api.plugin.SparkPlugin;
+
+/**
+ * Spark plugin (spark.plugins, set by bnsweep): when an executor starts, before any task loads
+ * ND4J, it picks the executor's ND4J native build from the executor's CPU ({@link NativeBuild}).
+ */
+public final class NativeBuildPlugin implements SparkPlugin {
+    private static final Logger LOG = LoggerFactory.getLogger(NativeBuildPlugin.class);
+
+    @Override
+    public DriverPlugin driverPlugin() {
+        return null;
+    }
+
+    @Override
+    public ExecutorPlugin executorPlugin() {
+        return new ExecutorPlugin() {
+            @Override
+            public void init(PluginContext ctx, Map<String, String> extraConf) {
+                LOG.info("executor {}: {}", ctx.executorID(), NativeBuild.choose());
+            }
+        };
+    }
+}
