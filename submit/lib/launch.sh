@@ -86,9 +86,10 @@ bnsweep_submit() {
     exec "$SPARK_HOME/bin/spark-submit" "${submit_args[@]}" --driver-java-options "$driver_opts" "$app" "$@"
   fi
   # no Spark installation: SparkSubmit from the project's own dependency jars (Spark and what it
-  # shares with DL4J, e.g. Scala), in this JVM
+  # shares with DL4J, e.g. Scala), in this JVM. ND4J then loads from this class path (the parent of
+  # the loader spark-submit gives the application), so the AVX-512 build goes on it too.
   # shellcheck disable=SC2086  # driver_opts is a list of JVM options
   exec java $driver_opts -Xmx"${BNSWEEP_DRIVER_MEMORY:-4g}" \
-    -cp "$(cat "$BNSWEEP_ROOT/target/provided-classpath.txt"):$(cat "$BNSWEEP_ROOT/target/runtime-classpath.txt")" \
+    -cp "$(cat "$BNSWEEP_ROOT/target/provided-classpath.txt"):$(cat "$BNSWEEP_ROOT/target/runtime-classpath.txt")${natives:+:$natives}" \
     org.apache.spark.deploy.SparkSubmit "${submit_args[@]}" "$app" "$@"
 }

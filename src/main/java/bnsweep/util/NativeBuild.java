@@ -31,7 +31,10 @@ public final class NativeBuild {
     /** Sets {@value #PROPERTY} as {@link #choice} says (unless already set); returns a line saying what was chosen and why. */
     public static synchronized String choose() {
         String user = System.getProperty(PROPERTY);
-        boolean present = NativeBuild.class.getClassLoader().getResource(AVX512_RESOURCE) != null;
+        // the class loader JavaCPP will look in: Nd4jCpu's (a class literal loads the class without initialising it,
+        // so nothing native is loaded yet); under spark-submit it may be a parent of this class's loader
+        ClassLoader nd4j = org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu.class.getClassLoader();
+        boolean present = nd4j.getResource(AVX512_RESOURCE) != null;
         String chosen = choice(user, cpuFlags(), present);
         if (user == null && !chosen.isEmpty()) System.setProperty(PROPERTY, chosen);
         return "ND4J native build: " + (chosen.isEmpty() ? "generic x86-64" : "linux-x86_64" + chosen)
