@@ -16,10 +16,10 @@ final class JobOptions {
             description = "HOCON file, e.g. conf/mnist.conf (train) or conf/mnist-sweep.conf (sweep)")
     Path config;
 
-    @Option(names = "--data-dir", required = true, paramLabel = "DIR", description = "where datasets are kept")
+    @Option(names = "--data-dir", required = true, paramLabel = "DIR", converter = LocalPath.class, description = "where datasets are kept")
     Path dataDir;
 
-    @Option(names = "--out", required = true, paramLabel = "OUT", description = "output directory")
+    @Option(names = "--out", required = true, paramLabel = "OUT", converter = LocalPath.class, description = "output directory")
     Path out;
 
     @Option(names = "--master", paramLabel = "URL", description = "Spark master (default local[<workers>])")

@@ -16,7 +16,7 @@ final class PrepareCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DATASET", description = "mnist, fashion-mnist or cifar10")
     String dataset;
 
-    @Option(names = "--data-dir", required = true, paramLabel = "DIR", description = "where datasets are kept")
+    @Option(names = "--data-dir", required = true, paramLabel = "DIR", converter = LocalPath.class, description = "where datasets are kept")
     Path dataDir;
 
     @Option(names = "--from", paramLabel = "SOURCE_DIR",

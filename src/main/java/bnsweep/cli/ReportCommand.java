@@ -9,7 +9,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Write report.html (self-contained, charts embedded) and summary.md into a finished sweep's output directory.")
 final class ReportCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "OUT", description = "output directory of a sweep")
+    @Parameters(index = "0", paramLabel = "OUT", converter = LocalPath.class, description = "output directory of a sweep")
     Path out;
 
     @Override

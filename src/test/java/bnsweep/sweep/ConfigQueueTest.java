@@ -3,8 +3,6 @@ package bnsweep.sweep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import bnsweep.data.DatasetKind;
-import bnsweep.data.DatasetPreparer;
 import bnsweep.data.PreparedDataset;
 import bnsweep.testutil.DatasetFiles;
 import bnsweep.testutil.SparkTestSupport;
@@ -33,10 +31,7 @@ class ConfigQueueTest {
 
     @BeforeAll
     static void prepare() {
-        DatasetFiles files = new DatasetFiles();
-        Path src = files.mnist(tmp.resolve("src"), 500, 100, 28, 28);
-        data = new DatasetPreparer(DatasetKind.MNIST, tmp.resolve("data"), 100, 42, false, SweepRunnerTest.QUIET, files.published())
-                .prepare(src, SparkTestSupport.spark());
+        data = DatasetFiles.preparedMnist(tmp, 500, 100);
     }
 
     private static void sweep(Path out, List<String> overrides) {

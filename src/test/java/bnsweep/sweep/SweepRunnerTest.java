@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bnsweep.cli.ConfigLoader;
-import bnsweep.data.DatasetKind;
-import bnsweep.data.DatasetPreparer;
 import bnsweep.data.PreparedDataset;
 import bnsweep.testutil.DatasetFiles;
 import bnsweep.testutil.SparkTestSupport;
@@ -39,10 +37,7 @@ class SweepRunnerTest {
 
     @BeforeAll
     static void prepare() {
-        DatasetFiles files = new DatasetFiles();
-        Path src = files.mnist(tmp.resolve("src"), 500, 100, 28, 28);
-        data = new DatasetPreparer(DatasetKind.MNIST, tmp.resolve("data"), 100, 42, false, QUIET, files.published())
-                .prepare(src, SparkTestSupport.spark());
+        data = DatasetFiles.preparedMnist(tmp, 500, 100);
     }
 
     static SweepSettings settings(List<String> overrides) {

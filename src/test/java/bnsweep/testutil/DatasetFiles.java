@@ -109,4 +109,15 @@ public final class DatasetFiles {
         }
         published.put(file.getFileName().toString(), List.of(PublishedChecksum.md5(Checksums.digest(file, "MD5"))));
     }
+
+    /**
+     * Generated MNIST-format files of {@code train} + {@code test} images, prepared into {@code dir}/data
+     * (100 validation examples, split seed 42) with the test Spark session; progress lines discarded.
+     */
+    public static bnsweep.data.PreparedDataset preparedMnist(java.nio.file.Path dir, int train, int test) {
+        DatasetFiles files = new DatasetFiles();
+        java.nio.file.Path src = files.mnist(dir.resolve("src"), train, test, 28, 28);
+        return new bnsweep.data.DatasetPreparer(bnsweep.data.DatasetKind.MNIST, dir.resolve("data"), 100, 42, false,
+                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), files.published()).prepare(src, SparkTestSupport.spark());
+    }
 }

@@ -179,12 +179,13 @@ class CollectiveTest {
                     c.allReduceSum(new float[1]);
                     return "no error";
                 } catch (CollectiveException e) {
-                    return e.getMessage();
+                    return (e.abortedByDriver() ? "aborted: " : "not marked aborted: ") + e.getMessage();
                 }
             });
             Thread.sleep(300);
             hub.abort(t2.session(), "the epoch's Spark stage failed");
-            assertEquals("the epoch's Spark stage failed", waiting.get(10, TimeUnit.SECONDS));
+            // over TCP too, the worker learns that the driver ended the session (its task then ends as killed)
+            assertEquals("aborted: " + CollectiveHub.ABORTED + "the epoch's Spark stage failed", waiting.get(10, TimeUnit.SECONDS));
         }
     }
 
