@@ -69,6 +69,8 @@ public final class SparkSessions {
         // ND4J's default OpenMP threads oversubscribe the cores that Spark already fills with tasks
         conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1");
         conf.setIfMissing("spark.sql.shuffle.partitions", "8");
+        // the aggregated tables have some 30 columns: above Spark's default of 25 every sweep printed a WARN about plan strings
+        conf.setIfMissing("spark.sql.debug.maxToStringFields", "100");
         // a sweep trains several configurations at once (sweep.parallel), each in a scheduler pool of its own
         conf.setIfMissing("spark.scheduler.mode", "FAIR");
         // an epoch returns the model (parameters + updater state, MBs) from worker 0; above the 1 MB
