@@ -186,12 +186,18 @@ public final class ReportWriter {
         return String.format(Locale.ROOT, f, Double.parseDouble(v) * scale);
     }
 
-    private static String setting(JsonNode sweep) {
-        return "Dataset " + sweep.path("dataset").asText() + ", hidden layers " + sweep.path("hidden") + ", "
-                + sweep.path("workers").asText() + " workers averaging every " + sweep.path("averaging-frequency").asText()
-                + " steps, " + sweep.path("epochs").asText() + " epochs, " + sweep.path("updater").asText() + " (learning rate "
-                + sweep.path("learning-rate").asText() + "); BN modes " + sweep.path("sweep.bn") + ", batch sizes per worker "
-                + sweep.path("sweep.batch-sizes") + ", seeds " + sweep.path("sweep.seeds") + ".";
+    /** One sentence on what the sweep trained, from its resolved configuration (swept settings as their lists). */
+    static String setting(JsonNode sweep) {
+        String workers = sweep.has("sweep.workers") ? "workers " + sweep.path("sweep.workers") : sweep.path("workers").asText() + " workers";
+        String sync = sweep.path("sync").asText().equals("gradients") ? "averaging gradients every step"
+                : "averaging parameters every " + sweep.path("averaging-frequency").asText() + " steps";
+        String lr = sweep.path("updater").asText() + " (learning rate " + sweep.path("learning-rate").asText()
+                + (sweep.has("sweep.lr-scaling") ? ", scaled " + sweep.path("sweep.lr-scaling")
+                : sweep.path("lr-scaling").asText("none").equals("none") ? "" : ", scaled " + sweep.path("lr-scaling").asText())
+                + ")";
+        return "Dataset " + sweep.path("dataset").asText() + ", hidden layers " + sweep.path("hidden") + ", " + workers + " "
+                + sync + ", " + sweep.path("epochs").asText() + " epochs, " + lr + "; BN modes " + sweep.path("sweep.bn")
+                + ", batch sizes per worker " + sweep.path("sweep.batch-sizes") + ", seeds " + sweep.path("sweep.seeds") + ".";
     }
 
     static String esc(String s) {

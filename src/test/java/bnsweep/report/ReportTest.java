@@ -121,6 +121,16 @@ class ReportTest {
     }
 
     @Test
+    void theSettingSentenceSaysWhatWasTrained() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode sweep = bnsweep.util.AtomicFiles.JSON.readTree(
+                "{\"dataset\":\"mnist\",\"hidden\":[300,100],\"workers\":2,\"sync\":\"gradients\",\"averaging-frequency\":5,"
+                        + "\"epochs\":3,\"updater\":\"adam\",\"learning-rate\":0.001,\"lr-scaling\":\"none\",\"sweep.workers\":[1,2],"
+                        + "\"sweep.bn\":[\"none\",\"sync\"],\"sweep.batch-sizes\":[32,64],\"sweep.seeds\":[1]}");
+        assertEquals("Dataset mnist, hidden layers [300,100], workers [1,2] averaging gradients every step, 3 epochs, adam (learning"
+                + " rate 0.001); BN modes [\"none\",\"sync\"], batch sizes per worker [32,64], seeds [1].", ReportWriter.setting(sweep));
+    }
+
+    @Test
     void verdictWording() {
         assertTrue(Findings.verdict(new double[] {1.1, 2.2, 3.3}, new double[] {1.0, 2.0, 3.0}).contains("(paired t p = 0.0742, uncorrected)"));
         assertTrue(Findings.verdict(new double[] {1}, new double[] {1}).contains("no paired test"));
