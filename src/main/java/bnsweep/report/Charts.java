@@ -85,8 +85,8 @@ final class Charts {
     }
 
     /**
-     * A line per entry of {@code lines} (x to y, x on a log2 axis labelled 2^x when {@code log2x}),
-     * colours from the palette in order.
+     * A line per entry of {@code lines} (x to y, x on a log2 axis labelled 2^x when {@code log2x}): a BN
+     * series in its colour of the other charts, other lines in palette order.
      */
     String lines(String title, String xTitle, String yTitle, Map<String, java.util.TreeMap<Double, Double>> lines, boolean log2x,
                  String yColumn) {
@@ -99,7 +99,8 @@ final class Charts {
         int k = 0;
         for (Map.Entry<String, java.util.TreeMap<Double, Double>> e : lines.entrySet()) {
             XYSeries s = c.addSeries(e.getKey(), new ArrayList<>(e.getValue().keySet()), new ArrayList<>(e.getValue().values()));
-            Color col = PALETTE[k++ % PALETTE.length];
+            Color col = modes.contains(e.getKey()) ? color(e.getKey()) : PALETTE[k % PALETTE.length]; // a BN series keeps its colour
+            k++;
             s.setLineColor(col);
             s.setMarkerColor(col);
             s.setMarker(SeriesMarkers.CIRCLE);

@@ -110,7 +110,8 @@ public final class ReportWriter {
                 + " gave the same mean test accuracy in every configuration, or the sweep has no BN.");
         h.append("</div>\n<p>BN batch: the examples one normalisation sees (b per worker with local BN, W·b with synchronized BN,"
                 + " the ghost batch g with ghost BN); no-BN configurations have none. Workers at a fixed global batch: one line per"
-                + " BN series and global batch W·b the sweep trained with at least two worker counts.</p>\n");
+                + " BN series and global batch W·b the sweep trained with at least two worker counts. Inference statistics: with synchronized BN"
+                + " averaged and merged coincide, and a line drawn later hides one it coincides with.</p>\n");
         h.append("<h2>Summary table (mean ± sample std over seeds)</h2>\n<table>\n<tr>");
         for (String c : List.of("bn", "batch", "seeds", "test acc", "best val acc", "final train loss", "reached target",
                 "epochs to target", "seconds to target", "s/epoch", "examples/s", "test acc − none", "p (paired t)", "p (Holm)")) {
