@@ -101,16 +101,17 @@ public final class ReportWriter {
         h.append("</div>\n<p>Epochs/seconds to target average only the seeds that reached the target; a point is missing where none did.</p>\n");
         ScaleCharts scale = new ScaleCharts(t, charts);
         h.append("<h2>Across scale (means over seeds)</h2>\n<div class=\"grid\">\n");
-        optional(h, "test-acc-vs-bn-batch", scale.accuracyVersusBnBatch(), "no BN configuration in this sweep.");
-        optional(h, "test-acc-vs-workers", scale.versusWorkersAtFixedGlobalBatch("test_acc_mean", "Test accuracy against workers",
-                "test accuracy"), "this sweep has no global batch trained with two or more worker counts (sweep.workers).");
-        optional(h, "epoch-seconds-vs-workers", scale.versusWorkersAtFixedGlobalBatch("epoch_seconds_mean", "Training time per epoch"
-                + " against workers", "seconds"), "this sweep has no global batch trained with two or more worker counts (sweep.workers).");
-        optional(h, "inference-variants", scale.inferenceVariants(), "the BN inference statistics (averaged, merged, precise)"
+        String noWorkers = "this sweep has no global batch trained with two or more worker counts (sweep.workers).";
+        optional(h, "test-acc-vs-bn-batch", one(scale.accuracyVersusBnBatch()), "no BN configuration in this sweep.");
+        optional(h, "test-acc-vs-workers", scale.versusWorkersAtFixedGlobalBatch("test_acc_mean", "Test accuracy",
+                "test accuracy"), noWorkers);
+        optional(h, "epoch-seconds-vs-workers", scale.versusWorkersAtFixedGlobalBatch("epoch_seconds_mean", "Training time per epoch",
+                "seconds"), noWorkers);
+        optional(h, "inference-variants", one(scale.inferenceVariants()), "the BN inference statistics (averaged, merged, precise)"
                 + " gave the same mean test accuracy in every configuration, or the sweep has no BN.");
         h.append("</div>\n<p>BN batch: the examples one normalisation sees (b per worker with local BN, W·b with synchronized BN,"
-                + " the ghost batch g with ghost BN); no-BN configurations have none. Workers at a fixed global batch: one line per"
-                + " BN series and global batch W·b the sweep trained with at least two worker counts. Inference statistics: with synchronized BN"
+                + " the ghost batch g with ghost BN); no-BN configurations have none. Workers at a fixed global batch: a chart per"
+                + " global batch W·b the sweep trained with at least two worker counts, a line per BN series. Inference statistics: with synchronized BN"
                 + " averaged and merged coincide, and a line drawn later hides one it coincides with.</p>\n");
         h.append("<h2>Summary table (mean ± sample std over seeds)</h2>\n<table>\n<tr>");
         for (String c : List.of("bn", "batch", "seeds", "test acc", "best val acc", "final train loss", "reached target",
@@ -150,14 +151,16 @@ public final class ReportWriter {
         h.append("</section>\n");
     }
 
-    private static void optional(StringBuilder h, String view, String png, String whyNot) {
+    /** A view of zero or more charts; none: a line saying why. */
+    private static void optional(StringBuilder h, String view, List<String> pngs, String whyNot) {
         h.append("<section class=\"view\" data-view=\"").append(view).append("\">");
-        if (png == null) {
-            h.append("<p>").append(esc(view)).append(": not drawn: ").append(esc(whyNot)).append("</p>");
-        } else {
-            h.append("<figure><img alt=\"").append(esc(view)).append("\" src=\"").append(png).append("\"/></figure>");
-        }
+        if (pngs.isEmpty()) h.append("<p>").append(esc(view)).append(": not drawn: ").append(esc(whyNot)).append("</p>");
+        for (String png : pngs) h.append("<figure><img alt=\"").append(esc(view)).append("\" src=\"").append(png).append("\"/></figure>");
         h.append("</section>\n");
+    }
+
+    private static List<String> one(String png) {
+        return png == null ? List.of() : List.of(png);
     }
 
     static List<Map<String, String>> sortedSummary(SweepTables t) {

@@ -1,6 +1,8 @@
 package bnsweep.report;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
@@ -34,18 +36,23 @@ final class ScaleCharts {
     }
 
     /**
-     * {@code column} against workers, one chart line per (series without its workers part, global batch),
-     * for global batches the sweep ran with at least two worker counts; null when there is none.
+     * {@code column} against workers: one chart per global batch W·b the sweep trained with at least two
+     * worker counts, a line per series (BN mode and variant, without its workers part); empty when there is none.
      */
-    String versusWorkersAtFixedGlobalBatch(String column, String title, String yTitle) {
-        Map<String, TreeMap<Double, Double>> lines = new LinkedHashMap<>();
+    List<String> versusWorkersAtFixedGlobalBatch(String column, String title, String yTitle) {
+        Map<Integer, Map<String, TreeMap<Double, Double>>> byGlobal = new TreeMap<>();
         for (Map<String, String> r : t.summary()) {
-            String key = withoutWorkers(SweepTables.series(r)) + ", global batch " + r.get("global_batch");
-            lines.computeIfAbsent(key, k -> new TreeMap<>()).put(SweepTables.num(r, "workers"), SweepTables.num(r, column));
+            byGlobal.computeIfAbsent(Integer.parseInt(r.get("global_batch")), g -> new LinkedHashMap<>())
+                    .computeIfAbsent(withoutWorkers(SweepTables.series(r)), k -> new TreeMap<>())
+                    .put(SweepTables.num(r, "workers"), SweepTables.num(r, column));
         }
-        lines.values().removeIf(points -> points.size() < 2);
-        if (lines.isEmpty()) return null;
-        return charts.lines(title, "workers (global batch fixed)", yTitle, lines, false, column);
+        List<String> charts = new ArrayList<>();
+        byGlobal.forEach((global, lines) -> {
+            if (lines.values().stream().anyMatch(points -> points.size() >= 2)) {
+                charts.add(this.charts.lines(title + ", global batch " + global, "workers", yTitle, lines, false, column));
+            }
+        });
+        return charts;
     }
 
     /**
