@@ -61,14 +61,14 @@ final class Charts {
     /** A per-(bn, batch) summary column against batch size on a log2 axis, with +/- one std error bars. */
     String versusBatch(String meanColumn, String stdColumn, String title, String yTitle) {
         XYChart c = chart(title, "batch size per worker (log2 scale)", yTitle, 520, 360, yPattern(meanColumn));
-        c.setCustomXAxisTickLabelsFormatter(x -> String.valueOf(Math.round(Math.pow(2, x))));
+        log2Axis(c);
         int plotted = 0;
         for (String bn : modes) {
             List<Double> x = new ArrayList<>(), y = new ArrayList<>(), err = new ArrayList<>();
             for (int b : t.batchSizes()) {
                 Map<String, String> row = t.summaryRow(bn, b);
                 if (row == null || Double.isNaN(SweepTables.num(row, meanColumn))) continue;
-                x.add(Math.log(b) / Math.log(2));
+                x.add(log2(b));
                 y.add(SweepTables.num(row, meanColumn));
                 double e = stdColumn == null ? 0 : SweepTables.num(row, stdColumn);
                 err.add(Double.isNaN(e) ? 0 : e);
@@ -92,7 +92,7 @@ final class Charts {
                  String yColumn) {
         XYChart c = chart(title, xTitle, yTitle, 560, 380, yPattern(yColumn));
         if (log2x) {
-            c.setCustomXAxisTickLabelsFormatter(x -> String.valueOf(Math.round(Math.pow(2, x))));
+            log2Axis(c);
         } else {
             c.getStyler().setXAxisDecimalPattern("0");
         }
@@ -106,6 +106,15 @@ final class Charts {
             s.setMarker(SeriesMarkers.CIRCLE);
         }
         return png(c);
+    }
+
+    /** x values are log2 of the quantity plotted: label each tick with 2^x. */
+    private static void log2Axis(XYChart c) {
+        c.setCustomXAxisTickLabelsFormatter(x -> String.valueOf(Math.round(Math.pow(2, x))));
+    }
+
+    static double log2(double x) {
+        return Math.log(x) / Math.log(2);
     }
 
     private void band(XYChart c, String bn, double[] x, double[] mean, double[] sd) {

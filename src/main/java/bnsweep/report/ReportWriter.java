@@ -142,19 +142,17 @@ public final class ReportWriter {
     }
 
     private static void single(StringBuilder h, String view, String png) {
-        h.append("<section class=\"view\" data-view=\"").append(view).append("\">");
-        if (png == null) {
-            h.append("<p>").append(esc(view)).append(": no data (no target set, or never reached).</p>");
-        } else {
-            h.append("<figure><img alt=\"").append(esc(view)).append("\" src=\"").append(png).append("\"/></figure>");
-        }
-        h.append("</section>\n");
+        section(h, view, one(png), "no data (no target set, or never reached).");
     }
 
-    /** A view of zero or more charts; none: a line saying why. */
     private static void optional(StringBuilder h, String view, List<String> pngs, String whyNot) {
+        section(h, view, pngs, "not drawn: " + whyNot);
+    }
+
+    /** A view of zero or more charts; with none, a line "view: {@code missing}". */
+    private static void section(StringBuilder h, String view, List<String> pngs, String missing) {
         h.append("<section class=\"view\" data-view=\"").append(view).append("\">");
-        if (pngs.isEmpty()) h.append("<p>").append(esc(view)).append(": not drawn: ").append(esc(whyNot)).append("</p>");
+        if (pngs.isEmpty()) h.append("<p>").append(esc(view)).append(": ").append(esc(missing)).append("</p>");
         for (String png : pngs) h.append("<figure><img alt=\"").append(esc(view)).append("\" src=\"").append(png).append("\"/></figure>");
         h.append("</section>\n");
     }

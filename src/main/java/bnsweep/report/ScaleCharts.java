@@ -28,7 +28,7 @@ final class ScaleCharts {
         for (Map<String, String> r : t.summary()) {
             double bnBatch = SweepTables.num(r, "bn_batch");
             if (r.get("bn").equals("none") || Double.isNaN(bnBatch)) continue;
-            lines.computeIfAbsent(SweepTables.series(r), k -> new TreeMap<>()).put(log2(bnBatch), SweepTables.num(r, "test_acc_mean"));
+            lines.computeIfAbsent(SweepTables.series(r), k -> new TreeMap<>()).put(Charts.log2(bnBatch), SweepTables.num(r, "test_acc_mean"));
         }
         if (lines.isEmpty()) return null;
         return charts.lines("Test accuracy against the BN batch", "examples per normalisation (log2 scale)", "test accuracy",
@@ -76,7 +76,7 @@ final class ScaleCharts {
                         }
                     }
                     means[v] = d.getN() == 0 ? Double.NaN : d.getMean();
-                    if (!Double.isNaN(means[v])) lines.computeIfAbsent(series + ", " + variants[v], k -> new TreeMap<>()).put(log2(b), means[v]);
+                    if (!Double.isNaN(means[v])) lines.computeIfAbsent(series + ", " + variants[v], k -> new TreeMap<>()).put(Charts.log2(b), means[v]);
                 }
                 differ |= means[0] != means[1] || means[0] != means[2];
             }

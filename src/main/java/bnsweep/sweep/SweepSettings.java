@@ -167,7 +167,7 @@ public record SweepSettings(String name, TrainSettings base, Map<Setting<?>, Lis
         try {
             Map<String, Object> what = asMap();
             what.keySet().removeAll(TrainKeys.OPERATIONAL);
-            what.remove(PARALLEL.key());
+            for (Setting<?> s : KEYS) if (s.operational()) what.remove(s.key());
             byte[] json = AtomicFiles.JSON.writeValueAsBytes(what);
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
         } catch (Exception e) {

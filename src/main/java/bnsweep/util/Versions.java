@@ -7,6 +7,9 @@ import java.util.Properties;
 
 /** Versions of the software a run used, for manifests. */
 public final class Versions {
+    /** The platform directory of a JavaCPP-extracted ND4J library path, e.g. .../bindings/linux-x86_64-avx512/libjnind4jcpu.so. */
+    private static final java.util.regex.Pattern BUILD_DIR = java.util.regex.Pattern.compile("bindings/(linux-[^/]+)/");
+
     private Versions() {}
 
     public static Map<String, String> all() {
@@ -29,7 +32,7 @@ public final class Versions {
         org.nd4j.linalg.factory.Nd4j.getBackend(); // loads the natives if nothing has yet
         for (Map.Entry<String, String> e : org.bytedeco.javacpp.Loader.getLoadedLibraries().entrySet()) {
             if (!e.getKey().contains("nd4jcpu") || e.getValue() == null) continue;
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("bindings/(linux-[^/]+)/").matcher(e.getValue());
+            java.util.regex.Matcher m = BUILD_DIR.matcher(e.getValue());
             if (m.find()) return m.group(1);
         }
         return "unknown";

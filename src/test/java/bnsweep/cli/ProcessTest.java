@@ -3,10 +3,7 @@ package bnsweep.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import bnsweep.data.DatasetKind;
-import bnsweep.data.DatasetPreparer;
 import bnsweep.testutil.DatasetFiles;
-import bnsweep.testutil.SparkTestSupport;
 import bnsweep.util.AtomicFiles;
 import bnsweep.util.Csv;
 import java.io.IOException;
@@ -31,10 +28,8 @@ class ProcessTest {
 
     @BeforeAll
     static void prepare() {
-        DatasetFiles files = new DatasetFiles();
-        Path src = files.mnist(tmp.resolve("src"), 700, 200, 28, 28);
-        data = tmp.resolve("data");
-        new DatasetPreparer(DatasetKind.MNIST, data, 100, 42, false, System.out, files.published()).prepare(src, SparkTestSupport.spark());
+        DatasetFiles.preparedMnist(tmp, 700, 200);
+        data = tmp.resolve("data"); // where preparedMnist prepares: the --data-dir of the commands below
     }
 
     /** java with the project's JVM flags, this test's class path and {@code props}, running Main with {@code args}. */

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bnsweep.cli.ConfigLoader;
-import bnsweep.data.DatasetKind;
-import bnsweep.data.DatasetPreparer;
 import bnsweep.data.PreparedDataset;
 import bnsweep.sweep.SweepRunner;
 import bnsweep.sweep.SweepSettings;
@@ -45,10 +43,7 @@ class ReportTest {
     @BeforeAll
     static void sweep() {
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        DatasetFiles files = new DatasetFiles();
-        Path src = files.mnist(tmp.resolve("src"), 500, 100, 28, 28);
-        PreparedDataset data = new DatasetPreparer(DatasetKind.MNIST, tmp.resolve("data"), 100, 42, false, quiet, files.published())
-                .prepare(src, SparkTestSupport.spark());
+        PreparedDataset data = DatasetFiles.preparedMnist(tmp, 500, 100);
         out = tmp.resolve("sweep");
         SweepSettings s = SweepSettings.from(ConfigLoader.load(Path.of("conf/smoke-sweep.conf"), List.of("epochs=2", "hidden=16",
                 "sweep.batch-sizes=16,32", "sweep.seeds=1,2,3", "sweep.bn=none,sync", "sweep.target-val-acc=0.6", "sweep.name=report-test")));

@@ -74,6 +74,14 @@ class ConfigQueueTest {
         assertEquals(3, SweepRunnerTest.settings(List.of("sweep.parallel=3")).parallelOn(1));
     }
 
+    @Test
+    void aSweepResumesWithAnotherParallel() {
+        String one = SweepRunnerTest.settings(List.of("sweep.parallel=1")).fingerprint();
+        assertEquals(one, SweepRunnerTest.settings(List.of("sweep.parallel=2")).fingerprint(), "sweep.parallel is operational");
+        assertTrue(!one.equals(SweepRunnerTest.settings(List.of("sweep.parallel=1", "sweep.target-val-acc=0.9")).fingerprint()),
+                "the sweep's other keys are in the fingerprint");
+    }
+
     private static List<String> with(String extra) {
         List<String> l = new ArrayList<>(GRID);
         l.add(extra);
