@@ -4,6 +4,7 @@ import bnsweep.data.DatasetKind;
 import bnsweep.data.DatasetPreparer;
 import bnsweep.data.PreparedDataset;
 import bnsweep.util.MasterUrl;
+import bnsweep.util.fs.Location;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -16,11 +17,13 @@ final class JobOptions {
             description = "HOCON file, e.g. conf/mnist.conf (train) or conf/mnist-sweep.conf (sweep)")
     Path config;
 
-    @Option(names = "--data-dir", required = true, paramLabel = "DIR", converter = LocalPath.class, description = "where datasets are kept")
-    Path dataDir;
+    @Option(names = "--data-dir", required = true, paramLabel = "DIR", converter = LocationConverter.class,
+            description = "where datasets are kept: a path, or a Hadoop filesystem URI (hdfs://namenode:8020/data)")
+    Location dataDir;
 
-    @Option(names = "--out", required = true, paramLabel = "OUT", converter = LocalPath.class, description = "output directory")
-    Path out;
+    @Option(names = "--out", required = true, paramLabel = "OUT", converter = LocationConverter.class,
+            description = "output directory: a path, or a Hadoop filesystem URI (hdfs://namenode:8020/runs/x)")
+    Location out;
 
     @Option(names = "--master", paramLabel = "URL", description = "Spark master (default local[<workers>])")
     String master;
@@ -40,7 +43,7 @@ final class JobOptions {
 
     /** The prepared dataset in --data-dir; prepared first (from --from, else downloaded) when missing. */
     PreparedDataset prepared(DatasetKind kind, SparkSession spark) {
-        Path location = PreparedDataset.location(dataDir, kind);
+        Location location = PreparedDataset.location(dataDir, kind);
         if (PreparedDataset.isComplete(location)) return PreparedDataset.open(location);
         System.out.println(kind.id() + " is not prepared in " + dataDir + "; preparing it "
                 + (from != null ? "from " + from : "by downloading the official files"));

@@ -3,6 +3,7 @@ package bnsweep.cli;
 import bnsweep.data.DatasetKind;
 import bnsweep.data.DatasetPreparer;
 import bnsweep.util.SparkSessions;
+import bnsweep.util.fs.Location;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,8 +17,9 @@ final class PrepareCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DATASET", description = "mnist, fashion-mnist or cifar10")
     String dataset;
 
-    @Option(names = "--data-dir", required = true, paramLabel = "DIR", converter = LocalPath.class, description = "where datasets are kept")
-    Path dataDir;
+    @Option(names = "--data-dir", required = true, paramLabel = "DIR", converter = LocationConverter.class,
+            description = "where datasets are kept: a path, or a Hadoop filesystem URI (hdfs://namenode:8020/data)")
+    Location dataDir;
 
     @Option(names = "--from", paramLabel = "SOURCE_DIR",
             description = "local folder with the official files (e.g. ../shared/data/mnist, /usr/share/datasets/fashion-mnist)")

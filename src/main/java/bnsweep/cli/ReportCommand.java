@@ -1,7 +1,7 @@
 package bnsweep.cli;
 
 import bnsweep.report.ReportWriter;
-import java.nio.file.Path;
+import bnsweep.util.fs.Location;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -9,8 +9,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Write report.html (self-contained, charts embedded) and summary.md into a finished sweep's output directory.")
 final class ReportCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "OUT", converter = LocalPath.class, description = "output directory of a sweep")
-    Path out;
+    @Parameters(index = "0", paramLabel = "OUT", converter = LocationConverter.class, description = "output directory of a sweep")
+    Location out;
 
     @Override
     public Integer call() {

@@ -3,7 +3,7 @@ package bnsweep.data;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import bnsweep.util.fs.Location;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,7 +15,12 @@ public final class Checksums {
 
     /** Hex digest of a file; algorithm is "MD5" or "SHA-256". */
     public static String digest(Path file, String algorithm) {
-        try (InputStream in = Files.newInputStream(file)) {
+        return digest(Location.of(file), algorithm);
+    }
+
+    /** Hex digest of a file that may be on a Hadoop filesystem. */
+    public static String digest(Location file, String algorithm) {
+        try (InputStream in = file.open()) {
             MessageDigest md = MessageDigest.getInstance(algorithm);
             byte[] buf = new byte[1 << 16];
             for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);

@@ -1,12 +1,9 @@
 package bnsweep.data;
 
-import bnsweep.util.AtomicFiles;
-import bnsweep.util.FileTrees;
-import java.io.IOException;
+import bnsweep.util.fs.Location;
 import java.io.PrintStream;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,7 +23,7 @@ import org.apache.spark.sql.types.StructType;
  * data-prep: official files -> verified raw copies -> Parquet splits + manifest.json.
  *
  * <pre>
- * DATA_DIR/&lt;dataset&gt;/raw/                    verified official files
+ * DATA_DIR/&lt;dataset&gt;/raw/                    verified official files (a local folder instead for a Hadoop DATA_DIR: {@link #rawDir()})
  * DATA_DIR/&lt;dataset&gt;/prepared/manifest.json   checksums, counts, normalisation, split seed
  * DATA_DIR/&lt;dataset&gt;/prepared/parquet/split=train|val|test/   columns index, label, features
  * </pre>
@@ -44,19 +41,19 @@ public final class DatasetPreparer {
             .add("split", DataTypes.StringType, false);
 
     private final DatasetKind kind;
-    private final Path dataDir;
+    private final Location dataDir;
     private final int valSize;
     private final long splitSeed;
     private final boolean skipVerify;
     private final PrintStream log;
     private final Function<String, List<PublishedChecksum>> published;
 
-    public DatasetPreparer(DatasetKind kind, Path dataDir, int valSize, long splitSeed, boolean skipVerify, PrintStream log) {
+    public DatasetPreparer(DatasetKind kind, Location dataDir, int valSize, long splitSeed, boolean skipVerify, PrintStream log) {
         this(kind, dataDir, valSize, splitSeed, skipVerify, log, kind::publishedChecksums);
     }
 
     /** As above, with the published checksums looked up in {@code published} instead of {@link DatasetKind}. */
-    public DatasetPreparer(DatasetKind kind, Path dataDir, int valSize, long splitSeed, boolean skipVerify, PrintStream log,
+    public DatasetPreparer(DatasetKind kind, Location dataDir, int valSize, long splitSeed, boolean skipVerify, PrintStream log,
                            Function<String, List<PublishedChecksum>> published) {
         this.published = published;
         this.kind = kind;
@@ -67,15 +64,26 @@ public final class DatasetPreparer {
         this.log = log;
     }
 
-    public Path datasetDir() {
+    public Location datasetDir() {
         return dataDir.resolve(kind.id());
+    }
+
+    /**
+     * Where the official files are fetched and verified: DATA_DIR/&lt;dataset&gt;/raw for a local DATA_DIR; for
+     * one on a Hadoop filesystem a local folder, java.io.tmpdir/bnsweep-raw-&lt;user&gt;/&lt;dataset&gt; (the files are
+     * read from local disk; only the prepared dataset is written to DATA_DIR).
+     */
+    public Path rawDir() {
+        return dataDir.local().map(d -> d.resolve(kind.id()).resolve("raw"))
+                .orElse(Path.of(System.getProperty("java.io.tmpdir"), "bnsweep-raw-" + System.getProperty("user.name"), kind.id()));
     }
 
     /** Fetches, verifies, converts. Returns the prepared dataset directory. */
     public PreparedDataset prepare(Path from, SparkSession spark) {
-        Path root = datasetDir();
-        List<VerifiedFile> sources = new SourceFetcher(kind, root.resolve("raw"), skipVerify, log, published).fetch(from);
-        Path prepared = root.resolve(PreparedDataset.DIR);
+        Location root = datasetDir();
+        Path raw = rawDir();
+        List<VerifiedFile> sources = new SourceFetcher(kind, raw, skipVerify, log, published).fetch(from);
+        Location prepared = root.resolve(PreparedDataset.DIR);
         String damage = PreparedDataset.isComplete(prepared) ? PreparedDataset.damage(prepared) : null;
         if (damage != null) log.println(prepared + " is damaged (" + damage + "): preparing it again");
         if (PreparedDataset.isComplete(prepared) && damage == null) {
@@ -85,8 +93,8 @@ public final class DatasetPreparer {
                 return existing;
             }
         }
-        LabeledImages train = readTrain(root.resolve("raw"), sources);
-        LabeledImages test = readTest(root.resolve("raw"));
+        LabeledImages train = readTrain(raw, sources);
+        LabeledImages test = readTest(raw);
         log.printf("read %d training and %d test images; holding out %d for validation (seed %d)%n",
                 train.size(), test.size(), valSize, splitSeed);
         if (valSize >= train.size()) {
@@ -96,15 +104,15 @@ public final class DatasetPreparer {
         StratifiedSplit split = StratifiedSplit.of(train.labels(), valSize, splitSeed);
         Normalization norm = Normalization.fit(train, split.train(), kind.channels());
 
-        Path tmp = root.resolve(PreparedDataset.DIR + ".tmp");
-        FileTrees.deleteTree(tmp);
+        Location tmp = root.resolve(PreparedDataset.DIR + ".tmp");
+        tmp.delete();
         List<Row> all = rows(train, split, test);
         // slices of ~0.5 MB: Spark ships a parallelized collection inside its tasks
         int slices = (int) Math.max(2, (long) all.size() * kind.featureCount() / 500_000);
         Dataset<Row> rows = spark.createDataFrame(
                 org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(all, slices), SCHEMA);
         rows.repartition(4).write().mode(SaveMode.ErrorIfExists).partitionBy("split")
-                .parquet(tmp.resolve(PreparedDataset.PARQUET).toString());
+                .parquet(tmp.resolve(PreparedDataset.PARQUET).uri());
 
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("dataset", kind.id());
@@ -124,19 +132,19 @@ public final class DatasetPreparer {
                 "computed_on", "train", "mean", norm.mean(), "std", norm.std()));
         manifest.put("files", ParquetFiles.manifestList(tmp.resolve(PreparedDataset.PARQUET)));
         manifest.put("created", Instant.now().toString());
-        AtomicFiles.writeJson(tmp.resolve(PreparedDataset.MANIFEST), manifest);
+        tmp.resolve(PreparedDataset.MANIFEST).writeJson(manifest);
 
         try {
-            if (Files.exists(prepared)) {
-                Path old = root.resolve(PreparedDataset.DIR + ".old");
-                FileTrees.deleteTree(old);
-                Files.move(prepared, old, StandardCopyOption.ATOMIC_MOVE);
-                Files.move(tmp, prepared, StandardCopyOption.ATOMIC_MOVE);
-                FileTrees.deleteTree(old);
+            if (prepared.exists()) {
+                Location old = root.resolve(PreparedDataset.DIR + ".old");
+                old.delete();
+                prepared.moveTo(old);
+                tmp.moveTo(prepared);
+                old.delete();
             } else {
-                Files.move(tmp, prepared, StandardCopyOption.ATOMIC_MOVE);
+                tmp.moveTo(prepared);
             }
-        } catch (IOException e) {
+        } catch (UncheckedIOException e) {
             throw new DataException(prepared, "cannot move the prepared dataset into place: " + e.getMessage(), e);
         }
         log.printf("prepared %s: %d train / %d val / %d test -> %s%n", kind.id(), split.train().length,

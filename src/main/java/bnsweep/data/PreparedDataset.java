@@ -3,8 +3,7 @@ package bnsweep.data;
 import bnsweep.util.AtomicFiles;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import bnsweep.util.fs.Location;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -19,12 +18,12 @@ public final class PreparedDataset {
     public static final String PARQUET = "parquet";
     public static final List<String> SPLITS = List.of("train", "val", "test");
 
-    private final Path dir;
+    private final Location dir;
     private final Map<String, Object> manifest;
     private final DatasetKind kind;
     private final Normalization normalization;
 
-    private PreparedDataset(Path dir, Map<String, Object> manifest) {
+    private PreparedDataset(Location dir, Map<String, Object> manifest) {
         this.dir = dir;
         this.manifest = manifest;
         this.kind = DatasetKind.fromId((String) manifest.get("dataset"));
@@ -33,36 +32,36 @@ public final class PreparedDataset {
         this.normalization = new Normalization(doubles(norm.get("mean")), doubles(norm.get("std")));
     }
 
-    public static boolean isComplete(Path preparedDir) {
-        return Files.isRegularFile(preparedDir.resolve(MANIFEST));
+    public static boolean isComplete(Location preparedDir) {
+        return preparedDir.resolve(MANIFEST).isFile();
     }
 
     /**
      * Opens DATA_DIR/&lt;dataset&gt;/prepared after checking its Parquet files against the list (path,
      * size, sha256) the manifest holds; throws naming what is missing, damaged or unexpected.
      */
-    public static PreparedDataset open(Path preparedDir) {
+    public static PreparedDataset open(Location preparedDir) {
         PreparedDataset d = read(preparedDir);
         String problem = d.damage();
         if (problem != null) throw new DataException(preparedDir, problem + "; prepare it again (data-prep/prepare " + d.kind.id() + " ...)");
         return d;
     }
 
-    /** The manifest alone, files unchecked: for data-prep, which has just checked them with {@link #damage(Path)}. */
-    static PreparedDataset read(Path preparedDir) {
-        Path m = preparedDir.resolve(MANIFEST);
-        if (!Files.isRegularFile(m)) {
+    /** The manifest alone, files unchecked: for data-prep, which has just checked them with {@link #damage(Location)}. */
+    static PreparedDataset read(Location preparedDir) {
+        Location m = preparedDir.resolve(MANIFEST);
+        if (!m.isFile()) {
             throw new DataException(m, "missing file: the dataset is not prepared (run data-prep/prepare)");
         }
         try {
-            return new PreparedDataset(preparedDir, AtomicFiles.JSON.readValue(m.toFile(), new TypeReference<>() {}));
+            return new PreparedDataset(preparedDir, AtomicFiles.JSON.readValue(m.readBytes(), new TypeReference<>() {}));
         } catch (IOException | RuntimeException e) {
             throw new DataException(m, "unreadable manifest: " + e.getMessage(), e);
         }
     }
 
     /** What is wrong with a prepared directory's files, or null when they are exactly those listed at prepare time. */
-    public static String damage(Path preparedDir) {
+    public static String damage(Location preparedDir) {
         try {
             return read(preparedDir).damage();
         } catch (DataException e) {
@@ -82,7 +81,7 @@ public final class PreparedDataset {
             if (((Number) f.get("bytes")).longValue() != ((Number) found.get("bytes")).longValue()) {
                 return "file " + PARQUET + "/" + path + " has " + found.get("bytes") + " bytes, " + f.get("bytes") + " when it was prepared";
             }
-            if (!f.get("sha256").equals(ParquetFiles.sha256(dir.resolve(PARQUET).resolve(path)))) {
+            if (!f.get("sha256").equals(ParquetFiles.sha256(dir.resolve(PARQUET + "/" + path)))) {
                 return "file " + PARQUET + "/" + path + " changed since it was prepared (sha256 differs)";
             }
         }
@@ -98,8 +97,8 @@ public final class PreparedDataset {
         }
     }
 
-    public static Path location(Path dataDir, DatasetKind kind) {
-        return dataDir.resolve(kind.id()).resolve(DIR);
+    public static Location location(Location dataDir, DatasetKind kind) {
+        return dataDir.resolve(kind.id() + "/" + DIR);
     }
 
     public DatasetKind kind() {
@@ -110,7 +109,7 @@ public final class PreparedDataset {
         return normalization;
     }
 
-    public Path dir() {
+    public Location dir() {
         return dir;
     }
 
@@ -125,7 +124,7 @@ public final class PreparedDataset {
     public Map<String, Object> provenance() {
         Map<String, Object> d = new java.util.LinkedHashMap<>();
         d.put("id", kind.id());
-        d.put("prepared_dir", dir.toAbsolutePath().toString());
+        d.put("prepared_dir", dir.uri());
         d.put("manifest_sha256", Checksums.digest(dir.resolve(MANIFEST), "SHA-256"));
         for (String key : List.of("sources", "counts", "split_seed", "normalization")) d.put(key, manifest.get(key));
         return d;
@@ -140,7 +139,7 @@ public final class PreparedDataset {
     /** Rows (index, label, features) of one split. */
     public Dataset<Row> split(SparkSession spark, String split) {
         if (!SPLITS.contains(split)) throw new IllegalArgumentException("unknown split " + split);
-        return spark.read().parquet(dir.resolve(PARQUET).toString())
+        return spark.read().parquet(dir.resolve(PARQUET).uri())
                 .where(functions.col("split").equalTo(split))
                 .select("index", "label", "features");
     }

@@ -5,8 +5,7 @@ import bnsweep.util.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import bnsweep.util.fs.Location;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,18 +20,18 @@ public final class ReportWriter {
 
     private ReportWriter() {}
 
-    public static void write(Path out) {
+    public static void write(Location out) {
         write(out, json(out.resolve("manifest.json")));
     }
 
     /** Writes both files with {@code manifest} as the run's manifest (a finishing sweep passes the one it is about to write). */
-    public static void write(Path out, JsonNode manifest) {
+    public static void write(Location out, JsonNode manifest) {
         SweepTables t = SweepTables.read(out);
         JsonNode sweep = json(out.resolve("sweep.json")).path("config");
         double target = sweep.path("sweep.target-val-acc").asDouble(0);
         List<Findings.Finding> findings = Findings.of(t, target);
-        AtomicFiles.writeString(out.resolve("summary.md"), markdown(t, sweep, findings));
-        AtomicFiles.writeString(out.resolve("report.html"), html(t, sweep, manifest, findings, target));
+        out.resolve("summary.md").writeString(markdown(t, sweep, findings));
+        out.resolve("report.html").writeString(html(t, sweep, manifest, findings, target));
     }
 
     static String markdown(SweepTables t, JsonNode sweep, List<Findings.Finding> findings) {
@@ -206,10 +205,10 @@ public final class ReportWriter {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
-    private static JsonNode json(Path f) {
-        if (!Files.isRegularFile(f)) throw new IllegalArgumentException(f + ": missing (is this the output directory of a finished sweep?)");
+    private static JsonNode json(Location f) {
+        if (!f.isFile()) throw new IllegalArgumentException(f + ": missing (is this the output directory of a finished sweep?)");
         try {
-            return AtomicFiles.JSON.readTree(f.toFile());
+            return AtomicFiles.JSON.readTree(f.readBytes());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + f, e);
         }

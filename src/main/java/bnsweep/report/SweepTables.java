@@ -1,8 +1,7 @@
 package bnsweep.report;
 
 import bnsweep.util.Csv;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import bnsweep.util.fs.Location;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,12 +12,12 @@ import java.util.stream.Collectors;
 /** A sweep's output tables (epochs.csv, results.csv, summary.csv), read by column name. */
 public record SweepTables(List<Map<String, String>> epochs, List<Map<String, String>> results, List<Map<String, String>> summary) {
 
-    public static SweepTables read(Path out) {
+    public static SweepTables read(Location out) {
         return new SweepTables(csv(out.resolve("epochs.csv")), csv(out.resolve("results.csv")), csv(out.resolve("summary.csv")));
     }
 
-    static List<Map<String, String>> csv(Path file) {
-        if (!Files.isRegularFile(file)) {
+    static List<Map<String, String>> csv(Location file) {
+        if (!file.isFile()) {
             throw new IllegalArgumentException(file + ": missing (is this the output directory of a finished sweep?)");
         }
         return Csv.readTable(file);

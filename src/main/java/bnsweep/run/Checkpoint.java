@@ -3,7 +3,6 @@ package bnsweep.run;
 import bnsweep.engine.EpochMetrics;
 import bnsweep.engine.ModelState;
 
-import bnsweep.util.AtomicFiles;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,8 +10,7 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import bnsweep.util.fs.Location;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,11 +31,11 @@ public record Checkpoint(String configId, Map<String, String> settings, ModelSta
         return epochs.size();
     }
 
-    public void save(Path dir) {
+    public void save(Location dir) {
         try (ByteArrayOutputStream bytes = new ByteArrayOutputStream(); ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(this);
             out.flush();
-            AtomicFiles.writeBytes(dir.resolve(FILE), bytes.toByteArray());
+            dir.resolve(FILE).write(bytes.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint in " + dir, e);
         }
@@ -47,7 +45,7 @@ public record Checkpoint(String configId, Map<String, String> settings, ModelSta
      * The checkpoint in {@code dir} for configuration {@code s}, or null when there is none; one
      * written with other settings is refused, naming every key that differs.
      */
-    public static Checkpoint load(Path dir, TrainSettings s) {
+    public static Checkpoint load(Location dir, TrainSettings s) {
         Checkpoint c = load(dir, s.configId());
         if (c == null) return null;
         Map<String, String> now = s.fingerprint();
@@ -65,10 +63,10 @@ public record Checkpoint(String configId, Map<String, String> settings, ModelSta
         return c;
     }
 
-    static Checkpoint load(Path dir, String configId) {
-        Path f = dir.resolve(FILE);
-        if (!Files.isRegularFile(f)) return null;
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(Files.readAllBytes(f)))) {
+    static Checkpoint load(Location dir, String configId) {
+        Location f = dir.resolve(FILE);
+        if (!f.isFile()) return null;
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(f.readBytes()))) {
             Checkpoint c = (Checkpoint) in.readObject();
             if (!c.configId().equals(configId)) {
                 throw new IllegalArgumentException(f + ": checkpoint of " + c.configId() + ", not of " + configId);
@@ -79,11 +77,7 @@ public record Checkpoint(String configId, Map<String, String> settings, ModelSta
         }
     }
 
-    public static void delete(Path dir) {
-        try {
-            Files.deleteIfExists(dir.resolve(FILE));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    public static void delete(Location dir) {
+        dir.resolve(FILE).delete();
     }
 }

@@ -7,8 +7,7 @@ import bnsweep.engine.EvalResult;
 import bnsweep.util.AtomicFiles;
 import bnsweep.util.Csv;
 import bnsweep.util.Errors;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import bnsweep.util.fs.Location;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,24 +37,24 @@ public final class RunOutput {
         return java.util.Arrays.stream(BnInference.values()).map(v -> prefix + v.id()).collect(java.util.stream.Collectors.joining(","));
     }
 
-    private final Path dir;
+    private final Location dir;
     private final TrainSettings settings;
     private final Map<String, Object> manifest = new LinkedHashMap<>();
     private final List<String> epochRows = new ArrayList<>();
     private final List<String> driftRows = new ArrayList<>();
 
-    public RunOutput(Path dir, TrainSettings settings) {
+    public RunOutput(Location dir, TrainSettings settings) {
         this.dir = dir;
         this.settings = settings;
     }
 
     /** True when {@code dir} already holds a complete run. */
-    public static boolean isComplete(Path dir) {
-        Path m = dir.resolve("manifest.json");
-        if (!Files.isRegularFile(m)) return false;
+    public static boolean isComplete(Location dir) {
+        Location m = dir.resolve("manifest.json");
+        if (!m.isFile()) return false;
         try {
-            return "complete".equals(AtomicFiles.JSON.readTree(m.toFile()).path("status").asText());
-        } catch (java.io.IOException e) {
+            return "complete".equals(AtomicFiles.JSON.readTree(m.readBytes()).path("status").asText());
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
             return false;
         }
     }
@@ -68,7 +67,7 @@ public final class RunOutput {
         manifest.putAll(details);
         manifest.put("start", Instant.now().toString());
         writeManifest();
-        AtomicFiles.writeString(dir.resolve("epochs.csv"), EPOCHS_HEADER + "\n");
+        dir.resolve("epochs.csv").writeString(EPOCHS_HEADER + "\n");
         for (EpochMetrics m : done) epoch(m);
     }
 
@@ -77,17 +76,17 @@ public final class RunOutput {
                 + num(m.valLoss()) + "," + num(m.valAcc()) + "," + fmt("%.3f", m.epochSeconds()) + ","
                 + fmt("%.1f", m.examplesPerSecond()) + "," + bnColumns(m.valAccByVariant()) + ","
                 + (settings.bn().batchNorm() ? fmt("%.3f", m.preciseSeconds()) : "") + "," + Csv.row(settings.variant()) + "," + scaleColumns());
-        AtomicFiles.writeString(dir.resolve("epochs.csv"), EPOCHS_HEADER + "\n" + String.join("\n", epochRows) + "\n");
+        dir.resolve("epochs.csv").writeString(EPOCHS_HEADER + "\n" + String.join("\n", epochRows) + "\n");
         if (settings.bn().batchNorm()) {
             driftRows.add(Csv.row(settings.configId()) + "," + settings.bn().id() + "," + m.epoch() + ","
                     + fmt("%.6g", m.bnDriftMax()) + "," + fmt("%.6g", m.bnDriftMean()));
-            AtomicFiles.writeString(dir.resolve("bn_drift.csv"), BN_DRIFT_HEADER + "\n" + String.join("\n", driftRows) + "\n");
+            dir.resolve("bn_drift.csv").writeString(BN_DRIFT_HEADER + "\n" + String.join("\n", driftRows) + "\n");
         }
     }
 
     /** @param testAccByVariant test accuracy per BnInference (by ordinal; NaN without BN) */
     public void finish(EvalResult test, double[] testAccByVariant, double bestValAcc, double totalSeconds, Map<String, Object> details) {
-        AtomicFiles.writeString(dir.resolve("results.csv"), RESULTS_HEADER + "\n" + prefix() + "," + settings.epochs() + ","
+        dir.resolve("results.csv").writeString(RESULTS_HEADER + "\n" + prefix() + "," + settings.epochs() + ","
                 + num(test.loss()) + "," + num(test.accuracy()) + "," + num(bestValAcc) + "," + fmt("%.3f", totalSeconds) + ","
                 + bnColumns(testAccByVariant) + "," + Csv.row(settings.variant()) + "," + scaleColumns() + "\n");
         manifest.putAll(details);
@@ -128,7 +127,7 @@ public final class RunOutput {
     }
 
     private void writeManifest() {
-        AtomicFiles.writeJson(dir.resolve("manifest.json"), manifest);
+        dir.resolve("manifest.json").writeJson(manifest);
     }
 
     private static String num(double v) {

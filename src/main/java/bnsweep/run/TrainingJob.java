@@ -16,7 +16,7 @@ import bnsweep.data.PreparedDataset;
 import bnsweep.model.NetworkFactory;
 import bnsweep.util.Versions;
 import java.io.PrintStream;
-import java.nio.file.Path;
+import bnsweep.util.fs.Location;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -61,7 +61,7 @@ public final class TrainingJob {
      * there; if one exists when this starts, training continues after its last completed epoch and
      * ends with the metrics an uninterrupted run would have had (times aside).
      */
-    public TrainingOutcome run(TrainSettings s, Path outDir) {
+    public TrainingOutcome run(TrainSettings s, Location outDir) {
         if (data.kind() != s.dataset()) throw new IllegalArgumentException("prepared data is " + data.kind().id() + ", config wants " + s.dataset().id());
         RunOutput output = new RunOutput(outDir, s);
         Checkpoint resumed = Checkpoint.load(outDir, s);

@@ -6,7 +6,7 @@ import bnsweep.run.RunOutput;
 import bnsweep.run.TrainSettings;
 import bnsweep.run.TrainingJob;
 import java.io.PrintStream;
-import java.nio.file.Path;
+import bnsweep.util.fs.Location;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,10 +27,10 @@ import org.apache.spark.sql.SparkSession;
 final class ConfigQueue {
     private final SparkSession spark;
     private final PreparedDataset data;
-    private final Path out;
+    private final Location out;
     private final PrintStream log;
 
-    ConfigQueue(SparkSession spark, PreparedDataset data, Path out, PrintStream log) {
+    ConfigQueue(SparkSession spark, PreparedDataset data, Location out, PrintStream log) {
         this.spark = spark;
         this.data = data;
         this.out = out;
@@ -42,7 +42,7 @@ final class ConfigQueue {
         int epochsLeft = 0;
         for (int k = 0; k < configs.size(); k++) {
             TrainSettings c = configs.get(k);
-            Path dir = SweepRunner.configDir(out, c);
+            Location dir = SweepRunner.configDir(out, c);
             if (RunOutput.isComplete(dir)) {
                 log.printf("config %d/%d %s: complete in an earlier run, skipped%n", k + 1, configs.size(), c.configId());
                 continue;

@@ -2,8 +2,7 @@ package bnsweep.sweep;
 
 import bnsweep.util.AtomicFiles;
 import bnsweep.util.Csv;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import bnsweep.util.fs.Location;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,19 +20,19 @@ public final class RunHistory {
     public static final String FILE = "history.csv";
     public static final String HEADER = "run_id,sweep,start,end,status";
 
-    private final Path file;
+    private final Location file;
     private final String runId;
     private final String sweep;
     private final String start;
 
-    private RunHistory(Path file, String runId, String sweep, String start) {
+    private RunHistory(Location file, String runId, String sweep, String start) {
         this.file = file;
         this.runId = runId;
         this.sweep = sweep;
         this.start = start;
     }
 
-    public static RunHistory begin(Path root, String sweep) {
+    public static RunHistory begin(Location root, String sweep) {
         Instant now = Instant.now();
         RunHistory h = new RunHistory(root.resolve(FILE), now.toString().replaceAll("[:.]", "-"), sweep, now.toString());
         h.write("", "running");
@@ -49,7 +48,7 @@ public final class RunHistory {
     }
 
     private synchronized void write(String end, String status) {
-        List<Map<String, String>> rows = Files.isRegularFile(file) ? new ArrayList<>(Csv.readTable(file)) : new ArrayList<>();
+        List<Map<String, String>> rows = file.isFile() ? new ArrayList<>(Csv.readTable(file)) : new ArrayList<>();
         boolean found = false;
         for (Map<String, String> r : rows) {
             if (r.get("run_id").equals(runId)) {
@@ -65,6 +64,6 @@ public final class RunHistory {
         for (Map<String, String> r : rows) {
             b.append(Csv.row(r.get("run_id"), r.get("sweep"), r.get("start"), r.get("end"), r.get("status"))).append('\n');
         }
-        AtomicFiles.writeString(file, b.toString());
+        file.writeString(b.toString());
     }
 }

@@ -2,10 +2,9 @@ package bnsweep.sweep;
 
 import bnsweep.run.RunOutput;
 import bnsweep.run.TrainSettings;
-import bnsweep.util.AtomicFiles;
 import bnsweep.util.Csv;
 import java.io.PrintStream;
-import java.nio.file.Path;
+import bnsweep.util.fs.Location;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,20 +29,20 @@ public final class SweepAggregator {
 
     private SweepAggregator() {}
 
-    public static void aggregate(SparkSession spark, Path out, SweepSettings sweep, PrintStream log) {
+    public static void aggregate(SparkSession spark, Location out, SweepSettings sweep, PrintStream log) {
         List<TrainSettings> configs = sweep.configurations();
         List<Map<String, String>> epochs = new ArrayList<>(), results = new ArrayList<>();
         Map<String, List<Row>> groups = new LinkedHashMap<>();
         for (TrainSettings c : configs) {
-            Path dir = SweepRunner.configDir(out, c);
+            Location dir = SweepRunner.configDir(out, c);
             if (!RunOutput.isComplete(dir)) throw new IllegalStateException("configuration " + c.configId() + " is not complete");
             List<Map<String, String>> e = Csv.readTable(dir.resolve("epochs.csv")), r = Csv.readTable(dir.resolve("results.csv"));
             epochs.addAll(e);
             results.addAll(r);
             groups.computeIfAbsent(groupId(c), k -> new ArrayList<>()).add(Row.of(c, e, r.get(0), sweep));
         }
-        AtomicFiles.writeString(out.resolve("epochs.csv"), table(RunOutput.EPOCHS_HEADER, epochs));
-        AtomicFiles.writeString(out.resolve("results.csv"), table(RunOutput.RESULTS_HEADER, results));
+        out.resolve("epochs.csv").writeString(table(RunOutput.EPOCHS_HEADER, epochs));
+        out.resolve("results.csv").writeString(table(RunOutput.RESULTS_HEADER, results));
         List<List<Row>> all = new ArrayList<>(groups.values());
         List<List<Row>> twins = new ArrayList<>();
         Statistics.Paired[] paired = new Statistics.Paired[all.size()];
@@ -58,7 +57,7 @@ public final class SweepAggregator {
         double[] holm = Statistics.holm(p); // the family: every BN-vs-no-BN test-accuracy comparison of the sweep
         List<String> summary = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) summary.add(summaryRow(all.get(i), twins.get(i), paired[i], holm[i], sweep));
-        AtomicFiles.writeString(out.resolve("summary.csv"), SUMMARY_HEADER + "\n" + lines(summary));
+        out.resolve("summary.csv").writeString(SUMMARY_HEADER + "\n" + lines(summary));
         for (String table : List.of("epochs", "results", "summary")) parquet(spark, out, table);
         log.println("wrote " + out.resolve("summary.csv") + " (and epochs/results/summary as .csv and .parquet)");
     }
@@ -176,14 +175,15 @@ public final class SweepAggregator {
     }
 
     /**
-     * TABLE.csv -> TABLE.parquet: written into a new directory OUT/.tables/TABLE-&lt;time&gt;, then
-     * TABLE.parquet (a symbolic link) is switched to it in one step; a reader never finds it missing.
+     * TABLE.csv -> TABLE.parquet: Spark writes a new directory OUT/.tables/TABLE-&lt;time&gt; (its executors
+     * write straight to OUT's filesystem), then TABLE.parquet is switched to it ({@link Location#replaceDirectory}:
+     * on a local disk in one step, on a Hadoop filesystem by two renames).
      */
-    private static void parquet(SparkSession spark, Path out, String table) {
-        Path fresh = out.resolve(".tables").resolve(table + "-" + System.currentTimeMillis() + ".parquet");
+    private static void parquet(SparkSession spark, Location out, String table) {
+        Location fresh = out.resolve(".tables/" + table + "-" + System.currentTimeMillis() + ".parquet");
         spark.read().option("header", "true").option("inferSchema", "true").option("multiLine", "true").option("escape", "\"")
-                .csv(out.resolve(table + ".csv").toString())
-                .coalesce(1).write().mode(SaveMode.ErrorIfExists).parquet(fresh.toString());
-        AtomicFiles.replaceDirectory(out.resolve(table + ".parquet"), fresh);
+                .csv(out.resolve(table + ".csv").uri())
+                .coalesce(1).write().mode(SaveMode.ErrorIfExists).parquet(fresh.uri());
+        out.resolve(table + ".parquet").replaceDirectory(fresh);
     }
 }

@@ -15,8 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import bnsweep.util.fs.Location;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,10 +34,10 @@ public final class SweepRunner {
     private final SparkSession spark;
     private final PreparedDataset data;
     private final SweepSettings sweep;
-    private final Path out;
+    private final Location out;
     private final PrintStream log;
 
-    public SweepRunner(SparkSession spark, PreparedDataset data, SweepSettings sweep, Path out, PrintStream log) {
+    public SweepRunner(SparkSession spark, PreparedDataset data, SweepSettings sweep, Location out, PrintStream log) {
         this.spark = spark;
         this.data = data;
         this.sweep = sweep;
@@ -47,12 +46,12 @@ public final class SweepRunner {
     }
 
     /** Refuses OUT if it belongs to another sweep configuration; claims it otherwise. */
-    public static void claim(Path out, SweepSettings sweep) {
+    public static void claim(Location out, SweepSettings sweep) {
         OutDir.check(out, OutDir.Command.SWEEP);
-        Path f = out.resolve(SWEEP_FILE);
-        if (Files.isRegularFile(f)) {
+        Location f = out.resolve(SWEEP_FILE);
+        if (f.isFile()) {
             try {
-                JsonNode existing = AtomicFiles.JSON.readTree(f.toFile());
+                JsonNode existing = AtomicFiles.JSON.readTree(f.readBytes());
                 if (!sweep.fingerprint().equals(existing.path("fingerprint").asText())) {
                     throw new IllegalArgumentException(out + " holds sweep '" + existing.path("config").path("sweep.name").asText()
                             + "' run with a different configuration (" + f + ");"
@@ -67,7 +66,7 @@ public final class SweepRunner {
         m.put("fingerprint", sweep.fingerprint());
         m.put("config", sweep.asMap());
         m.put("created", Instant.now().toString());
-        AtomicFiles.writeJson(f, m);
+        f.writeJson(m);
     }
 
     public void run() {
@@ -88,7 +87,7 @@ public final class SweepRunner {
         manifest.put("spark_master", spark.sparkContext().master());
         manifest.put("dataset", data.provenance());
         manifest.put("start", Instant.now().toString());
-        AtomicFiles.writeJson(out.resolve("manifest.json"), manifest);
+        out.resolve("manifest.json").writeJson(manifest);
         try {
             List<TrainSettings> configs = sweep.configurations();
             checkShards(configs);
@@ -102,7 +101,7 @@ public final class SweepRunner {
             done.put("status", "complete");
             bnsweep.report.ReportWriter.write(out, AtomicFiles.JSON.valueToTree(done)); // `bnsweep report OUT` redoes it
             log.println("wrote " + out.resolve("report.html") + " and " + out.resolve("summary.md"));
-            AtomicFiles.writeJson(out.resolve("manifest.json"), done);
+            out.resolve("manifest.json").writeJson(done);
             history.end("complete");
             log.printf("sweep %s complete: %d configurations, tables in %s%n", sweep.name(), configs.size(), out);
         } catch (Throwable e) { // also the checked exceptions Scala code throws (SparkException, AnalysisException)
@@ -110,7 +109,7 @@ public final class SweepRunner {
             manifest.put("end", Instant.now().toString());
             manifest.put("status", interrupted ? "interrupted" : "failed");
             if (!interrupted) manifest.put("error", Errors.oneLine(e));
-            AtomicFiles.writeJson(out.resolve("manifest.json"), manifest);
+            out.resolve("manifest.json").writeJson(manifest);
             history.end(interrupted ? "interrupted" : "failed");
             throw e;
         }
@@ -138,14 +137,14 @@ public final class SweepRunner {
     private void warmUp(List<TrainSettings> configs) {
         TrainSettings first = configs.stream().filter(c -> !RunOutput.isComplete(configDir(out, c))).findFirst().orElse(null);
         if (first == null) return;
-        Path scratch = out.resolve(".warm-up");
-        bnsweep.util.FileTrees.deleteTree(scratch);
+        Location scratch = out.resolve(".warm-up");
+        scratch.delete();
         log.println("warming up (one epoch of " + first.configId() + ", discarded) ...");
         new TrainingJob(spark, data, new PrintStream(java.io.OutputStream.nullOutputStream())).run(first.withEpochs(1), scratch);
-        bnsweep.util.FileTrees.deleteTree(scratch);
+        scratch.delete();
     }
 
-    public static Path configDir(Path out, TrainSettings c) {
-        return out.resolve("configs").resolve(c.configId());
+    public static Location configDir(Location out, TrainSettings c) {
+        return out.resolve("configs/" + c.configId());
     }
 }

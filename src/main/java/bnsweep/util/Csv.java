@@ -10,8 +10,7 @@ import java.io.Reader;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import bnsweep.util.fs.Location;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,13 +56,8 @@ public final class Csv {
     }
 
     /** The rows of a CSV file with a header, each as column -> value; a row of another width is an error naming the file. */
-    public static List<Map<String, String>> readTable(Path file) {
-        List<String[]> records;
-        try {
-            records = parse(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
+    public static List<Map<String, String>> readTable(Location file) {
+        List<String[]> records = parse(file.readString());
         if (records.isEmpty()) throw new IllegalArgumentException(file + ": empty (no header)");
         String[] header = records.get(0);
         List<Map<String, String>> rows = new ArrayList<>();

@@ -84,7 +84,7 @@ class ProcessTest {
         StringWriter e = new StringWriter();
         assertEquals(0, Main.run(new PrintWriter(e, true), train(java, "epochs=2")), e.toString());
         for (String table : List.of("epochs.csv", "results.csv")) {
-            List<Map<String, String>> a = Csv.readTable(kryo.resolve(table)), b = Csv.readTable(java.resolve(table));
+            List<Map<String, String>> a = Csv.readTable(bnsweep.util.fs.Location.of(kryo.resolve(table))), b = Csv.readTable(bnsweep.util.fs.Location.of(java.resolve(table)));
             assertEquals(b.size(), a.size());
             for (int i = 0; i < a.size(); i++) {
                 for (String col : List.of("train_loss", "val_acc", "test_acc", "test_loss")) {

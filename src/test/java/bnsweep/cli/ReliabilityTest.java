@@ -39,7 +39,7 @@ class ReliabilityTest {
     /** A freshly prepared copy of the generated data under {@code name}. */
     static Path prepared(String name) {
         Path data = tmp.resolve(name);
-        new DatasetPreparer(DatasetKind.MNIST, data, 100, 42, false, System.out, files.published()).prepare(src, SparkTestSupport.spark());
+        new DatasetPreparer(DatasetKind.MNIST, bnsweep.util.fs.Location.of(data), 100, 42, false, System.out, files.published()).prepare(src, SparkTestSupport.spark());
         return data;
     }
 
@@ -90,7 +90,7 @@ class ReliabilityTest {
                 reset();
             }
         }, true);
-        new DatasetPreparer(DatasetKind.MNIST, data, 100, 42, false, ps, files.published()).prepare(src, SparkTestSupport.spark());
+        new DatasetPreparer(DatasetKind.MNIST, bnsweep.util.fs.Location.of(data), 100, 42, false, ps, files.published()).prepare(src, SparkTestSupport.spark());
         assertTrue(log.toString().contains("is damaged") && log.toString().contains("preparing it again"), log.toString());
         assertTrue(Files.exists(part) || trainParts(data).size() > 0);
         assertEquals(0, train(data, tmp.resolve("lossy-out2"), "hidden=8", "batch-size=16", "epochs=1").code());
@@ -153,7 +153,7 @@ class ReliabilityTest {
         bnsweep.run.TrainSettings s = bnsweep.run.TrainSettings.from(ConfigLoader.load(Path.of("conf/smoke-sweep.conf"),
                 List.of("hidden=8", "batch-size=16", "epochs=1")));
         var trainer = new bnsweep.engine.DataParallelTrainer(SparkTestSupport.sc(), s.initialNetwork(), s.engine());
-        new bnsweep.run.Checkpoint(s.configId(), s.fingerprint(), trainer.state(), List.of(), 0).save(out);
+        new bnsweep.run.Checkpoint(s.configId(), s.fingerprint(), trainer.state(), List.of(), 0).save(bnsweep.util.fs.Location.of(out));
         trainer.close();
         Run r = train(data, out, "hidden=8", "batch-size=16", "epochs=1", "learning-rate=0.5", "activation=tanh");
         assertEquals(1, r.code());
@@ -176,7 +176,7 @@ class ReliabilityTest {
         assertFalse(Files.exists(trained.resolve("sweep.json")));
 
         Path busy = tmp.resolve("busy");
-        try (OutDir held = OutDir.lock(busy, OutDir.Command.TRAIN)) {
+        try (OutDir held = OutDir.lock(bnsweep.util.fs.Location.of(busy), OutDir.Command.TRAIN)) {
             Run r = train(data, busy, "hidden=8", "batch-size=16", "epochs=1");
             assertEquals(1, r.code());
             assertTrue(r.err().contains("another bnsweep command is running in " + busy), r.err());

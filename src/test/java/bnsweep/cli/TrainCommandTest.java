@@ -34,7 +34,7 @@ class TrainCommandTest {
         src = files.mnist(tmp.resolve("src"), 700, 200, 28, 28);
         data = tmp.resolve("data");
         // generated files are not the official ones: the test plays the publisher of their checksums
-        new DatasetPreparer(DatasetKind.MNIST, data, 100, 42, false, System.out, files.published())
+        new DatasetPreparer(DatasetKind.MNIST, bnsweep.util.fs.Location.of(data), 100, 42, false, System.out, files.published())
                 .prepare(src, SparkTestSupport.spark());
     }
 

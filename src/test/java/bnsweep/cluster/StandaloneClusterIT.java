@@ -41,7 +41,7 @@ class StandaloneClusterIT {
         DatasetFiles files = new DatasetFiles();
         Path src = files.mnist(tmp.resolve("src"), trainImages, 200, 28, 28);
         Path data = tmp.resolve("data");
-        new DatasetPreparer(DatasetKind.MNIST, data, 100, 42, false, new PrintStream(OutputStream.nullOutputStream()), files.published())
+        new DatasetPreparer(DatasetKind.MNIST, bnsweep.util.fs.Location.of(data), 100, 42, false, new PrintStream(OutputStream.nullOutputStream()), files.published())
                 .prepare(src, SparkTestSupport.spark());
         return data;
     }

@@ -32,7 +32,7 @@ class DatasetPreparerTest {
     final DatasetFiles files = new DatasetFiles();
 
     DatasetPreparer preparer(DatasetKind kind, int valSize) {
-        return new DatasetPreparer(kind, tmp.resolve("data"), valSize, 7, false, QUIET, files.published());
+        return new DatasetPreparer(kind, bnsweep.util.fs.Location.of(tmp.resolve("data")), valSize, 7, false, QUIET, files.published());
     }
 
     @Test
@@ -93,10 +93,10 @@ class DatasetPreparerTest {
     @Test
     void fileWithoutPublishedChecksumIsRefusedUnlessSkipVerify() {
         Path src = files.mnist(tmp.resolve("src"), 120, 20, 28, 28);
-        DatasetPreparer noPublisher = new DatasetPreparer(DatasetKind.MNIST, tmp.resolve("data"), 20, 7, false, QUIET, n -> List.of());
+        DatasetPreparer noPublisher = new DatasetPreparer(DatasetKind.MNIST, bnsweep.util.fs.Location.of(tmp.resolve("data")), 20, 7, false, QUIET, n -> List.of());
         DataException e = assertThrows(DataException.class, () -> noPublisher.prepare(src, SparkTestSupport.spark()));
         assertTrue(e.getMessage().contains("no published checksum"), e.getMessage());
-        PreparedDataset ds = new DatasetPreparer(DatasetKind.MNIST, tmp.resolve("data"), 20, 7, true, QUIET, n -> List.of())
+        PreparedDataset ds = new DatasetPreparer(DatasetKind.MNIST, bnsweep.util.fs.Location.of(tmp.resolve("data")), 20, 7, true, QUIET, n -> List.of())
                 .prepare(src, SparkTestSupport.spark());
         assertTrue(ds.manifest().toString().contains("unverified"));
     }
@@ -104,7 +104,7 @@ class DatasetPreparerTest {
     @Test
     void realPublishedChecksumsRejectGeneratedFiles() {
         Path src = files.mnist(tmp.resolve("src"), 120, 20, 28, 28);
-        DatasetPreparer official = new DatasetPreparer(DatasetKind.MNIST, tmp.resolve("data"), 20, 7, false, QUIET);
+        DatasetPreparer official = new DatasetPreparer(DatasetKind.MNIST, bnsweep.util.fs.Location.of(tmp.resolve("data")), 20, 7, false, QUIET);
         DataException e = assertThrows(DataException.class, () -> official.prepare(src, SparkTestSupport.spark()));
         assertTrue(e.getMessage().contains("f68b3c2dcbeaaa9fbdd348bbdeb94873"), e.getMessage());
     }
@@ -129,7 +129,7 @@ class DatasetPreparerTest {
         files.write(src.resolve("t10k-labels-idx1-ubyte.gz"), DatasetFiles.gzip(DatasetFiles.idxLabels(new byte[] {1})));
         DataException e = assertThrows(DataException.class, () -> preparer(DatasetKind.MNIST, 20).prepare(src, SparkTestSupport.spark()));
         assertTrue(e.getMessage().contains("train-labels-idx1-ubyte.gz: label 12 at index 0"), e.getMessage());
-        assertFalse(PreparedDataset.isComplete(tmp.resolve("data/mnist/prepared")));
+        assertFalse(PreparedDataset.isComplete(bnsweep.util.fs.Location.of(tmp.resolve("data/mnist/prepared"))));
     }
 
     @Test
@@ -162,7 +162,7 @@ class DatasetPreparerTest {
             }
         }
         String md5 = Checksums.digest(archive, "MD5");
-        DatasetPreparer p = new DatasetPreparer(DatasetKind.CIFAR10, tmp.resolve("data"), 10, 7, false, QUIET,
+        DatasetPreparer p = new DatasetPreparer(DatasetKind.CIFAR10, bnsweep.util.fs.Location.of(tmp.resolve("data")), 10, 7, false, QUIET,
                 n -> n.equals(CifarFiles.ARCHIVE) ? List.of(PublishedChecksum.md5(md5)) : List.of());
         PreparedDataset ds = p.prepare(archiveDir, SparkTestSupport.spark());
         assertEquals(40, ds.count("train"));

@@ -47,7 +47,7 @@ class ReportTest {
         out = tmp.resolve("sweep");
         SweepSettings s = SweepSettings.from(ConfigLoader.load(Path.of("conf/smoke-sweep.conf"), List.of("epochs=2", "hidden=16",
                 "sweep.batch-sizes=16,32", "sweep.seeds=1,2,3", "sweep.bn=none,sync", "sweep.target-val-acc=0.6", "sweep.name=report-test")));
-        new SweepRunner(SparkTestSupport.spark(), data, s, out, quiet).run(); // writes the report at the end
+        new SweepRunner(SparkTestSupport.spark(), data, s, bnsweep.util.fs.Location.of(out), quiet).run(); // writes the report at the end
     }
 
     @Test
@@ -86,7 +86,7 @@ class ReportTest {
     void markdownFindingsMatchTheSummaryTable() throws Exception {
         String md = Files.readString(out.resolve("summary.md"));
         Map<String, Map<String, String>> byBatch = new java.util.HashMap<>();
-        for (Map<String, String> r : SweepTables.csv(out.resolve("summary.csv"))) if (r.get("bn").equals("sync")) byBatch.put(r.get("batch_size"), r);
+        for (Map<String, String> r : SweepTables.csv(bnsweep.util.fs.Location.of(out.resolve("summary.csv")))) if (r.get("bn").equals("sync")) byBatch.put(r.get("batch_size"), r);
         Pattern accuracy = Pattern.compile("- \\*\\*final accuracy\\.\\*\\* At batch (\\d+) per worker.*?paired t p = ([0-9.eE-]+), adjusted p = ([0-9.eE-]+): "
                 + "(significant|not significant) after Holm–Bonferroni correction");
         Matcher m = accuracy.matcher(md);

@@ -35,7 +35,7 @@ class ConfigQueueTest {
     }
 
     private static void sweep(Path out, List<String> overrides) {
-        new SweepRunner(SparkTestSupport.spark(), data, SweepRunnerTest.settings(overrides), out, SweepRunnerTest.QUIET).run();
+        new SweepRunner(SparkTestSupport.spark(), data, SweepRunnerTest.settings(overrides), bnsweep.util.fs.Location.of(out), SweepRunnerTest.QUIET).run();
     }
 
     @Test
@@ -50,7 +50,7 @@ class ConfigQueueTest {
         } finally {
             sc.removeSparkListener(pools);
         }
-        List<Map<String, String>> a = Csv.readTable(one.resolve("epochs.csv")), b = Csv.readTable(two.resolve("epochs.csv"));
+        List<Map<String, String>> a = Csv.readTable(bnsweep.util.fs.Location.of(one.resolve("epochs.csv"))), b = Csv.readTable(bnsweep.util.fs.Location.of(two.resolve("epochs.csv")));
         assertEquals(8, a.size());
         assertEquals(a.size(), b.size());
         for (int i = 0; i < a.size(); i++) {
@@ -58,7 +58,7 @@ class ConfigQueueTest {
                 assertEquals(a.get(i).get(col), b.get(i).get(col), "epochs.csv row " + i + " " + col);
             }
         }
-        List<Map<String, String>> ra = Csv.readTable(one.resolve("results.csv")), rb = Csv.readTable(two.resolve("results.csv"));
+        List<Map<String, String>> ra = Csv.readTable(bnsweep.util.fs.Location.of(one.resolve("results.csv"))), rb = Csv.readTable(bnsweep.util.fs.Location.of(two.resolve("results.csv")));
         for (int i = 0; i < ra.size(); i++) {
             for (String col : List.of("config_id", "test_acc", "test_loss")) assertEquals(ra.get(i).get(col), rb.get(i).get(col), col);
         }

@@ -45,7 +45,7 @@ class SweepRunnerTest {
     }
 
     static void sweep(Path out, List<String> overrides) {
-        new SweepRunner(SparkTestSupport.spark(), data, settings(overrides), out, QUIET).run();
+        new SweepRunner(SparkTestSupport.spark(), data, settings(overrides), bnsweep.util.fs.Location.of(out), QUIET).run();
     }
 
     /** epochs.csv rows without the two timing columns (which differ between runs). */
@@ -98,7 +98,7 @@ class SweepRunnerTest {
         assertEquals(before, Files.getLastModifiedTime(one));
         List<String> history = Files.readAllLines(out.resolve(RunHistory.FILE));
         assertEquals(RunHistory.HEADER, history.get(0));
-        assertTrue(bnsweep.util.Csv.readTable(out.resolve(RunHistory.FILE)).stream().allMatch(r -> r.get("sweep").equals("test, with a comma")),
+        assertTrue(bnsweep.util.Csv.readTable(bnsweep.util.fs.Location.of(out.resolve(RunHistory.FILE))).stream().allMatch(r -> r.get("sweep").equals("test, with a comma")),
                 "the sweep name is one quoted field");
         assertEquals(3, history.size());
         assertTrue(history.get(1).endsWith(",complete") && history.get(2).endsWith(",complete"), history.toString());
@@ -141,7 +141,7 @@ class SweepRunnerTest {
         TrainSettings c = settings(List.of("epochs=3", "hidden=16", "sweep.bn=sync")).base()
                 .with(TrainKeys.BN, bnsweep.bn.BnMode.SYNC).with(TrainKeys.BATCH_SIZE, 16).with(TrainKeys.SEED, 5L);
         Path straight = tmp.resolve("straight"), killed = tmp.resolve("killed");
-        new TrainingJob(SparkTestSupport.spark(), data, QUIET).run(c, straight);
+        new TrainingJob(SparkTestSupport.spark(), data, QUIET).run(c, bnsweep.util.fs.Location.of(straight));
 
         TrainingJob.SweepProgress dieAfterEpochOne = new TrainingJob.SweepProgress() {
             @Override
@@ -154,11 +154,11 @@ class SweepRunnerTest {
                 throw new IllegalStateException("killed");
             }
         };
-        assertThrows(IllegalStateException.class, () -> new TrainingJob(SparkTestSupport.spark(), data, QUIET, dieAfterEpochOne).run(c, killed));
-        assertEquals(1, Checkpoint.load(killed, c).completedEpochs());
+        assertThrows(IllegalStateException.class, () -> new TrainingJob(SparkTestSupport.spark(), data, QUIET, dieAfterEpochOne).run(c, bnsweep.util.fs.Location.of(killed)));
+        assertEquals(1, Checkpoint.load(bnsweep.util.fs.Location.of(killed), c).completedEpochs());
         assertTrue(Files.readString(killed.resolve("manifest.json")).contains("\"status\" : \"failed\""));
 
-        new TrainingJob(SparkTestSupport.spark(), data, QUIET).run(c, killed);
+        new TrainingJob(SparkTestSupport.spark(), data, QUIET).run(c, bnsweep.util.fs.Location.of(killed));
         assertEquals(metrics(straight.resolve("epochs.csv")), metrics(killed.resolve("epochs.csv")));
         String[] a = Files.readAllLines(straight.resolve("results.csv")).get(1).split(","),
                 b = Files.readAllLines(killed.resolve("results.csv")).get(1).split(",");

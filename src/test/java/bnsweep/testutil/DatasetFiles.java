@@ -117,7 +117,7 @@ public final class DatasetFiles {
     public static bnsweep.data.PreparedDataset preparedMnist(java.nio.file.Path dir, int train, int test) {
         DatasetFiles files = new DatasetFiles();
         java.nio.file.Path src = files.mnist(dir.resolve("src"), train, test, 28, 28);
-        return new bnsweep.data.DatasetPreparer(bnsweep.data.DatasetKind.MNIST, dir.resolve("data"), 100, 42, false,
+        return new bnsweep.data.DatasetPreparer(bnsweep.data.DatasetKind.MNIST, bnsweep.util.fs.Location.of(dir.resolve("data")), 100, 42, false,
                 new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), files.published()).prepare(src, SparkTestSupport.spark());
     }
 }

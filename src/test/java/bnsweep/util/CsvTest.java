@@ -22,6 +22,6 @@ class CsvTest {
         assertArrayEquals(values.toArray(), Csv.parse(line + "\n").get(0));
         assertEquals("", Csv.row(""), "a row of one empty value is an empty line, not 'null'");
         Path f = Files.writeString(dir.resolve("t.csv"), "k,v\n" + Csv.row("one", "a, b") + "\n");
-        assertEquals(List.of(Map.of("k", "one", "v", "a, b")), Csv.readTable(f));
+        assertEquals(List.of(Map.of("k", "one", "v", "a, b")), Csv.readTable(bnsweep.util.fs.Location.of(f)));
     }
 }
