@@ -23,7 +23,7 @@ import org.apache.spark.sql.types.StructType;
  * data-prep: official files -> verified raw copies -> Parquet splits + manifest.json.
  *
  * <pre>
- * DATA_DIR/&lt;dataset&gt;/raw/                    verified official files (a local folder instead for a Hadoop DATA_DIR: {@link #rawDir()})
+ * DATA_DIR/&lt;dataset&gt;/raw/                    verified official files (a local folder instead for a Hadoop DATA_DIR: {@link #rawDir})
  * DATA_DIR/&lt;dataset&gt;/prepared/manifest.json   checksums, counts, normalisation, split seed
  * DATA_DIR/&lt;dataset&gt;/prepared/parquet/split=train|val|test/   columns index, label, features
  * </pre>
@@ -73,7 +73,7 @@ public final class DatasetPreparer {
      * one on a Hadoop filesystem a local folder, java.io.tmpdir/bnsweep-raw-&lt;user&gt;/&lt;dataset&gt; (the files are
      * read from local disk; only the prepared dataset is written to DATA_DIR).
      */
-    public Path rawDir() {
+    public static Path rawDir(Location dataDir, DatasetKind kind) {
         return dataDir.local().map(d -> d.resolve(kind.id()).resolve("raw"))
                 .orElse(Path.of(System.getProperty("java.io.tmpdir"), "bnsweep-raw-" + System.getProperty("user.name"), kind.id()));
     }
@@ -81,7 +81,7 @@ public final class DatasetPreparer {
     /** Fetches, verifies, converts. Returns the prepared dataset directory. */
     public PreparedDataset prepare(Path from, SparkSession spark) {
         Location root = datasetDir();
-        Path raw = rawDir();
+        Path raw = rawDir(dataDir, kind);
         List<VerifiedFile> sources = new SourceFetcher(kind, raw, skipVerify, log, published).fetch(from);
         Location prepared = root.resolve(PreparedDataset.DIR);
         String damage = PreparedDataset.isComplete(prepared) ? PreparedDataset.damage(prepared) : null;
