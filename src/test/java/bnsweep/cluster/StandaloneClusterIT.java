@@ -7,8 +7,10 @@ import bnsweep.cli.Main;
 import bnsweep.data.DatasetKind;
 import bnsweep.data.DatasetPreparer;
 import bnsweep.testutil.DatasetFiles;
+import bnsweep.testutil.MiniHdfs;
 import bnsweep.testutil.SparkTestSupport;
 import bnsweep.util.AtomicFiles;
+import bnsweep.util.fs.Location;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -29,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Real Spark standalone clusters from the build's jars (a Master and two one-core Workers as
  * separate JVMs), the application submitted through submit/bnsweep in client mode: the smoke
- * sweep; an executor killed in the middle of an epoch; a Worker on a second host (its own network
+ * sweep, on local disk and on HDFS; an executor killed in the middle of an epoch; a Worker on a second host (its own network
  * namespace), so that driver, executors and the collective must use non-loopback addresses.
  */
 @Tag("cluster")
@@ -38,12 +40,16 @@ class StandaloneClusterIT {
     Path tmp;
 
     Path prepare(int trainImages) {
+        Path data = tmp.resolve("data");
+        prepare(trainImages, Location.of(data));
+        return data;
+    }
+
+    void prepare(int trainImages, Location data) {
         DatasetFiles files = new DatasetFiles();
         Path src = files.mnist(tmp.resolve("src"), trainImages, 200, 28, 28);
-        Path data = tmp.resolve("data");
-        new DatasetPreparer(DatasetKind.MNIST, bnsweep.util.fs.Location.of(data), 100, 42, false, new PrintStream(OutputStream.nullOutputStream()), files.published())
+        new DatasetPreparer(DatasetKind.MNIST, data, 100, 42, false, new PrintStream(OutputStream.nullOutputStream()), files.published())
                 .prepare(src, SparkTestSupport.spark());
-        return data;
     }
 
     static String finish(Process driver, Path log, int minutes) throws Exception {
@@ -74,6 +80,27 @@ class StandaloneClusterIT {
             assertEquals(3, Files.readAllLines(out.resolve("summary.csv")).size());
             JsonNode config = AtomicFiles.JSON.readTree(out.resolve("configs/mnist-sync-b32-w2-s1/manifest.json").toFile());
             assertEquals(cluster.url, config.path("spark_master").asText());
+            assertTrue(cluster.executorsEverRunUnder("worker1") >= 1 && cluster.executorsEverRunUnder("worker2") >= 1,
+                    "the work ran in executors that both Workers launched");
+        }
+    }
+
+    /** Data and output on HDFS: the executors (JVMs the Workers launched) read the Parquet splits and write the tables' parts there. */
+    @Test
+    void smokeSweepOnHdfs() throws Exception {
+        try (MiniHdfs hdfs = MiniHdfs.start(tmp.resolve("hdfs")); LocalCluster cluster = new LocalCluster(tmp.resolve("cluster"), "127.0.0.1")) {
+            cluster.worker("worker1", List.of(), "127.0.0.1");
+            cluster.worker("worker2", List.of(), "127.0.0.1");
+            cluster.awaitAliveWorkers(2);
+            String data = hdfs.uri("/data"), out = hdfs.uri("/runs/smoke");
+            prepare(600, Location.of(data));
+            Path log = tmp.resolve("hdfs-submit.log");
+            String output = finish(cluster.submit(log, "127.0.0.1", "sweep", "--config", "conf/smoke-sweep.conf", "--data-dir", data,
+                    "--out", out, "sweep.batch-sizes=32", "sweep.seeds=1", "hidden=16"), log, 8);
+            Location o = Location.of(out);
+            assertEquals("complete", AtomicFiles.JSON.readTree(o.resolve("manifest.json").readBytes()).path("status").asText(), output);
+            assertEquals(2, SparkTestSupport.spark().read().parquet(out + "/results.parquet").count());
+            assertTrue(o.resolve("report.html").isFile() && !o.resolve(".bnsweep.lock").exists(), output);
             assertTrue(cluster.executorsEverRunUnder("worker1") >= 1 && cluster.executorsEverRunUnder("worker2") >= 1,
                     "the work ran in executors that both Workers launched");
         }
