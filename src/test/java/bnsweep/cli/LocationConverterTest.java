@@ -35,6 +35,8 @@ class LocationConverterTest {
         assertTrue(e.getMessage().startsWith("s3a://bucket/runs: no Hadoop filesystem for scheme 's3a'"), e.getMessage());
         TypeConversionException u = assertThrows(TypeConversionException.class, () -> c.convert("nosuchfs://host/runs"));
         assertTrue(u.getMessage().startsWith("nosuchfs://host/runs: no Hadoop filesystem for scheme 'nosuchfs'"), u.getMessage());
+        TypeConversionException bad = assertThrows(TypeConversionException.class, () -> c.convert("hdfs://localhost:1/my runs"));
+        assertTrue(bad.getMessage().startsWith("hdfs://localhost:1/my runs: not a valid URI ("), bad.getMessage());
         TypeConversionException h = assertThrows(TypeConversionException.class, () -> c.convert("hdfs://no-such-host.invalid/runs"));
         assertTrue(h.getMessage().contains("cannot open its filesystem"), h.getMessage());
     }

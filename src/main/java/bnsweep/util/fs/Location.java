@@ -20,8 +20,13 @@ public interface Location {
     /** A plain path or a {@code file:} URI is local; any other URI is opened through Hadoop's FileSystem API. */
     static Location of(String spec) {
         if (isUri(spec)) {
-            URI uri = URI.create(spec);
-            if ("file".equals(uri.getScheme())) return new LocalLocation(Path.of(uri));
+            URI uri;
+            try {
+                uri = URI.create(spec);
+                if ("file".equals(uri.getScheme())) return new LocalLocation(Path.of(uri));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(spec + ": not a valid URI (" + e.getMessage() + ")", e);
+            }
             return HadoopLocation.open(uri);
         }
         return new LocalLocation(Path.of(spec));
@@ -90,9 +95,9 @@ public interface Location {
     void moveTo(Location target);
 
     /**
-     * Makes this path (e.g. OUT/summary.parquet) show the complete directory {@code fresh}; versions
-     * other than {@code fresh} and the one shown before are deleted. See the implementations for what
-     * a reader can see meanwhile.
+     * Makes this path (e.g. OUT/summary.parquet) show the complete directory {@code fresh}, and deletes
+     * earlier versions beside {@code fresh} (those whose name starts like this one's). What a reader sees
+     * meanwhile, and which earlier version is kept: see the implementations.
      */
     void replaceDirectory(Location fresh);
 
