@@ -11,8 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.CreateFlag;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileContext;
@@ -22,7 +20,6 @@ import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.fs.StreamCapabilities;
-import org.apache.hadoop.fs.UnsupportedFileSystemException;
 
 /**
  * A path on a Hadoop filesystem ({@code hdfs://}, {@code s3a://}, ...), through Hadoop's {@link FileContext}
@@ -33,12 +30,8 @@ import org.apache.hadoop.fs.UnsupportedFileSystemException;
  * {@link #replaceDirectory} moves the shown version aside and the fresh one in: two renames, between which
  * the path is missing for a moment (a reader then finds no table, never a mix), and earlier versions are
  * deleted. Locks: {@link HadoopLock}.
- * One FileContext per filesystem, outside Hadoop's FileSystem cache, so that a command can still record
- * its interruption while the JVM shuts down (the cache's shutdown hook closes the cached clients).
  */
 public final class HadoopLocation implements Location {
-    private static final Map<String, FileContext> CONTEXTS = new ConcurrentHashMap<>();
-
     private final FileContext fc;
     private final Path path;
 
@@ -47,41 +40,10 @@ public final class HadoopLocation implements Location {
         this.path = path;
     }
 
-    /** Opens {@code uri}'s filesystem; an unknown scheme is an IllegalArgumentException saying so. */
+    /** Opens {@code uri}'s filesystem ({@link FileContexts}); an unusable URI is an IllegalArgumentException saying why. */
     static HadoopLocation open(URI uri) {
         if (uri.getPath() == null || uri.getPath().isEmpty()) throw new IllegalArgumentException(uri + ": no path after the filesystem");
-        String fsKey = uri.getScheme() + "://" + (uri.getAuthority() == null ? "" : uri.getAuthority());
-        FileContext fc = CONTEXTS.computeIfAbsent(fsKey, k -> {
-            try {
-                return FileContext.getFileContext(URI.create(k + "/"), configuration());
-            } catch (UnsupportedFileSystemException e) {
-                throw noFilesystem(uri, e);
-            } catch (RuntimeException e) {
-                Throwable root = e;
-                while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-                if (root instanceof ClassNotFoundException) throw noFilesystem(uri, e);
-                throw new IllegalArgumentException(uri + ": cannot open its filesystem: " + root, e);
-            }
-        });
-        return new HadoopLocation(fc, new Path(uri));
-    }
-
-    private static IllegalArgumentException noFilesystem(URI uri, Exception e) {
-        return new IllegalArgumentException(uri + ": no Hadoop filesystem for scheme '" + uri.getScheme()
-                + "' on the class path (hdfs:// is; s3a:// needs hadoop-aws and the AWS SDK on --jars)", e);
-    }
-
-    /** Spark's Hadoop configuration: core-site.xml etc. from the class path, plus spark.hadoop.* from the Spark conf. */
-    static Configuration configuration() {
-        return org.apache.spark.deploy.SparkHadoopUtil.get().newConfiguration(new org.apache.spark.SparkConf());
-    }
-
-    FileContext context() {
-        return fc;
-    }
-
-    Path path() {
-        return path;
+        return new HadoopLocation(FileContexts.of(uri), new Path(uri));
     }
 
     @Override
