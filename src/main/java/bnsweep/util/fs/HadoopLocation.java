@@ -84,15 +84,6 @@ public final class HadoopLocation implements Location {
     }
 
     @Override
-    public byte[] readBytes() {
-        try (InputStream in = fc.open(path)) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw Location.failure("read", path, e);
-        }
-    }
-
-    @Override
     public InputStream open() {
         try {
             return fc.open(path);

@@ -55,15 +55,6 @@ public final class LocalLocation implements Location {
     }
 
     @Override
-    public byte[] readBytes() {
-        try {
-            return Files.readAllBytes(path);
-        } catch (IOException e) {
-            throw Location.failure("read", path, e);
-        }
-    }
-
-    @Override
     public InputStream open() {
         try {
             return Files.newInputStream(path);

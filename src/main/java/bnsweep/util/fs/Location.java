@@ -54,12 +54,19 @@ public interface Location {
     boolean isDirectory();
 
     /** The whole content of a file; an UncheckedIOException naming it when it cannot be read. */
-    byte[] readBytes();
+    default byte[] readBytes() {
+        try (InputStream in = open()) {
+            return in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw failure("read", this, e);
+        }
+    }
 
     default String readString() {
         return new String(readBytes(), StandardCharsets.UTF_8);
     }
 
+    /** A stream of the file's content; an UncheckedIOException naming it when it cannot be opened. */
     InputStream open();
 
     /**
