@@ -10,9 +10,10 @@ import org.apache.logging.log4j.core.config.Configurator;
  * <ol>
  *   <li>one in Hadoop's ordered hook manager, at a priority above Spark's (which is
  *       {@code FileSystem.SHUTDOWN_HOOK_PRIORITY + 30} = 40), so it runs before Spark stops its context: it marks
- *       the termination as requested and silences Spark's and Hadoop's loggers, whose shutdown races (tasks
- *       launched on a stopped executor, cancelled jobs) would otherwise print stack traces after the
- *       user asked to stop;</li>
+ *       the termination as requested and silences Spark's, Hadoop's and the collective's loggers and {@code System.err}, where
+ *       shutdown races (tasks launched on a stopped executor, cancelled jobs, Scala future callbacks refused by
+ *       a stopped pool) would otherwise print stack traces after the user asked to stop (the command's own
+ *       "interrupted" line goes to the writer {@code Main} made on the original stream);</li>
  *   <li>a plain JVM hook that gives the command up to {@value #GRACE_SECONDS} s to record the interruption
  *       (the manifest says "interrupted", checkpoints stay) before the JVM ends.</li>
  * </ol>
@@ -32,9 +33,12 @@ public final class Termination {
     public static void install() {
         org.apache.hadoop.util.ShutdownHookManager.get().addShutdownHook(() -> {
             requested = true;
-            for (String noisy : new String[] {"org.apache.spark", "org.sparkproject", "org.apache.hadoop"}) {
-                Configurator.setLevel(noisy, Level.OFF);
+            for (String noisy : new String[] {"org.apache.spark", "org.sparkproject", "org.apache.hadoop", "bnsweep.engine.collective"}) {
+                Configurator.setAllLevels(noisy, Level.OFF); // with the loggers configured on their own (Utils)
             }
+            // Scala futures report a callback refused by a stopped pool with printStackTrace on System.err;
+            // the command's own last line goes to the writer it holds on the original stream
+            System.setErr(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
         }, BEFORE_SPARK_PRIORITY);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             requested = true;

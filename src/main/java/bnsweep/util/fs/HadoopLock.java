@@ -24,8 +24,8 @@ import org.apache.hadoop.fs.Path;
  * against a racing second command) and names its holder (host, pid, a token). The holder rewrites it
  * every {@value #HEARTBEAT_SECONDS} s and deletes it when done. A lock left by a process that died is
  * taken over when its process no longer exists on this host, or when it has not been rewritten for
- * {@value #STALE_SECONDS} s (a holder on another machine): it is renamed away first, so of two commands
- * taking it over only one succeeds.
+ * {@value #STALE_SECONDS} s (a holder on another machine): it is renamed away, checked to be the lock judged
+ * stale (else put back: another command took it over first), and created anew, only if absent.
  */
 final class HadoopLock implements Location.Lock {
     static final int HEARTBEAT_SECONDS = 10;
@@ -54,15 +54,20 @@ final class HadoopLock implements Location.Lock {
                 + "\nstarted=" + Instant.now() + "\n").getBytes(StandardCharsets.UTF_8);
         try {
             if (create(fc, file, me)) return new HadoopLock(fc, file, me);
-            if (!isStale(fc, file)) return null;
+            byte[] stale = staleContent(fc, file);
+            if (stale == null) return null;
             Path aside = new Path(file.getParent(), file.getName() + ".stale-" + UUID.randomUUID());
             try {
                 fc.rename(file, aside, Options.Rename.NONE);
-            } catch (java.io.FileNotFoundException | FileAlreadyExistsException takenMeanwhile) {
-                return null;
+                if (!java.util.Arrays.equals(stale, read(fc, aside))) { // another command took it over meanwhile
+                    fc.rename(aside, file, Options.Rename.NONE);
+                    return null;
+                }
+                fc.delete(aside, false);
+            } catch (java.io.FileNotFoundException releasedMeanwhile) {
+                // nothing to move away: try to create it
             }
-            fc.delete(aside, false);
-            return create(fc, file, me) ? new HadoopLock(fc, file, me) : null;
+            return create(fc, file, me) ? new HadoopLock(fc, file, me) : null; // null: another command took it first
         } catch (IOException e) {
             throw Location.failure("lock", file, e);
         }
@@ -77,36 +82,26 @@ final class HadoopLock implements Location.Lock {
         return true;
     }
 
-    /** Whether the holder is gone: its pid is not alive on this host, or the lock was not rewritten for STALE_SECONDS. */
-    static boolean isStale(FileContext fc, Path file) throws IOException {
+    /**
+     * The lock's content when its holder is gone (its pid is not alive on this host, or the lock was not
+     * rewritten for STALE_SECONDS), an empty array when there is no lock any more, null while it is held.
+     */
+    static byte[] staleContent(FileContext fc, Path file) throws IOException {
         FileStatus s;
-        Properties holder = new Properties();
+        byte[] content;
         try {
             s = fc.getFileStatus(file);
-            try (var in = fc.open(file)) {
-                holder.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
-            }
+            content = read(fc, file);
         } catch (java.io.FileNotFoundException released) {
-            return true;
+            return new byte[0];
         }
-        boolean sameHost = host().equals(holder.getProperty("host"));
+        Properties holder = new Properties();
+        holder.load(new java.io.StringReader(new String(content, StandardCharsets.UTF_8)));
         String pid = holder.getProperty("pid", "");
-        if (sameHost && pid.matches("\\d+") && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false)) {
-            return false;
+        if (host().equals(holder.getProperty("host")) && pid.matches("\\d+")) {
+            return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false) ? null : content;
         }
-        if (sameHost && pid.matches("\\d+")) return true;
-        return System.currentTimeMillis() - s.getModificationTime() > STALE_SECONDS * 1000L;
-    }
-
-    /** The holder as the lock file names it, for messages. */
-    static String holder(FileContext fc, Path file) {
-        try (var in = fc.open(file)) {
-            Properties p = new Properties();
-            p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
-            return "pid " + p.getProperty("pid") + " on " + p.getProperty("host") + " since " + p.getProperty("started");
-        } catch (IOException e) {
-            return "unknown holder";
-        }
+        return System.currentTimeMillis() - s.getModificationTime() > STALE_SECONDS * 1000L ? content : null;
     }
 
     private static String host() {
@@ -117,11 +112,24 @@ final class HadoopLock implements Location.Lock {
         }
     }
 
+    /** The heartbeat: rewrites the lock while it is still this holder's (one taken over after a stall is left alone). */
     private void rewrite() {
-        try (FSDataOutputStream out = fc.create(file, EnumSet.of(CreateFlag.CREATE, CreateFlag.OVERWRITE))) {
-            out.write(content);
+        try {
+            if (!java.util.Arrays.equals(content, read(fc, file))) {
+                heartbeat.shutdown();
+                return;
+            }
+            try (FSDataOutputStream out = fc.create(file, EnumSet.of(CreateFlag.CREATE, CreateFlag.OVERWRITE))) {
+                out.write(content);
+            }
         } catch (IOException e) {
             // the next heartbeat tries again; a lock not rewritten for STALE_SECONDS may be taken over
+        }
+    }
+
+    private static byte[] read(FileContext fc, Path file) throws IOException {
+        try (var in = fc.open(file)) {
+            return in.readAllBytes();
         }
     }
 
@@ -129,11 +137,7 @@ final class HadoopLock implements Location.Lock {
     public void close() {
         heartbeat.shutdownNow();
         try {
-            byte[] now;
-            try (var in = fc.open(file)) {
-                now = in.readAllBytes();
-            }
-            if (java.util.Arrays.equals(content, now)) fc.delete(file, false);
+            if (java.util.Arrays.equals(content, read(fc, file))) fc.delete(file, false);
         } catch (IOException e) {
             // gone already, or taken over after it went stale
         }
