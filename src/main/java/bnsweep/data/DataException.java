@@ -9,15 +9,11 @@ public class DataException extends RuntimeException {
     private final String problem;
 
     public DataException(Path file, String problem) {
-        super(file + ": " + problem);
-        this.file = file;
-        this.problem = problem;
+        this(Location.of(file), problem, null);
     }
 
     public DataException(Path file, String problem, Throwable cause) {
-        super(file + ": " + problem, cause);
-        this.file = file;
-        this.problem = problem;
+        this(Location.of(file), problem, cause);
     }
 
     /** A problem with a file or directory that may be on a Hadoop filesystem ({@link #file()} is then null). */

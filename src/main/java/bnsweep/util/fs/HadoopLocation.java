@@ -29,17 +29,9 @@ import org.apache.hadoop.fs.StreamCapabilities;
  * there a reader may see a partly replaced directory, never a partly written file.
  * {@link #replaceDirectory} moves the shown version aside and the fresh one in: two renames, between which
  * the path is missing for a moment (a reader then finds no table, never a mix), and earlier versions are
- * deleted. Locks: {@link HadoopLock}.
+ * deleted. Locks: {@link HadoopLock}. Equal when on the same filesystem (one FileContext each: {@link FileContexts}) and path.
  */
-public final class HadoopLocation implements Location {
-    private final FileContext fc;
-    private final Path path;
-
-    private HadoopLocation(FileContext fc, Path path) {
-        this.fc = fc;
-        this.path = path;
-    }
-
+public record HadoopLocation(FileContext fc, Path path) implements Location {
     /** Opens {@code uri}'s filesystem ({@link FileContexts}); an unusable URI is an IllegalArgumentException saying why. */
     static HadoopLocation open(URI uri) {
         if (uri.getPath() == null || uri.getPath().isEmpty()) throw new IllegalArgumentException(uri + ": no path after the filesystem");
@@ -205,16 +197,6 @@ public final class HadoopLocation implements Location {
     @Override
     public Optional<java.nio.file.Path> local() {
         return Optional.empty();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof HadoopLocation h && h.path.equals(path);
-    }
-
-    @Override
-    public int hashCode() {
-        return path.hashCode();
     }
 
     @Override

@@ -22,13 +22,7 @@ import java.util.stream.Stream;
  * the directory); {@link #replaceDirectory} swaps a symbolic link in one rename, so a reader never sees
  * the table missing; the lock is an OS file lock, which the OS releases when its process dies.
  */
-public final class LocalLocation implements Location {
-    private final Path path;
-
-    LocalLocation(Path path) {
-        this.path = path;
-    }
-
+public record LocalLocation(Path path) implements Location {
     @Override
     public Location resolve(String relative) {
         return new LocalLocation(path.resolve(relative));
@@ -163,16 +157,6 @@ public final class LocalLocation implements Location {
     @Override
     public Optional<Path> local() {
         return Optional.of(path);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof LocalLocation l && l.path.equals(path);
-    }
-
-    @Override
-    public int hashCode() {
-        return path.hashCode();
     }
 
     @Override
