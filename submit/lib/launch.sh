@@ -10,7 +10,8 @@
 #   BNSWEEP_LOG_LEVEL      log level of Spark/DL4J (default WARN)
 #   OMP_NUM_THREADS        ND4J threads per task (default 1: Spark's tasks already fill the cores)
 #   OPENBLAS_CORETYPE      OpenBLAS kernels (default: SkylakeX on a CPU with AVX-512, else OpenBLAS's choice)
-#   BNSWEEP_NATIVE_BUILD   auto (default: ND4J's AVX-512 build where the CPU has AVX-512) or generic
+#   BNSWEEP_NATIVE_BUILD   auto (default: each JVM loads the best ND4J build its CPU runs, of those in
+#                          target/natives and the generic one) or generic (target/natives left out)
 #   SPARK_LOCAL_IP         address the driver binds to and advertises (default: 127.0.0.1 for local
 #                          masters; for a cluster master Spark's own choice, an address executors
 #                          on other hosts can reach; set it on a driver with several interfaces)
@@ -72,24 +73,28 @@ bnsweep_submit() {
   local submit_args=(--class bnsweep.cli.Main --driver-memory "${BNSWEEP_DRIVER_MEMORY:-4g}"
                      --conf spark.executorEnv.OMP_NUM_THREADS="$OMP_NUM_THREADS")
   [[ -n "$master" ]] && submit_args+=(--master "$master")
-  # ND4J's AVX-512 build (target/natives, beside the application jar) for the driver and the
-  # executors; each JVM loads it only if its CPU has AVX-512 (bnsweep.util.NativeBuild).
-  # BNSWEEP_NATIVE_BUILD=generic leaves it out: every JVM runs the generic build.
-  local natives=""
+  # ND4J's builds for newer CPUs (target/natives, beside the application jar: -avx2, -avx512 on
+  # x86-64, and any executor platform the build was asked for) for the driver and the executors;
+  # each JVM loads the best its own CPU runs (bnsweep.util.NativeBuild).
+  # BNSWEEP_NATIVE_BUILD=generic leaves them out: every JVM runs the generic build.
+  local natives=() jar
   case "${BNSWEEP_NATIVE_BUILD:-auto}" in
-    auto) natives="$(find "$BNSWEEP_ROOT/target/natives" -name 'nd4j-native-*-avx512.jar' 2>/dev/null | head -1)" ;;
+    auto) for jar in "$BNSWEEP_ROOT"/target/natives/*.jar; do [[ -f "$jar" ]] && natives+=("$jar"); done ;;
     generic) ;;
     *) echo "bnsweep: BNSWEEP_NATIVE_BUILD must be auto or generic, not '$BNSWEEP_NATIVE_BUILD'" >&2; exit 2 ;;
   esac
-  [[ -n "$natives" ]] && submit_args+=(--jars "$natives")
+  local natives_csv natives_cp
+  natives_csv="$(IFS=,; echo "${natives[*]}")"
+  natives_cp="$(IFS=:; echo "${natives[*]}")"
+  [[ -n "$natives_csv" ]] && submit_args+=(--jars "$natives_csv")
   if [[ -n "${SPARK_HOME:-}" && -x "$SPARK_HOME/bin/spark-submit" ]]; then
     exec "$SPARK_HOME/bin/spark-submit" "${submit_args[@]}" --driver-java-options "$driver_opts" "$app" "$@"
   fi
   # no Spark installation: SparkSubmit from the project's own dependency jars (Spark and what it
   # shares with DL4J, e.g. Scala), in this JVM. ND4J then loads from this class path (the parent of
-  # the loader spark-submit gives the application), so the AVX-512 build goes on it too.
+  # the loader spark-submit gives the application), so the native builds go on it too.
   # shellcheck disable=SC2086  # driver_opts is a list of JVM options
   exec java $driver_opts -Xmx"${BNSWEEP_DRIVER_MEMORY:-4g}" \
-    -cp "$(cat "$BNSWEEP_ROOT/target/provided-classpath.txt"):$(cat "$BNSWEEP_ROOT/target/runtime-classpath.txt")${natives:+:$natives}" \
+    -cp "$(cat "$BNSWEEP_ROOT/target/provided-classpath.txt"):$(cat "$BNSWEEP_ROOT/target/runtime-classpath.txt")${natives_cp:+:$natives_cp}" \
     org.apache.spark.deploy.SparkSubmit "${submit_args[@]}" "$app" "$@"
 }

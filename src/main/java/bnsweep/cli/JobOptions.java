@@ -4,6 +4,7 @@ import bnsweep.data.DatasetKind;
 import bnsweep.data.DatasetPreparer;
 import bnsweep.data.PreparedDataset;
 import bnsweep.util.MasterUrl;
+import bnsweep.util.NativeBuild;
 import bnsweep.util.fs.Location;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,9 +37,14 @@ final class JobOptions {
             description = "overrides, e.g. epochs=3 batch-size=128 workers=4 seed=2 bn=none hidden=512,256 sweep.seeds=1,2")
     List<String> overrides;
 
-    /** Refuses a --master that cannot work, before a command writes anything (Spark checks the master it is finally given again). */
-    void checkMaster() {
+    /**
+     * Before a command writes anything: refuses a --master that cannot work (Spark checks the master
+     * it is finally given again) and loads ND4J's native build for this CPU, so that a JVM that
+     * cannot run it stops with one line ({@link NativeBuild#load}).
+     */
+    void checkRuntime() {
         if (master != null) MasterUrl.check(master);
+        NativeBuild.load();
     }
 
     /** The prepared dataset in --data-dir; prepared first (from --from, else downloaded) when missing. */

@@ -21,7 +21,12 @@ public final class Main {
     static final int INTERRUPTED = 143;
 
     public static void main(String[] args) {
-        NativeBuild.choose(); // before anything loads ND4J
+        try {
+            NativeBuild.choose(); // before anything loads ND4J
+        } catch (NativeBuild.Unavailable e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(1);
+        }
         Termination.install();
         int code = run(args);
         Termination.finished();
@@ -40,7 +45,8 @@ public final class Main {
                 cmd.getErr().println("interrupted: " + e.getMessage());
                 return INTERRUPTED;
             }
-            cmd.getErr().println("error: " + (e instanceof DataException || e instanceof IllegalArgumentException ? e.getMessage()
+            cmd.getErr().println("error: " + (e instanceof DataException || e instanceof IllegalArgumentException
+                    || e instanceof NativeBuild.Unavailable ? e.getMessage()
                     : Errors.oneLine(e)));
             if (System.getenv("BNSWEEP_TRACE") != null) e.printStackTrace(cmd.getErr());
             return 1;

@@ -19,7 +19,7 @@ final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SweepSettings sweep = SweepSettings.from(ConfigLoader.load(job.config, job.overrides));
-        job.checkMaster();
+        job.checkRuntime();
         SweepRunner.claim(job.out, sweep); // refuse a changed configuration before starting Spark
         try (SparkSessions.Handle spark = SparkSessions.open(job.master, "local[" + maxWorkers(sweep) + "]",
                 "bnsweep sweep " + sweep.name())) {

@@ -20,7 +20,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TrainSettings s = TrainSettings.from(ConfigLoader.load(job.config, job.overrides));
-        job.checkMaster();
+        job.checkRuntime();
         try (OutDir lock = OutDir.lock(job.out, OutDir.Command.TRAIN)) {
             if (RunOutput.isComplete(job.out)) {
                 throw new IllegalArgumentException(job.out + " already holds a complete run (manifest.json status complete); choose another --out");

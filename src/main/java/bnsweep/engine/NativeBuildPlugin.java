@@ -11,7 +11,9 @@ import org.apache.spark.api.plugin.SparkPlugin;
 
 /**
  * Spark plugin (spark.plugins, set by bnsweep): when an executor starts, before any task loads
- * ND4J, it picks the executor's ND4J native build from the executor's CPU ({@link NativeBuild}).
+ * ND4J, it picks the executor's ND4J native build from the executor's CPU and loads it
+ * ({@link NativeBuild#load}). An executor that cannot run ND4J logs one line saying why and fails
+ * to start, rather than crashing in its first task.
  */
 public final class NativeBuildPlugin implements SparkPlugin {
     private static final Logger LOG = LoggerFactory.getLogger(NativeBuildPlugin.class);
@@ -26,7 +28,12 @@ public final class NativeBuildPlugin implements SparkPlugin {
         return new ExecutorPlugin() {
             @Override
             public void init(PluginContext ctx, Map<String, String> extraConf) {
-                LOG.info("executor {}: {}", ctx.executorID(), NativeBuild.choose());
+                try {
+                    LOG.info("executor {}: {}", ctx.executorID(), NativeBuild.load());
+                } catch (NativeBuild.Unavailable e) {
+                    LOG.error("executor {} on {}: {}", ctx.executorID(), ctx.hostname(), e.getMessage());
+                    throw e;
+                }
             }
         };
     }
