@@ -33,7 +33,7 @@ bnsweep_build_if_needed() {
 }
 
 # The OpenBLAS that ND4J bundles (0.3.19) gives AMD Zen CPUs its AVX2 kernels even when they have
-# AVX-512; its SkylakeX kernels are faster there (README, Performance). Set only where this CPU has
+# AVX-512; its SkylakeX kernels are faster there (docs/platforms.md). Set only where this CPU has
 # AVX-512 F/BW/DQ/VL, and never over an OPENBLAS_CORETYPE already in the environment (even an empty
 # one). It reaches this machine's JVMs (the driver; in local mode the workers); executors elsewhere
 # keep their own environment (spark.executorEnv.OPENBLAS_CORETYPE sets it there).

@@ -2,7 +2,7 @@ package bnsweep.bn;
 
 /**
  * The BN statistics a trained network can be evaluated with. Every BN run is evaluated with all
- * three after each epoch; the descriptions are the project's one statement of them (README and
+ * three after each epoch; the descriptions are the project's one statement of them (docs/design.md and
  * the report print them as they are).
  */
 public enum BnInference {
@@ -17,10 +17,10 @@ public enum BnInference {
             + " seeded random sample of precise-bn-examples), recomputed layer by layer after each epoch with the layers"
             + " below already using theirs (precise BN, Wu & Johnson 2021); its time counts in the epoch's time.");
 
-    /** The variant val_acc, val_loss, train_* and test_* report (chosen on real data: README, BN modes). */
+    /** The variant val_acc, val_loss, train_* and test_* report (chosen on real data: docs/design.md, BN modes). */
     public static final BnInference DEFAULT = MERGED;
 
-    /** When two variants coincide, in words (README and report). */
+    /** When two variants coincide, in words (docs/design.md and report). */
     public static final String COINCIDENCES = "averaged and merged coincide (up to float rounding) with one worker, and with"
             + " bn = sync, whose running statistics are global by construction; precise differs from both, which are running"
             + " averages over recent steps of a changing network.";

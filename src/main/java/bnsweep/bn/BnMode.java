@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
 
 /**
  * Whether and how a network's BN layers normalise in training (config key {@code bn}). The
- * descriptions are the project's one statement of what each mode computes: README ("BN modes")
+ * descriptions are the project's one statement of what each mode computes: docs/design.md ("BN modes")
  * and the report's Background print them as they are.
  */
 public enum BnMode {

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What BN and each BN mode and inference variant compute, in words: the one text README ("BN
- * modes") and the report's Background show (a test checks README holds every sentence of it).
+ * What BN and each BN mode and inference variant compute, in words: the one text docs/design.md ("BN
+ * modes") and the report's Background show (DocsTest checks that page holds every sentence of it).
  */
 public final class BnTexts {
     public static final String WHAT_BN_COMPUTES = "In training, a BatchNormalization layer normalises each feature of its input"

@@ -15,7 +15,7 @@ import java.util.Map;
  * summary.md (the same tables and findings in Markdown) into a finished sweep's output directory.
  */
 public final class ReportWriter {
-    /** What BN computes and what each mode and inference variant does (the text README shows too). */
+    /** What BN computes and what each mode and inference variant does (the text docs/design.md shows too). */
     static final List<String> BACKGROUND = BnTexts.background();
 
     private ReportWriter() {}

@@ -14,7 +14,7 @@ import java.util.function.Function;
 
 /**
  * One setting, declared once: its key, its default (HOCON text), what it means, and how a value is
- * read and checked. The defaults file, the README table, manifests and sweep dimensions all derive
+ * read and checked. The defaults file, the settings table of docs/reference.md, manifests and sweep dimensions all derive
  * from these declarations ({@link TrainKeys}, and the sweep's own keys in {@code SweepSettings}).
  *
  * @param sweepKey the key of its list under {@code sweep { }} when the setting can be a sweep
@@ -59,7 +59,7 @@ public record Setting<T>(String key, String defaultValue, String description, Re
         return json.apply(v);
     }
 
-    /** Its row of README's settings table: key, default, meaning (and the sweep list, if any). */
+    /** Its row of the settings table (docs/reference.md): key, default, meaning (and the sweep list, if any). */
     public String markdownRow() {
         String sweep = sweepable() ? " Sweep dimension: `sweep." + sweepKey + "`" + (sweepDefault.equals("[]") ? "" : ", default `" + sweepDefault + "`") + "." : "";
         return "| `" + key + "` | `" + defaultValue + "` | " + description + (sweep.isEmpty() ? "" : (description.endsWith(".") ? "" : ".") + sweep) + " |";

@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * Every training setting, declared once: key, default, meaning, validation. bnsweep's defaults,
- * the README's settings table ({@code ReadmeTest} checks it) and manifests derive from this list.
+ * the settings table of docs/reference.md ({@code DocsTest} checks it) and manifests derive from this list.
  */
 public final class TrainKeys {
     private TrainKeys() {}
@@ -31,7 +31,7 @@ public final class TrainKeys {
     public static final Setting<Double> DROPOUT = Setting.number("dropout", "0", v -> v >= 0 && v < 1, "at least 0 and less than 1",
             "rate of dropout after every hidden activation, in training only (inverted dropout); 0 = none").sweptAs("dropout", "[]");
     public static final Setting<BnMode> BN = Setting.choice("bn", "sync", BnMode::fromId, BnMode::id,
-            "`none`, `local`, `sync`, `ghost`: see [BN modes](#bn-modes)").sweptAs("bn", "[none, sync]");
+            "`none`, `local`, `sync`, `ghost`: see [BN modes](design.md#bn-modes)").sweptAs("bn", "[none, sync]");
     public static final Setting<BnPlacement> BN_PLACEMENT = Setting.choice("bn-placement", "before-activation", BnPlacement::fromId,
             BnPlacement::id, "`before-activation` (Dense without bias → BN → activation) or `after-activation` (Dense → activation"
                     + " → BN)").sweptAs("bn-placement", "[]");
@@ -44,7 +44,7 @@ public final class TrainKeys {
     public static final Setting<Integer> WORKERS = Setting.integer("workers", 2, 1,
             "data-parallel workers = RDD partitions of the training data").sweptAs("workers", "[]");
     public static final Setting<SyncAlgorithm> SYNC = Setting.choice("sync", "average", SyncAlgorithm::fromId, SyncAlgorithm::id,
-            "`average` or `gradients`: see [Training engine](#training-engine)");
+            "`average` or `gradients`: see [Training engine](design.md#training-engine)");
     public static final Setting<Integer> AVERAGING_FREQUENCY = Setting.integer("averaging-frequency", 5, 1,
             "steps between two synchronisation rounds: parameter averaging (`sync = average`), averaging of the BN running"
                     + " statistics (`sync = gradients`), and the merged BN statistics (both)");
@@ -75,7 +75,7 @@ public final class TrainKeys {
     public static final Setting<Double> PROGRESS_INTERVAL = Setting.number("progress-interval", "10", v -> v > 0 && v <= 86_400,
             "seconds, more than 0 and at most 86400", "seconds between progress lines within an epoch").asOperational();
 
-    /** All of them, in the order of the README table and of manifests. */
+    /** All of them, in the order of the settings table (docs/reference.md) and of manifests. */
     public static final List<Setting<?>> ALL = List.of(DATASET, INPUT_SCALING, HIDDEN, ACTIVATION, LEAKYRELU_ALPHA, DROPOUT, BN,
             BN_PLACEMENT, INPUT_BN, GHOST_BATCH, BATCH_SIZE, WORKERS, SYNC, AVERAGING_FREQUENCY, EPOCHS, SEED, UPDATER, LEARNING_RATE,
             LR_SCALING, REFERENCE_BATCH, MOMENTUM, PARTITIONING, PRECISE_BN_EXAMPLES, COLLECTIVE_TIMEOUT, MAX_EPOCH_ATTEMPTS, PROGRESS_INTERVAL);

@@ -1,0 +1,87 @@
+package bnsweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import bnsweep.bn.BnTexts;
+import bnsweep.run.Setting;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The docs say what the code says: every paragraph of BnTexts appears in the design page's "BN
+ * modes" word for word, the reference's settings table has one row per declared setting as the
+ * declaration renders it, and every relative link of README.md and docs/ names a file and a heading
+ * that exist.
+ */
+class DocsTest {
+    static final Path REFERENCE = Path.of("docs/reference.md"), DESIGN = Path.of("docs/design.md");
+
+    static String collapsed(String s) {
+        return s.replaceAll("\\s+", " ").replace("\n- ", " ");
+    }
+
+    @Test
+    void theDesignPageHoldsTheBnTextsOfTheCode() throws Exception {
+        String design = collapsed(Files.readString(DESIGN).replaceAll("(?m)^\\s*- ", " "));
+        for (String paragraph : BnTexts.background()) {
+            assertTrue(design.contains(collapsed(paragraph)), DESIGN + " lacks: " + paragraph);
+        }
+    }
+
+    @Test
+    void theSettingsTableHoldsEveryDeclaredSetting() throws Exception {
+        List<String> lines = Files.readAllLines(REFERENCE);
+        List<Setting<?>> all = new ArrayList<>(bnsweep.run.TrainKeys.ALL);
+        all.addAll(bnsweep.sweep.SweepSettings.KEYS);
+        for (Setting<?> s : all) assertTrue(lines.contains(s.markdownRow()), REFERENCE + " lacks the row: " + s.markdownRow());
+        int header = lines.indexOf("| key | default | meaning |");
+        long rows = lines.stream().skip(header + 2).takeWhile(l -> l.startsWith("|")).count();
+        assertEquals(all.size(), rows, REFERENCE + " has settings rows the code does not declare");
+    }
+
+    static final Pattern LINK = Pattern.compile("\\]\\(([^)#:\\s]*)(?:#([\\w-]+))?\\)");
+    static final Pattern HEADING = Pattern.compile("(?m)^#{1,6} (.+)$");
+
+    /** GitHub's anchor of a heading: lower case, punctuation but hyphens dropped, spaces to hyphens. */
+    static String anchor(String heading) {
+        return heading.trim().toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}_\\- ]", "").replace(' ', '-');
+    }
+
+    static Set<String> anchors(Path file) throws Exception {
+        Set<String> a = new HashSet<>();
+        Matcher m = HEADING.matcher(Files.readString(file));
+        while (m.find()) a.add(anchor(m.group(1)));
+        return a;
+    }
+
+    @Test
+    void everyLinkOfTheDocsResolves() throws Exception {
+        List<Path> pages = new ArrayList<>(List.of(Path.of("README.md")));
+        try (Stream<Path> docs = Files.list(Path.of("docs"))) {
+            docs.filter(p -> p.toString().endsWith(".md")).forEach(pages::add);
+        }
+        int links = 0;
+        for (Path page : pages) {
+            Matcher m = LINK.matcher(Files.readString(page));
+            while (m.find()) {
+                Path target = m.group(1).isEmpty() ? page : page.toAbsolutePath().getParent().resolve(m.group(1)).normalize();
+                assertTrue(Files.exists(target), page + " links to " + m.group(1) + ", which does not exist");
+                if (m.group(2) != null) {
+                    assertTrue(anchors(target).contains(m.group(2)), page + " links to #" + m.group(2) + " of " + target + ", which has no such heading");
+                }
+                links++;
+            }
+        }
+        assertTrue(links > 10, "links found: " + links);
+    }
+}

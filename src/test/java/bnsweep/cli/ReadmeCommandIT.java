@@ -1,0 +1,81 @@
+package bnsweep.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import bnsweep.data.DatasetKind;
+import bnsweep.data.DatasetPreparer;
+import bnsweep.testutil.DatasetFiles;
+import bnsweep.testutil.SparkTestSupport;
+import bnsweep.util.AtomicFiles;
+import bnsweep.util.fs.Location;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's main command as a user runs it: {@code submit/bnsweep sweep ...} from the project's
+ * root, through the launcher (the application jar, SparkSubmit from the project's own jars, ND4J's
+ * builds in target/natives on the class path), with no BNSWEEP_* or OPENBLAS_* variable and no
+ * SPARK_HOME, on the smoke configuration. On a CPU where the launcher would load a build the CPU
+ * cannot run, the JVM dies of SIGILL and this test fails; it also checks the manifest names the
+ * build this CPU should get, worked out here from /proc/cpuinfo by hand.
+ */
+class ReadmeCommandIT {
+    static final Path ROOT = Path.of("").toAbsolutePath();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theMainCommandRunsThroughTheLauncherWithNoOverride() throws Exception {
+        DatasetFiles files = new DatasetFiles();
+        Path src = files.mnist(tmp.resolve("src"), 600, 200, 28, 28);
+        Path data = tmp.resolve("data"), out = tmp.resolve("runs/smoke"), log = tmp.resolve("launcher.log");
+        new DatasetPreparer(DatasetKind.MNIST, Location.of(data), 100, 42, false, new PrintStream(OutputStream.nullOutputStream()), files.published())
+                .prepare(src, SparkTestSupport.spark());
+        Set<String> before = crashDumps();
+
+        ProcessBuilder pb = new ProcessBuilder(ROOT.resolve("submit/bnsweep").toString(), "sweep", "--config", "conf/smoke-sweep.conf",
+                "--data-dir", data.toString(), "--out", out.toString(), "sweep.batch-sizes=64", "sweep.seeds=1", "hidden=16")
+                .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("BNSWEEP_") || k.startsWith("OPENBLAS_") || k.equals("SPARK_HOME")
+                || k.equals("SPARK_LOCAL_IP") || k.equals("OMP_NUM_THREADS"));
+        Process p = pb.start();
+        boolean finished = p.waitFor(10, TimeUnit.MINUTES);
+        String output = Files.readString(log);
+        if (!finished) p.destroyForcibly();
+        assertTrue(finished, "the launcher did not finish in 10 minutes:\n" + output);
+        assertEquals(0, p.exitValue(), output);
+        assertEquals(before, crashDumps(), "no JVM crash dump:\n" + output);
+
+        JsonNode manifest = AtomicFiles.JSON.readTree(out.resolve("manifest.json").toFile());
+        assertEquals("complete", manifest.path("status").asText(), output);
+        assertEquals(expectedBuild(), manifest.path("versions").path("nd4j-native-build").asText(), output);
+        assertEquals(3, Files.readAllLines(out.resolve("results.csv")).size(), output);
+    }
+
+    /** What this CPU should run, from the build flags ND4J's builds are compiled with (written out here, not taken from NativeBuild). */
+    static String expectedBuild() throws Exception {
+        String flags = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("flags")).findFirst().orElse("");
+        Set<String> f = Set.of(flags.substring(flags.indexOf(':') + 1).trim().split("\\s+"));
+        if (f.containsAll(List.of("avx2", "fma", "f16c", "bmi2", "avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"))) return "linux-x86_64-avx512";
+        if (f.containsAll(List.of("avx", "avx2", "fma", "f16c"))) return "linux-x86_64-avx2";
+        return "linux-x86_64";
+    }
+
+    static Set<String> crashDumps() throws Exception {
+        try (Stream<Path> s = Files.list(ROOT)) {
+            return s.map(x -> x.getFileName().toString()).filter(n -> n.startsWith("hs_err_pid")).collect(Collectors.toSet());
+        }
+    }
+}
