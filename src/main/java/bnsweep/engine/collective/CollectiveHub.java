@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
 public final class CollectiveHub implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CollectiveHub.class);
     private static final Map<String, CollectiveHub> IN_THIS_JVM = new ConcurrentHashMap<>();
+    /** The largest payload any run may send (1 GiB). */
+    public static final long MAX_PAYLOAD = Wire.MAX_PAYLOAD;
 
     private final byte[] token = new byte[Wire.TOKEN_BYTES];
     private final long timeoutMillis;
@@ -48,6 +50,8 @@ public final class CollectiveHub implements AutoCloseable {
     });
     private HubSession current;
     private int lastSessionId;
+    /** The largest payload a worker of this run may send ({@link #limitPayload}); bounds the frames FrameGuard lets through. */
+    private volatile long maxPayload = Wire.MAX_PAYLOAD;
 
     /**
      * @param bindHost       the address to listen on (never a wildcard)
@@ -63,7 +67,10 @@ public final class CollectiveHub implements AutoCloseable {
         this.advertisedHost = advertisedHost;
         TransportConf conf = Transport.conf(sparkConf, timeoutMillis + 2 * CollectiveClient.HUB_GRACE_MILLIS);
         this.context = Transport.context(conf, new TcpHandler(this));
-        this.server = context.createServer(bindHost, 0, Transport.serverBootstraps(sparkConf, conf));
+        List<org.apache.spark.network.server.TransportServerBootstrap> bootstraps = new ArrayList<>(Transport.serverBootstraps(sparkConf, conf));
+        // without spark.authenticate nothing vouches for a peer: check each frame's head before Spark buffers the frame
+        if (bootstraps.isEmpty()) bootstraps.add(FrameGuard.bootstrap(this, () -> FrameGuard.SPARK_HEAD + Wire.HEADER_BYTES + maxPayload));
+        this.server = context.createServer(bindHost, 0, bootstraps);
         IN_THIS_JVM.put(advertisedHost + ":" + port(), this);
     }
 
@@ -82,6 +89,12 @@ public final class CollectiveHub implements AutoCloseable {
     static CollectiveHub inThisJvm(Ticket t) {
         CollectiveHub hub = IN_THIS_JVM.get(t.host() + ":" + t.port());
         return hub != null && MessageDigest.isEqual(hub.token, t.token()) ? hub : null;
+    }
+
+    /** The largest payload this run's workers send (its largest all-reduce or all-gather part); larger frames close the connection. */
+    public void limitPayload(long bytes) {
+        if (bytes < 1 || bytes > Wire.MAX_PAYLOAD) throw new IllegalArgumentException("payload limit " + bytes + " outside 1.." + Wire.MAX_PAYLOAD);
+        maxPayload = bytes;
     }
 
     public int port() {
