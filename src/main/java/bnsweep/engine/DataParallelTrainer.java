@@ -54,6 +54,17 @@ public final class DataParallelTrainer implements AutoCloseable {
         return state;
     }
 
+    /**
+     * The most bytes one worker sends in one collective call: parameters and updater state (sync =
+     * average; gradients and BN statistics are smaller), or a round's BN moments (count, mean and M2
+     * per feature and step: RunningStatistics.encode), whichever is larger, plus 64 KiB.
+     */
+    long largestPayload() {
+        long model = (long) Float.BYTES * (state.params().length + state.updater().length), moments = 8;
+        for (int b = 0; b < bnLayout.size(); b++) moments += 8 + (long) settings.averagingFrequency() * (12 + 16L * bnLayout.features(b));
+        return Math.min(bnsweep.engine.collective.CollectiveHub.MAX_PAYLOAD, Math.max(model, moments) + 65536);
+    }
+
     /** Minibatches per worker in one epoch over {@code train}. */
     public int stepsPerEpoch(ShardedSplit train) {
         int steps = train.minShardSize() / settings.batchSize();
@@ -67,7 +78,10 @@ public final class DataParallelTrainer implements AutoCloseable {
     /** Trains one epoch (1-based number), re-running it after a failed stage; returns its timing. */
     public EpochTiming trainEpoch(int epoch, ShardedSplit train, EpochListener listener) {
         int steps = stepsPerEpoch(train);
-        if (hub == null) hub = CollectiveHub.onDriver(sc.getConf(), settings.collectiveTimeoutMillis());
+        if (hub == null) {
+            hub = CollectiveHub.onDriver(sc.getConf(), settings.collectiveTimeoutMillis());
+            hub.limitPayload(largestPayload());
+        }
         Broadcast<ModelState> start = sc.broadcast(state.withEpoch(epoch - 1));
         try {
             for (int attempt = 1; ; attempt++) {
@@ -75,6 +89,9 @@ public final class DataParallelTrainer implements AutoCloseable {
                 Ticket ticket = hub.open(train.workers());
                 long t0 = System.nanoTime();
                 try (EpochProgress p = new EpochProgress(hub, ticket.session(), epoch, steps, listener, settings.progressIntervalMillis())) {
+                    // after a lost executor its cached shards and shuffle outputs are gone; a barrier stage that met the
+                    // missing shuffle outputs would fail once more (MetadataFetchFailed), a plain job recomputes them first
+                    if (attempt > 1) train.rdd().foreachPartition(shards -> { });
                     EpochTask task = new EpochTask(start, runKey, settings, bnLayout, epoch, steps, ticket);
                     sc.setJobDescription("epoch " + epoch + (attempt > 1 ? " (attempt " + attempt + ")" : ""));
                     RDD<EpochResult> stage = train.rdd().rdd().barrier().mapPartitions(task, false, RESULT);

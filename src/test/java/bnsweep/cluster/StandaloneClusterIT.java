@@ -1,6 +1,7 @@
 package bnsweep.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bnsweep.cli.Main;
@@ -126,6 +127,7 @@ class StandaloneClusterIT {
             executors.get(0).destroyForcibly(); // SIGKILL: the JVM is gone, with its tasks and its cached shard
             String output = finish(driver, log, 6);
             assertTrue(output.contains("epoch 2/2: attempt 1 of 3 failed"), output);
+            assertFalse(output.contains("epoch 2/2: attempt 2 of 3 failed"), "one lost executor costs one attempt:\n" + output);
             output.lines().filter(l -> l.contains("attempt")).forEach(l -> System.out.println("killed executor " + executors.get(0).pid()
                     + "; the driver said: " + l));
 
