@@ -12,6 +12,7 @@ import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -62,8 +63,24 @@ class BatchNormFunctionTest {
     @ParameterizedTest(name = "{0} worker(s)")
     @ValueSource(ints = {1, 2})
     void gradientsMatchFiniteDifferences(int world) throws Exception {
+        checkGradients(world == 1 ? new int[] {6} : new int[] {5, 3}, 0); // unequal minibatches
+    }
+
+    /**
+     * Ghost BN: the minibatch normalised in several ghost batches, each with its own moments and its
+     * own backward sums over its own count (a backward dividing by the minibatch's count, or carrying
+     * the sums from one ghost batch into the next, fails here; one group, as above, cannot tell).
+     */
+    @ParameterizedTest(name = "{0} rows in ghost batches of {1}")
+    @CsvSource({"8, 4", "12, 4", "12, 3"})
+    void ghostBatchGradientsMatchFiniteDifferences(int rows, int ghost) throws Exception {
+        checkGradients(new int[] {rows}, ghost);
+    }
+
+    /** dL/dx, dL/dgamma, dL/dbeta against central differences of the whole loss; {@code group} 0: each worker's minibatch is one group. */
+    void checkGradients(int[] rows, int group) throws Exception {
+        int world = rows.length;
         Random r = new Random(7);
-        int[] rows = world == 1 ? new int[] {6} : new int[] {5, 3}; // unequal minibatches
         double[][] x = new double[world][], c = new double[world][];
         for (int k = 0; k < world; k++) {
             x[k] = random(r, rows[k] * F, 1 + k, 2 * k - 1); // workers' inputs from different distributions
@@ -74,7 +91,7 @@ class BatchNormFunctionTest {
         List<double[][]> grads = workers(world, k -> {
             double[] y = new double[rows[k] * F], dx = new double[rows[k] * F], dg = new double[F], db = new double[F];
             BatchNormFunction.Exchange e = ex == null ? null : ex.worker(k);
-            BatchNormFunction.Saved s = BatchNormFunction.forward(x[k], rows[k], F, gamma, beta, EPS, rows[k], e, y);
+            BatchNormFunction.Saved s = BatchNormFunction.forward(x[k], rows[k], F, gamma, beta, EPS, group > 0 ? group : rows[k], e, y);
             BatchNormFunction.backward(c[k], s, gamma, e, dx, dg, db);
             return new double[][] {dx, dg, db};
         });
@@ -83,9 +100,9 @@ class BatchNormFunctionTest {
             for (int i = 0; i < x[k].length; i++) {
                 double keep = x[k][i];
                 x[k][i] = keep + h;
-                double up = loss(x, rows, c, gamma, beta, 0);
+                double up = loss(x, rows, c, gamma, beta, group);
                 x[k][i] = keep - h;
-                double down = loss(x, rows, c, gamma, beta, 0);
+                double down = loss(x, rows, c, gamma, beta, group);
                 x[k][i] = keep;
                 double numeric = (up - down) / (2 * h), analytic = grads.get(k)[0][i];
                 assertEquals(numeric, analytic, 1e-6 * Math.max(1, Math.abs(numeric)), "dL/dx, worker " + k + " element " + i);
@@ -96,9 +113,9 @@ class BatchNormFunctionTest {
                 double[] p = which == 1 ? gamma : beta;
                 double keep = p[j];
                 p[j] = keep + h;
-                double up = loss(x, rows, c, gamma, beta, 0);
+                double up = loss(x, rows, c, gamma, beta, group);
                 p[j] = keep - h;
-                double down = loss(x, rows, c, gamma, beta, 0);
+                double down = loss(x, rows, c, gamma, beta, group);
                 p[j] = keep;
                 double analytic = 0;
                 for (double[][] g : grads) analytic += g[which][j]; // per-worker gradients, summed as sync=gradients does
