@@ -30,6 +30,24 @@ class StatisticsTest {
     }
 
     @Test
+    void wilcoxonDropsZerosAndHandlesTiesExactly() {
+        // {0, 0, +2, +3, +4, +5}: zeros dropped, four positive differences: 2 / 2^4 (commons-math3 gave 0.031)
+        assertEquals(0.125, Statistics.signedRank(new double[] {0, 0, 2, 3, 4, 5}), 1e-12);
+        assertEquals(0.125, Statistics.signedRank(new double[] {0, 0, -2, -3, -4, -5}), 1e-12, "the mirror image, the same p");
+        // seven pairs with W+ = W- (ranks 1..7 split 14 / 14): p = 1, never above it (commons-math3 gave 1.0625)
+        assertEquals(1.0, Statistics.signedRank(new double[] {1, 2, -3, 4, -5, -6, 7}), 1e-12);
+        // ties, by hand: |d| = 1, 1, 2 -> mean ranks 1.5, 1.5, 3; d = +1, +1, +2: W+ = 6 is the maximum,
+        // reached by 1 of 8 sign assignments, so P(W+ >= 6) = 1/8 and p = 2/8
+        assertEquals(0.25, Statistics.signedRank(new double[] {1, 1, 2}), 1e-12);
+        // d = +1, -1, +2: W+ = 4.5; sums of {1.5, 1.5, 3} over the 8 subsets: 0, 1.5, 1.5, 3, 3, 4.5, 4.5, 6;
+        // P(W+ >= 4.5) = 3/8, P(W+ <= 4.5) = 7/8: p = 6/8
+        assertEquals(0.75, Statistics.signedRank(new double[] {1, -1, 2}), 1e-12);
+        assertEquals(1.0, Statistics.signedRank(new double[] {0, 0, 0}), 1e-12, "no difference at all");
+        // differences equal but for float rounding are tied: 0.9743-0.9712 and 0.0031
+        assertEquals(0.25, Statistics.signedRank(new double[] {0.9743 - 0.9712, 0.0031, 0.0062}), 1e-12);
+    }
+
+    @Test
     void holmBonferroni() {
         // sorted 0.01, 0.02, 0.04 (m = 3): 0.03, max(0.03, 0.04) = 0.04, max(0.04, 0.04) = 0.04
         assertArrayEquals(new double[] {0.04, 0.03, Double.NaN, 0.04}, Statistics.holm(new double[] {0.04, 0.01, Double.NaN, 0.02}), 1e-12);
