@@ -10,6 +10,10 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import bnsweep.util.fs.Location;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,10 +26,17 @@ import java.util.Map;
  * (seed, epoch, worker), so a resumed run trains on exactly the minibatches it would have.
  * {@code settings} is the run's {@link TrainSettings#fingerprint()}: a checkpoint resumes only
  * the settings that wrote it.
+ *
+ * <p>The file is {@value #MAGIC} (ASCII), the SHA-256 of the payload (32 bytes), then the payload
+ * (Java serialisation). A load verifies the digest first: a file damaged on disk is refused,
+ * naming it, instead of resuming from wrong weights.
  */
 public record Checkpoint(String configId, Map<String, String> settings, ModelState state, List<EpochMetrics> epochs,
                          double elapsedSeconds) implements Serializable {
     public static final String FILE = "checkpoint.bin";
+    static final String MAGIC = "bnsweep-checkpoint-1\n";
+    private static final byte[] MAGIC_BYTES = MAGIC.getBytes(StandardCharsets.US_ASCII);
+    private static final int DIGEST = 32;
 
     public int completedEpochs() {
         return epochs.size();
@@ -35,7 +46,12 @@ public record Checkpoint(String configId, Map<String, String> settings, ModelSta
         try (ByteArrayOutputStream bytes = new ByteArrayOutputStream(); ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(this);
             out.flush();
-            dir.resolve(FILE).write(bytes.toByteArray());
+            byte[] payload = bytes.toByteArray();
+            byte[] file = new byte[MAGIC_BYTES.length + DIGEST + payload.length];
+            System.arraycopy(MAGIC_BYTES, 0, file, 0, MAGIC_BYTES.length);
+            System.arraycopy(sha256(payload, 0, payload.length), 0, file, MAGIC_BYTES.length, DIGEST);
+            System.arraycopy(payload, 0, file, MAGIC_BYTES.length + DIGEST, payload.length);
+            dir.resolve(FILE).write(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint in " + dir, e);
         }
@@ -66,7 +82,18 @@ public record Checkpoint(String configId, Map<String, String> settings, ModelSta
     static Checkpoint load(Location dir, String configId) {
         Location f = dir.resolve(FILE);
         if (!f.isFile()) return null;
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(f.readBytes()))) {
+        byte[] file = f.readBytes();
+        int head = MAGIC_BYTES.length + DIGEST;
+        if (file.length < head || !Arrays.equals(file, 0, MAGIC_BYTES.length, MAGIC_BYTES, 0, MAGIC_BYTES.length)) {
+            throw new IllegalArgumentException(f + ": not a checkpoint of this bnsweep (no " + MAGIC.trim()
+                    + " header; an older version's, or another file); delete it to start this configuration over");
+        }
+        byte[] recorded = Arrays.copyOfRange(file, MAGIC_BYTES.length, head);
+        if (!MessageDigest.isEqual(recorded, sha256(file, head, file.length - head))) {
+            throw new IllegalArgumentException(f + ": damaged (its contents do not match the SHA-256 recorded in it);"
+                    + " delete it to start this configuration over");
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(file, head, file.length - head))) {
             Checkpoint c = (Checkpoint) in.readObject();
             if (!c.configId().equals(configId)) {
                 throw new IllegalArgumentException(f + ": checkpoint of " + c.configId() + ", not of " + configId);
@@ -74,6 +101,16 @@ public record Checkpoint(String configId, Map<String, String> settings, ModelSta
             return c;
         } catch (IOException | ClassNotFoundException e) {
             throw new IllegalArgumentException(f + ": unreadable checkpoint (" + e + "); delete it to start this configuration over", e);
+        }
+    }
+
+    private static byte[] sha256(byte[] b, int from, int length) {
+        try {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            d.update(b, from, length);
+            return d.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no SHA-256 in this JVM", e);
         }
     }
 
