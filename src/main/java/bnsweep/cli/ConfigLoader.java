@@ -6,6 +6,12 @@ import bnsweep.sweep.SweepSettings;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValueFactory;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.CoderResult;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,6 +40,7 @@ public final class ConfigLoader {
     /** The resolved {@code bnsweep} block. */
     public static Config load(Path file, List<String> overrides) {
         if (!Files.isRegularFile(file)) throw new IllegalArgumentException(file + ": config file not found");
+        requireUtf8(file);
         Config fromFile;
         try {
             Config parsed = ConfigFactory.parseFile(file.toFile()).resolve();
@@ -50,6 +57,23 @@ public final class ConfigLoader {
         Config c = fromFile;
         for (String o : overrides == null ? List.<String>of() : overrides) c = override(o).withFallback(c);
         return c.withFallback(DEFAULTS).resolve();
+    }
+
+    /** Refuses a file that is not UTF-8 (HOCON's encoding), naming the byte offset of the first bad byte. */
+    static void requireUtf8(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CoderResult r = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(in, CharBuffer.allocate(bytes.length), true);
+        if (r.isError()) {
+            throw new IllegalArgumentException(file + ": not UTF-8 text (byte " + in.position() + " is 0x"
+                    + String.format("%02x", bytes[in.position()] & 0xff) + "); save it as UTF-8");
+        }
     }
 
     static Config override(String arg) {

@@ -28,7 +28,14 @@ public final class Main {
             System.exit(1);
         }
         Termination.install();
-        int code = run(args);
+        int code;
+        try {
+            code = run(args);
+        } catch (Error e) { // picocli hands on Errors (OutOfMemoryError): one line too, not a stack trace
+            System.err.println("error: " + Errors.oneLine(e));
+            if (System.getenv("BNSWEEP_TRACE") != null) e.printStackTrace();
+            code = 1;
+        }
         Termination.finished();
         System.exit(code);
     }

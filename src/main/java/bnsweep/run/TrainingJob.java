@@ -63,6 +63,7 @@ public final class TrainingJob {
      */
     public TrainingOutcome run(TrainSettings s, Location outDir) {
         if (data.kind() != s.dataset()) throw new IllegalArgumentException("prepared data is " + data.kind().id() + ", config wants " + s.dataset().id());
+        MemoryEstimate.check(s, spark.sparkContext().isLocal(), Runtime.getRuntime().maxMemory());
         RunOutput output = new RunOutput(outDir, s);
         Checkpoint resumed = Checkpoint.load(outDir, s);
         double elapsedBefore = resumed == null ? 0 : resumed.elapsedSeconds();

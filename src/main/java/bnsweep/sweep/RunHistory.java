@@ -39,6 +39,24 @@ public final class RunHistory {
         return h;
     }
 
+    /**
+     * Refuses a history.csv this code did not write (another header: an older version, or edited by
+     * hand), before a sweep changes anything in OUT.
+     */
+    public static void check(Location root) {
+        Location f = root.resolve(FILE);
+        if (f.isFile()) rows(f);
+    }
+
+    private static List<Map<String, String>> rows(Location f) {
+        String first = f.readString().lines().findFirst().orElse("");
+        if (!first.equals(HEADER)) {
+            throw new IllegalArgumentException(f + " has the columns " + (first.isBlank() ? "(none)" : first) + ", expected " + HEADER
+                    + " (written by another version of bnsweep, or edited?): move it aside, and the next sweep starts a new history");
+        }
+        return new ArrayList<>(Csv.readTable(f));
+    }
+
     public String runId() {
         return runId;
     }
@@ -48,7 +66,7 @@ public final class RunHistory {
     }
 
     private synchronized void write(String end, String status) {
-        List<Map<String, String>> rows = file.isFile() ? new ArrayList<>(Csv.readTable(file)) : new ArrayList<>();
+        List<Map<String, String>> rows = file.isFile() ? rows(file) : new ArrayList<>();
         boolean found = false;
         for (Map<String, String> r : rows) {
             if (r.get("run_id").equals(runId)) {

@@ -48,6 +48,7 @@ public final class SweepRunner {
     /** Refuses OUT if it belongs to another sweep configuration; claims it otherwise. */
     public static void claim(Location out, SweepSettings sweep) {
         OutDir.check(out, OutDir.Command.SWEEP);
+        RunHistory.check(out);
         Location f = out.resolve(SWEEP_FILE);
         if (f.isFile()) {
             try {
@@ -58,6 +59,10 @@ public final class SweepRunner {
                             + " re-run it with the configuration recorded there, or choose a new --out");
                 }
                 return;
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+                throw new IllegalArgumentException(f + " is not valid JSON" + (at == null ? "" : " (line " + at.getLineNr() + ", column "
+                        + at.getColumnNr() + ")") + ": restore it, or choose a new --out", e);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + f, e);
             }
@@ -91,6 +96,9 @@ public final class SweepRunner {
         try {
             List<TrainSettings> configs = sweep.configurations();
             checkShards(configs);
+            for (TrainSettings c : configs) {
+                bnsweep.run.MemoryEstimate.check(c, spark.sparkContext().isLocal(), Runtime.getRuntime().maxMemory());
+            }
             warmUp(configs);
             int parallel = sweep.parallelOn(bnsweep.engine.Slots.available(spark.sparkContext()));
             new ConfigQueue(spark, data, out, log).run(configs, parallel);

@@ -54,6 +54,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aFileThatIsNotUtf8IsRefusedAtItsFirstBadByte() throws IOException {
+        // "café" saved as Latin-1: é is the single byte 0xe9, at offset 29; HOCON would read it as U+FFFD
+        Path f = Files.write(dir.resolve("latin1.conf"), "bnsweep { sweep { name = \"caf\u00e9 \u00e0\" } }".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConfigLoader.load(f, List.of()));
+        assertEquals(f + ": not UTF-8 text (byte 29 is 0xe9); save it as UTF-8", e.getMessage());
+        Path utf8 = Files.writeString(dir.resolve("utf8.conf"), "bnsweep { sweep { name = \"caf\u00e9 \u00e0\" } }");
+        assertEquals("caf\u00e9 \u00e0", ConfigLoader.load(utf8, List.of()).getString("sweep.name"), "UTF-8 is read as it is");
+    }
+
+    @Test
     void badListValue() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TrainSettings.from(ConfigLoader.load(Path.of("conf/mnist.conf"), List.of("hidden=300,x"))));
