@@ -27,6 +27,10 @@ class LocationConverterTest {
         Location hdfs = c.convert("hdfs://localhost:1/runs/x");
         assertTrue(hdfs.local().isEmpty());
         assertEquals("hdfs://localhost:1/runs/x/configs/a", hdfs.resolve("configs/a").uri());
+        // a colon makes no URI without ":/" after a scheme: these are local paths
+        assertEquals(Location.of(Path.of("runs/nightly 12:30")), c.convert("runs/nightly 12:30"));
+        assertEquals(Location.of(Path.of("x:30")), c.convert("x:30"));
+        assertEquals(Location.of(Path.of("nightly:2026-12-01")), c.convert("nightly:2026-12-01"));
     }
 
     @Test

@@ -36,9 +36,13 @@ public interface Location {
         return new LocalLocation(local);
     }
 
-    /** Whether {@code spec} starts with a URI scheme (and is not a Windows drive such as {@code C:\}). */
+    /**
+     * Whether {@code spec} is a URI: a scheme then ":/" ({@code hdfs://nn/x}, {@code file:///x},
+     * {@code file:/x}). Anything else is a local path, colons included ({@code runs/nightly 12:30},
+     * {@code x:30}), and so is a Windows drive such as {@code C:\}.
+     */
     static boolean isUri(String spec) {
-        return spec.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*") && !spec.matches("^[A-Za-z]:[\\\\/].*");
+        return spec.matches("^[A-Za-z][A-Za-z0-9+.-]+:/.*");
     }
 
     /** A child; {@code relative} may hold several names separated by '/'. */
