@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
@@ -177,12 +178,16 @@ public final class SweepAggregator {
     /**
      * TABLE.csv -> TABLE.parquet: Spark writes a new directory OUT/.tables/TABLE-&lt;time&gt; (its executors
      * write straight to OUT's filesystem), then TABLE.parquet is switched to it ({@link Location#replaceDirectory}:
-     * on a local disk in one step, on a Hadoop filesystem by two renames).
+     * on a local disk in one step, on a Hadoop filesystem by two renames). The CSV (a few thousand rows
+     * at most) is read here and handed to Spark record by record: Spark's own multi-line CSV reader
+     * globs its path, and Hadoop's globber cannot take a directory whose name has a colon in it.
      */
-    private static void parquet(SparkSession spark, Location out, String table) {
+    static void parquet(SparkSession spark, Location out, String table) {
         Location fresh = out.resolve(".tables/" + table + "-" + System.currentTimeMillis() + ".parquet");
-        spark.read().option("header", "true").option("inferSchema", "true").option("multiLine", "true").option("escape", "\"")
-                .csv(out.resolve(table + ".csv").uri())
+        List<String> records = new ArrayList<>();
+        for (String[] r : Csv.parse(out.resolve(table + ".csv").readString())) records.add(Csv.row(java.util.Arrays.asList(r)));
+        spark.read().option("header", "true").option("inferSchema", "true").option("escape", "\"")
+                .csv(spark.createDataset(records, Encoders.STRING()))
                 .coalesce(1).write().mode(SaveMode.ErrorIfExists).parquet(fresh.uri());
         out.resolve(table + ".parquet").replaceDirectory(fresh);
     }
