@@ -47,12 +47,65 @@ bnsweep_openblas_coretype() {
   export OPENBLAS_CORETYPE=SkylakeX
 }
 
+# spark-submit's own options among a bnsweep command line (they go to spark-submit, not to bnsweep):
+# with a value (--conf k=v or --conf=k=v) and the two flags below
+BNSWEEP_SPARK_VALUE_OPTS=" --conf -c --jars --packages --exclude-packages --repositories --properties-file --files --archives
+  --driver-memory --driver-java-options --driver-library-path --driver-class-path --driver-cores --executor-memory
+  --executor-cores --total-executor-cores --num-executors --queue --principal --keytab --name --deploy-mode --proxy-user "
+BNSWEEP_SPARK_FLAGS=" --supervise --verbose "
+
+# bnsweep_split_args ARGS...: sets BNSWEEP_APP_ARGS (bnsweep's own arguments, in order), BNSWEEP_SPARK_ARGS
+# (spark-submit options), BNSWEEP_USER_JARS (--jars, merged with the native builds), BNSWEEP_DRIVER_MEM
+# (--driver-memory, else BNSWEEP_DRIVER_MEMORY, else 4g) and BNSWEEP_USER_DRIVER_OPTS (--driver-java-options,
+# added to the launcher's own)
+bnsweep_split_args() {
+  BNSWEEP_APP_ARGS=() BNSWEEP_SPARK_ARGS=() BNSWEEP_USER_JARS="" BNSWEEP_USER_DRIVER_OPTS=""
+  BNSWEEP_DRIVER_MEM="${BNSWEEP_DRIVER_MEMORY:-4g}"
+  local opt val
+  while (($#)); do
+    opt="${1%%=*}"
+    if [[ "$1" == --*=* && "$BNSWEEP_SPARK_VALUE_OPTS" == *" $opt "* ]]; then
+      val="${1#*=}"; shift
+    elif [[ "$BNSWEEP_SPARK_VALUE_OPTS" == *" $1 "* ]]; then
+      if (($# < 2)); then echo "bnsweep: $1 needs a value" >&2; exit 2; fi
+      opt="$1" val="$2"; shift 2
+    elif [[ "$BNSWEEP_SPARK_FLAGS" == *" $1 "* ]]; then
+      BNSWEEP_SPARK_ARGS+=("$1"); shift; continue
+    else
+      BNSWEEP_APP_ARGS+=("$1"); shift; continue
+    fi
+    case "$opt" in
+      --jars) BNSWEEP_USER_JARS="${BNSWEEP_USER_JARS:+$BNSWEEP_USER_JARS,}$val" ;;
+      --driver-memory) BNSWEEP_DRIVER_MEM="$val" ;;
+      --driver-java-options) BNSWEEP_USER_DRIVER_OPTS+=" $val" ;;
+      -c) BNSWEEP_SPARK_ARGS+=(--conf "$val") ;;
+      *) BNSWEEP_SPARK_ARGS+=("$opt" "$val") ;;
+    esac
+  done
+}
+
+# Paths are bytes on Linux, but the JVM turns them into strings with the locale's charset: under
+# LANG=C (cron, many containers) a path with é or 日本 in it is refused. Where the locale is not
+# UTF-8, the launched JVMs get a UTF-8 one (C.UTF-8 where it exists, else en_US.UTF-8); messages stay in English.
+bnsweep_utf8_locale() {
+  [[ "$(locale charmap 2>/dev/null)" == "UTF-8" ]] && return 0
+  local l
+  for l in C.UTF-8 en_US.UTF-8; do
+    if [[ "$(LC_ALL="$l" locale charmap 2>/dev/null)" == "UTF-8" ]]; then
+      export LC_ALL="$l"
+      return 0
+    fi
+  done
+}
+
 # bnsweep_submit ARGS...: runs `bnsweep ARGS...` (a bnsweep.cli.Main command line) through spark-submit
 bnsweep_submit() {
   bnsweep_build_if_needed
   local app="$BNSWEEP_ROOT/target/bnsweep-app.jar"
   local flags master="" a prev=""
   flags="$(cat "$BNSWEEP_ROOT/target/classes/bnsweep-jvm-flags.txt")"
+  bnsweep_split_args "$@"
+  set -- "${BNSWEEP_APP_ARGS[@]+"${BNSWEEP_APP_ARGS[@]}"}"
   for a in "$@"; do
     [[ "$prev" == "--master" ]] && master="$a"
     [[ "$a" == --master=* ]] && master="${a#--master=}"
@@ -60,6 +113,7 @@ bnsweep_submit() {
   done
   export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
   bnsweep_openblas_coretype
+  bnsweep_utf8_locale
   # loopback only where nothing outside this machine must reach the driver: local masters (and no
   # --master, where the application picks local[workers]); a cluster's executors need a real address
   if [[ -z "$master" || "$master" == local* ]]; then
@@ -70,9 +124,12 @@ bnsweep_submit() {
   driver_opts+=" -Dbnsweep.log.level=${BNSWEEP_LOG_LEVEL:-WARN}"
   # without --master the application picks local[<workers>] itself
   [[ -z "$master" ]] && driver_opts+=" -Dbnsweep.master.chosen-by-application=true"
-  local submit_args=(--class bnsweep.cli.Main --driver-memory "${BNSWEEP_DRIVER_MEMORY:-4g}"
+  [[ -n "$BNSWEEP_USER_DRIVER_OPTS" ]] && driver_opts+=" $BNSWEEP_USER_DRIVER_OPTS"
+  local submit_args=(--class bnsweep.cli.Main --driver-memory "$BNSWEEP_DRIVER_MEM"
                      --conf spark.executorEnv.OMP_NUM_THREADS="$OMP_NUM_THREADS")
   [[ -n "$master" ]] && submit_args+=(--master "$master")
+  # the user's spark-submit options after the launcher's, so that a user's --conf wins
+  submit_args+=("${BNSWEEP_SPARK_ARGS[@]+"${BNSWEEP_SPARK_ARGS[@]}"}")
   # ND4J's builds for newer CPUs (target/natives, beside the application jar: -avx2, -avx512 on
   # x86-64, and any executor platform the build was asked for) for the driver and the executors;
   # each JVM loads the best its own CPU runs (bnsweep.util.NativeBuild).
@@ -85,6 +142,7 @@ bnsweep_submit() {
   esac
   local natives_csv natives_cp
   natives_csv="$(IFS=,; echo "${natives[*]}")"
+  [[ -n "$BNSWEEP_USER_JARS" ]] && natives_csv="${natives_csv:+$natives_csv,}$BNSWEEP_USER_JARS"
   natives_cp="$(IFS=:; echo "${natives[*]}")"
   [[ -n "$natives_csv" ]] && submit_args+=(--jars "$natives_csv")
   if [[ -n "${SPARK_HOME:-}" && -x "$SPARK_HOME/bin/spark-submit" ]]; then
@@ -94,7 +152,7 @@ bnsweep_submit() {
   # shares with DL4J, e.g. Scala), in this JVM. ND4J then loads from this class path (the parent of
   # the loader spark-submit gives the application), so the native builds go on it too.
   # shellcheck disable=SC2086  # driver_opts is a list of JVM options
-  exec java $driver_opts -Xmx"${BNSWEEP_DRIVER_MEMORY:-4g}" \
+  exec java $driver_opts -Xmx"$BNSWEEP_DRIVER_MEM" \
     -cp "$(cat "$BNSWEEP_ROOT/target/provided-classpath.txt"):$(cat "$BNSWEEP_ROOT/target/runtime-classpath.txt")${natives_cp:+:$natives_cp}" \
     org.apache.spark.deploy.SparkSubmit "${submit_args[@]}" "$app" "$@"
 }

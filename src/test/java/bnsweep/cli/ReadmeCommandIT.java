@@ -64,6 +64,26 @@ class ReadmeCommandIT {
         assertEquals(3, Files.readAllLines(out.resolve("results.csv")).size(), output);
     }
 
+    /**
+     * data-prep/prepare under LANG=C with LC_ALL unset (as cron and many containers run it) into a
+     * directory whose name is not ASCII: the launcher gives the JVM a UTF-8 locale, so the path works.
+     */
+    @Test
+    void aNonAsciiPathWorksUnderTheCLocale() throws Exception {
+        Path src = new DatasetFiles().mnist(tmp.resolve("src"), 300, 100, 28, 28);
+        Path data = tmp.resolve("données 日本 ελληνικά"), log = tmp.resolve("prepare.log");
+        ProcessBuilder pb = new ProcessBuilder(ROOT.resolve("data-prep/prepare").toString(), "mnist", "--data-dir", data.toString(),
+                "--from", src.toString(), "--skip-verify", "--val-size", "50")
+                .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("LC_") || k.equals("LANGUAGE"));
+        pb.environment().put("LANG", "C");
+        Process p = pb.start();
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "prepare did not finish");
+        String output = Files.readString(log);
+        assertEquals(0, p.exitValue(), output);
+        assertTrue(Files.isRegularFile(data.resolve("mnist/prepared/manifest.json")), output);
+    }
+
     /** What this CPU should run, from the build flags ND4J's builds are compiled with (written out here, not taken from NativeBuild). */
     static String expectedBuild() throws Exception {
         String flags = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("flags")).findFirst().orElse("");
