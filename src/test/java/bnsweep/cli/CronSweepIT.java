@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bnsweep.data.DatasetKind;
 import bnsweep.data.DatasetPreparer;
+import bnsweep.run.OutDir;
 import bnsweep.testutil.DatasetFiles;
 import bnsweep.testutil.SparkTestSupport;
 import bnsweep.util.AtomicFiles;
@@ -56,7 +57,10 @@ class CronSweepIT {
             assertEquals("interrupted", AtomicFiles.JSON.readTree(out.resolve("manifest.json").toFile()).path("status").asText());
             List<String> history = Files.readAllLines(out.resolve("history.csv"));
             assertTrue(history.get(history.size() - 1).endsWith(",interrupted"), history.toString());
-            assertFalse(Files.exists(out.resolve(".bnsweep.lock")), "the sweep's lock was released");
+            // the sweep's lock is free again: this JVM can take it (it holds an OS lock, not the file's existence)
+            try (OutDir lock = OutDir.lock(Location.of(out), OutDir.Command.SWEEP)) {
+                assertTrue(lock != null);
+            }
             // cron-sweep's own lock is free again: flock -n succeeds at once
             Process flock = new ProcessBuilder("flock", "-n", out.resolve(".lock").toString(), "true").start();
             assertEquals(0, flock.waitFor(), "OUT/.lock is still held");

@@ -65,23 +65,27 @@ class ReadmeCommandIT {
     }
 
     /**
-     * data-prep/prepare under LANG=C with LC_ALL unset (as cron and many containers run it) into a
-     * directory whose name is not ASCII: the launcher gives the JVM a UTF-8 locale, so the path works.
+     * A training run through the launcher under LANG=C with LC_ALL unset (as cron and many
+     * containers run it), its data and output in directories whose names are not ASCII: the launcher
+     * gives the JVM a UTF-8 locale, so the paths work.
      */
     @Test
     void aNonAsciiPathWorksUnderTheCLocale() throws Exception {
-        Path src = new DatasetFiles().mnist(tmp.resolve("src"), 300, 100, 28, 28);
-        Path data = tmp.resolve("données 日本 ελληνικά"), log = tmp.resolve("prepare.log");
-        ProcessBuilder pb = new ProcessBuilder(ROOT.resolve("data-prep/prepare").toString(), "mnist", "--data-dir", data.toString(),
-                "--from", src.toString(), "--skip-verify", "--val-size", "50")
+        DatasetFiles files = new DatasetFiles();
+        Path src = files.mnist(tmp.resolve("src"), 400, 100, 28, 28);
+        Path dir = tmp.resolve("données 日本 ελληνικά"), data = dir.resolve("data"), out = dir.resolve("run é"), log = tmp.resolve("train.log");
+        new DatasetPreparer(DatasetKind.MNIST, Location.of(data), 50, 42, false, new PrintStream(OutputStream.nullOutputStream()), files.published())
+                .prepare(src, SparkTestSupport.spark());
+        ProcessBuilder pb = new ProcessBuilder(ROOT.resolve("submit/bnsweep").toString(), "train", "--config", "conf/mnist.conf",
+                "--data-dir", data.toString(), "--out", out.toString(), "hidden=8", "epochs=1", "bn=none")
                 .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("LC_") || k.equals("LANGUAGE"));
         pb.environment().put("LANG", "C");
         Process p = pb.start();
-        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "prepare did not finish");
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "train did not finish");
         String output = Files.readString(log);
         assertEquals(0, p.exitValue(), output);
-        assertTrue(Files.isRegularFile(data.resolve("mnist/prepared/manifest.json")), output);
+        assertEquals("complete", AtomicFiles.JSON.readTree(out.resolve("manifest.json").toFile()).path("status").asText(), output);
     }
 
     /** What this CPU should run, from the build flags ND4J's builds are compiled with (written out here, not taken from NativeBuild). */
