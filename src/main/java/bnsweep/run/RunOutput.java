@@ -48,15 +48,36 @@ public final class RunOutput {
         this.settings = settings;
     }
 
-    /** True when {@code dir} already holds a complete run. */
+    /** The tables a complete run's manifest lists with their SHA-256, so that what a sweep's resume and aggregation trust is checked. */
+    static final List<String> TABLES = List.of("epochs.csv", "results.csv", "bn_drift.csv");
+
+    /**
+     * True when {@code dir} already holds a complete run whose tables still match the SHA-256 its
+     * manifest records; a complete run with a damaged or missing table is an error naming the file.
+     */
     public static boolean isComplete(Location dir) {
         Location m = dir.resolve("manifest.json");
         if (!m.isFile()) return false;
+        com.fasterxml.jackson.databind.JsonNode manifest;
         try {
-            return "complete".equals(AtomicFiles.JSON.readTree(m.readBytes()).path("status").asText());
+            manifest = AtomicFiles.JSON.readTree(m.readBytes());
         } catch (java.io.IOException | java.io.UncheckedIOException e) {
             return false;
         }
+        if (!"complete".equals(manifest.path("status").asText())) return false;
+        com.fasterxml.jackson.databind.JsonNode files = manifest.path("files");
+        if (!files.isObject() || files.isEmpty()) {
+            throw new IllegalArgumentException(m + ": a complete run without the SHA-256 of its tables (written by an earlier bnsweep);"
+                    + " delete " + dir + " to train it again");
+        }
+        files.fields().forEachRemaining(f -> {
+            Location table = dir.resolve(f.getKey());
+            if (!table.isFile() || !f.getValue().asText().equals(bnsweep.data.Checksums.digest(table, "SHA-256"))) {
+                throw new IllegalArgumentException(table + ": " + (table.isFile() ? "damaged (it does not match the SHA-256 that " : "missing (")
+                        + m.name() + " records); delete " + dir + " to train this configuration again");
+            }
+        });
+        return true;
     }
 
     /** Starts (or, with the epochs of a checkpoint, resumes) the run's files. */
@@ -90,6 +111,9 @@ public final class RunOutput {
                 + num(test.loss()) + "," + num(test.accuracy()) + "," + num(bestValAcc) + "," + fmt("%.3f", totalSeconds) + ","
                 + bnColumns(testAccByVariant) + "," + Csv.row(settings.variant()) + "," + scaleColumns() + "\n");
         manifest.putAll(details);
+        Map<String, String> digests = new LinkedHashMap<>();
+        for (String t : TABLES) if (dir.resolve(t).isFile()) digests.put(t, bnsweep.data.Checksums.digest(dir.resolve(t), "SHA-256"));
+        manifest.put("files", digests);
         manifest.put("end", Instant.now().toString());
         manifest.put("status", "complete");
         writeManifest();
