@@ -4,15 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import bnsweep.data.DatasetKind;
-import bnsweep.data.DatasetPreparer;
 import bnsweep.run.OutDir;
 import bnsweep.testutil.DatasetFiles;
-import bnsweep.testutil.SparkTestSupport;
 import bnsweep.util.AtomicFiles;
 import bnsweep.util.fs.Location;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,11 +29,8 @@ class CronSweepIT {
 
     @Test
     void sigtermToCronSweepStopsTheSweepAsInterrupted() throws Exception {
-        DatasetFiles files = new DatasetFiles();
-        Path src = files.mnist(tmp.resolve("src"), 2000, 200, 28, 28);
+        DatasetFiles.preparedMnist(tmp, 2000, 200);
         Path data = tmp.resolve("data"), out = tmp.resolve("runs/nightly"), stdout = tmp.resolve("cron.out");
-        new DatasetPreparer(DatasetKind.MNIST, Location.of(data), 100, 42, false, new PrintStream(OutputStream.nullOutputStream()), files.published())
-                .prepare(src, SparkTestSupport.spark());
         ProcessBuilder pb = new ProcessBuilder(ROOT.resolve("submit/cron-sweep").toString(), "--config", "conf/smoke-sweep.conf",
                 "--data-dir", data.toString(), "--out", out.toString(), "sweep.batch-sizes=32", "sweep.seeds=1", "epochs=20",
                 "progress-interval=1").directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(stdout.toFile());

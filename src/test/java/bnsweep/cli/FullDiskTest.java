@@ -3,16 +3,11 @@ package bnsweep.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import bnsweep.data.DatasetKind;
-import bnsweep.data.DatasetPreparer;
 import bnsweep.run.Checkpoint;
 import bnsweep.run.TrainSettings;
 import bnsweep.testutil.DatasetFiles;
-import bnsweep.testutil.SparkTestSupport;
 import bnsweep.util.AtomicFiles;
 import bnsweep.util.fs.Location;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -43,10 +38,8 @@ class FullDiskTest {
 
     @Test
     void aFullDiskFailsTheRunInWordsAndKeepsTheLastCheckpoint() throws Exception {
-        DatasetFiles files = new DatasetFiles();
-        Path src = files.mnist(tmp.resolve("src"), 600, 100, 28, 28), data = tmp.resolve("data");
-        new DatasetPreparer(DatasetKind.MNIST, Location.of(data), 100, 42, false, new PrintStream(OutputStream.nullOutputStream()), files.published())
-                .prepare(src, SparkTestSupport.spark());
+        DatasetFiles.preparedMnist(tmp, 600, 100);
+        Path data = tmp.resolve("data");
         List<String> overrides = List.of("hidden=16", "epochs=2", "bn=none", "workers=2");
         TrainSettings s = TrainSettings.from(ConfigLoader.load(Path.of("conf/mnist.conf"), overrides));
         // the size of this run's checkpoint, written once on the ordinary disk

@@ -3,15 +3,9 @@ package bnsweep.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import bnsweep.data.DatasetKind;
-import bnsweep.data.DatasetPreparer;
 import bnsweep.testutil.DatasetFiles;
-import bnsweep.testutil.SparkTestSupport;
 import bnsweep.util.AtomicFiles;
-import bnsweep.util.fs.Location;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,11 +32,8 @@ class ReadmeCommandIT {
 
     @Test
     void theMainCommandRunsThroughTheLauncherWithNoOverride() throws Exception {
-        DatasetFiles files = new DatasetFiles();
-        Path src = files.mnist(tmp.resolve("src"), 600, 200, 28, 28);
+        DatasetFiles.preparedMnist(tmp, 600, 200);
         Path data = tmp.resolve("data"), out = tmp.resolve("runs/smoke"), log = tmp.resolve("launcher.log");
-        new DatasetPreparer(DatasetKind.MNIST, Location.of(data), 100, 42, false, new PrintStream(OutputStream.nullOutputStream()), files.published())
-                .prepare(src, SparkTestSupport.spark());
         Set<String> before = crashDumps();
 
         ProcessBuilder pb = new ProcessBuilder(ROOT.resolve("submit/bnsweep").toString(), "sweep", "--config", "conf/smoke-sweep.conf",
@@ -71,11 +62,8 @@ class ReadmeCommandIT {
      */
     @Test
     void aNonAsciiPathWorksUnderTheCLocale() throws Exception {
-        DatasetFiles files = new DatasetFiles();
-        Path src = files.mnist(tmp.resolve("src"), 400, 100, 28, 28);
         Path dir = tmp.resolve("données 日本 ελληνικά"), data = dir.resolve("data"), out = dir.resolve("run é"), log = tmp.resolve("train.log");
-        new DatasetPreparer(DatasetKind.MNIST, Location.of(data), 50, 42, false, new PrintStream(OutputStream.nullOutputStream()), files.published())
-                .prepare(src, SparkTestSupport.spark());
+        DatasetFiles.preparedMnist(dir, 400, 100);
         ProcessBuilder pb = new ProcessBuilder(ROOT.resolve("submit/bnsweep").toString(), "train", "--config", "conf/mnist.conf",
                 "--data-dir", data.toString(), "--out", out.toString(), "hidden=8", "epochs=1", "bn=none")
                 .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
