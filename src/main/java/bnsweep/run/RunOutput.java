@@ -1,6 +1,7 @@
 package bnsweep.run;
 
 import bnsweep.bn.BnInference;
+import bnsweep.data.Checksums;
 import bnsweep.engine.EpochMetrics;
 import bnsweep.engine.EvalResult;
 
@@ -8,6 +9,7 @@ import bnsweep.util.AtomicFiles;
 import bnsweep.util.Csv;
 import bnsweep.util.Errors;
 import bnsweep.util.fs.Location;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,21 +60,21 @@ public final class RunOutput {
     public static boolean isComplete(Location dir) {
         Location m = dir.resolve("manifest.json");
         if (!m.isFile()) return false;
-        com.fasterxml.jackson.databind.JsonNode manifest;
+        JsonNode manifest;
         try {
             manifest = AtomicFiles.JSON.readTree(m.readBytes());
         } catch (java.io.IOException | java.io.UncheckedIOException e) {
             return false;
         }
         if (!"complete".equals(manifest.path("status").asText())) return false;
-        com.fasterxml.jackson.databind.JsonNode files = manifest.path("files");
+        JsonNode files = manifest.path("files");
         if (!files.isObject() || files.isEmpty()) {
             throw new IllegalArgumentException(m + ": a complete run without the SHA-256 of its tables (written by an earlier bnsweep);"
                     + " delete " + dir + " to train it again");
         }
         files.fields().forEachRemaining(f -> {
             Location table = dir.resolve(f.getKey());
-            if (!table.isFile() || !f.getValue().asText().equals(bnsweep.data.Checksums.digest(table, "SHA-256"))) {
+            if (!table.isFile() || !f.getValue().asText().equals(Checksums.digest(table, "SHA-256"))) {
                 throw new IllegalArgumentException(table + ": " + (table.isFile() ? "damaged (it does not match the SHA-256 that " : "missing (")
                         + m.name() + " records); delete " + dir + " to train this configuration again");
             }
@@ -112,7 +114,7 @@ public final class RunOutput {
                 + bnColumns(testAccByVariant) + "," + Csv.row(settings.variant()) + "," + scaleColumns() + "\n");
         manifest.putAll(details);
         Map<String, String> digests = new LinkedHashMap<>();
-        for (String t : TABLES) if (dir.resolve(t).isFile()) digests.put(t, bnsweep.data.Checksums.digest(dir.resolve(t), "SHA-256"));
+        for (String t : TABLES) if (dir.resolve(t).isFile()) digests.put(t, Checksums.digest(dir.resolve(t), "SHA-256"));
         manifest.put("files", digests);
         manifest.put("end", Instant.now().toString());
         manifest.put("status", "complete");

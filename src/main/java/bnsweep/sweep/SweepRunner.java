@@ -59,10 +59,8 @@ public final class SweepRunner {
                             + " re-run it with the configuration recorded there, or choose a new --out");
                 }
                 return;
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
-                throw new IllegalArgumentException(f + " is not valid JSON" + (at == null ? "" : " (line " + at.getLineNr() + ", column "
-                        + at.getColumnNr() + ")") + ": restore it, or choose a new --out", e);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) { // Errors says where: "not valid JSON (line 3, column 1)"
+                throw new IllegalArgumentException(f + " is " + Errors.oneLine(e) + ": restore it, or choose a new --out", e);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + f, e);
             }
