@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bnsweep.bn.BnTexts;
-import bnsweep.run.Setting;
+import bnsweep.config.Setting;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The docs say what the code says: every paragraph of BnTexts appears in the design page's "BN
  * modes" word for word, the reference's settings table has one row per declared setting as the
- * declaration renders it, and every relative link of README.md and docs/ names a file and a heading
+ * declaration renders it, its output tables list every declared column, and every relative link of README.md and docs/ names a file and a heading
  * that exist.
  */
 class DocsTest {
@@ -41,12 +41,44 @@ class DocsTest {
     @Test
     void theSettingsTableHoldsEveryDeclaredSetting() throws Exception {
         List<String> lines = Files.readAllLines(REFERENCE);
-        List<Setting<?>> all = new ArrayList<>(bnsweep.run.TrainKeys.ALL);
-        all.addAll(bnsweep.sweep.SweepSettings.KEYS);
+        List<Setting<?>> all = new ArrayList<>(bnsweep.config.TrainKeys.ALL);
+        all.addAll(bnsweep.config.SweepSettings.KEYS);
         for (Setting<?> s : all) assertTrue(lines.contains(s.markdownRow()), REFERENCE + " lacks the row: " + s.markdownRow());
         int header = lines.indexOf("| key | default | meaning |");
         long rows = lines.stream().skip(header + 2).takeWhile(l -> l.startsWith("|")).count();
         assertEquals(all.size(), rows, REFERENCE + " has settings rows the code does not declare");
+    }
+
+    static final String TABLES_FROM = "<!-- output tables: generated from bnsweep.run.RunTables and bnsweep.sweep.SummaryTable;"
+            + " DocsTest checks them -->", TABLES_TO = "<!-- end of output tables -->";
+
+    /** The output contract's column tables as the declarations render them. */
+    static String outputTables() {
+        List<String> lines = new ArrayList<>();
+        List<bnsweep.run.Table> tables = new ArrayList<>(bnsweep.run.RunTables.ALL);
+        tables.add(bnsweep.sweep.SummaryTable.CSV);
+        for (bnsweep.run.Table t : tables) {
+            lines.add("");
+            lines.addAll(t.markdown());
+        }
+        return String.join("\n", lines) + "\n";
+    }
+
+    /**
+     * The reference's output tables are the declared columns, in order, with their meanings. Run with
+     * {@code -Ddocs.update=true} to write them into docs/reference.md after changing a declaration.
+     */
+    @Test
+    void theOutputContractListsEveryDeclaredColumn() throws Exception {
+        String text = Files.readString(REFERENCE);
+        int from = text.indexOf(TABLES_FROM), to = text.indexOf(TABLES_TO);
+        assertTrue(from >= 0 && to > from, REFERENCE + " lacks the markers of the output tables");
+        String expected = outputTables(), actual = text.substring(from + TABLES_FROM.length(), to);
+        if (Boolean.getBoolean("docs.update") && !expected.equals(actual)) {
+            Files.writeString(REFERENCE, text.substring(0, from + TABLES_FROM.length()) + expected + text.substring(to));
+            actual = expected;
+        }
+        assertEquals(expected, actual, REFERENCE + ": the output tables differ from the declarations (rerun with -Ddocs.update=true)");
     }
 
     static final Pattern LINK = Pattern.compile("\\]\\(([^)#:\\s]*)(?:#([\\w-]+))?\\)");

@@ -1,5 +1,7 @@
 package bnsweep.bn;
 
+import java.util.Arrays;
+
 /**
  * Batch normalisation in training, forward and backward, on a worker's minibatch of {@code rows}
  * examples x {@code f} features (row-major, in double). The minibatch is
@@ -91,8 +93,8 @@ public final class BatchNormFunction {
     /** Writes dL/dx into {@code dx} and this worker's dL/dgamma, dL/dbeta into {@code dGamma}, {@code dBeta}. */
     public static void backward(double[] dy, Saved s, double[] gamma, Exchange exchange, double[] dx, double[] dGamma, double[] dBeta) {
         int f = s.features;
-        java.util.Arrays.fill(dGamma, 0);
-        java.util.Arrays.fill(dBeta, 0);
+        Arrays.fill(dGamma, 0);
+        Arrays.fill(dBeta, 0);
         for (int q = 0; q < s.count.length; q++) {
             int from = q * s.groupRows, to = from + s.groupRows;
             double[] sums = new double[2 * f]; // s1 then s2

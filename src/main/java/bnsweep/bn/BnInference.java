@@ -1,11 +1,12 @@
 package bnsweep.bn;
 
+import bnsweep.util.Ids;
 /**
  * The BN statistics a trained network can be evaluated with. Every BN run is evaluated with all
  * three after each epoch; the descriptions are the project's one statement of them (docs/design.md and
  * the report print them as they are).
  */
-public enum BnInference {
+public enum BnInference implements Ids.Named {
     AVERAGED("averaged", "the running statistics as the training leaves them in the model: each worker updates its own"
             + " (decay 0.9) and they are averaged elementwise, mean and log10(std), with the parameters (sync = average) or at"
             + " the end of every round (sync = gradients), as DL4J's parameter averaging does."),
@@ -33,6 +34,7 @@ public enum BnInference {
         this.description = description;
     }
 
+    @Override
     public String id() {
         return id;
     }

@@ -1,15 +1,14 @@
 package bnsweep.bn;
 
-import java.util.Arrays;
+import bnsweep.util.Ids;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Whether and how a network's BN layers normalise in training (config key {@code bn}). The
  * descriptions are the project's one statement of what each mode computes: docs/design.md ("BN modes")
  * and the report's Background print them as they are.
  */
-public enum BnMode {
+public enum BnMode implements Ids.Named {
     NONE("none", "no BatchNormalization layers."),
     LOCAL("local", "every step, each worker's BN layers normalise with the mean and (biased) variance of that worker's own"
             + " minibatch: BN batch = b, the batch size per worker. This is what DL4J's, Keras's and PyTorch's BatchNorm do"
@@ -36,6 +35,7 @@ public enum BnMode {
         this.description = description;
     }
 
+    @Override
     public String id() {
         return id;
     }
@@ -59,12 +59,10 @@ public enum BnMode {
     }
 
     public static BnMode fromId(String id) {
-        for (BnMode m : values()) if (m.id.equals(id)) return m;
-        String known = Arrays.stream(values()).map(BnMode::id).collect(Collectors.joining(", "));
         if (RENAMED.containsKey(id)) {
-            throw new IllegalArgumentException("bn mode '" + id + "' is gone: bn now says how BN normalises in training (" + known
+            throw new IllegalArgumentException("bn mode '" + id + "' is gone: bn now says how BN normalises in training (" + Ids.list(values())
                     + "), and every BN run is evaluated with all inference statistics (averaged, merged, precise); " + RENAMED.get(id));
         }
-        throw new IllegalArgumentException("unknown bn mode '" + id + "' (known: " + known + ")");
+        return Ids.byId("bn mode", id, values());
     }
 }

@@ -1,6 +1,12 @@
 package bnsweep.bn;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 
 /**
  * Per-feature moments of a BN layer's inputs: {@code count} examples, their {@code mean}, and
@@ -82,5 +88,45 @@ public record BnMoments(long count, double[] mean, double[] m2) implements Seria
         double[] v = new double[m2.length];
         for (int j = 0; j < v.length; j++) v[j] = m2[j] / count;
         return v;
+    }
+
+    /** The wire form of moments[layer][step], for the collective's all-gather: counts, then each mean and M2 in float64. */
+    public static byte[] encode(BnMoments[][] moments) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(moments.length);
+            for (BnMoments[] layer : moments) {
+                out.writeInt(layer.length);
+                for (BnMoments m : layer) {
+                    out.writeLong(m.count());
+                    out.writeInt(m.mean().length);
+                    for (double v : m.mean()) out.writeDouble(v);
+                    for (double v : m.m2()) out.writeDouble(v);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    public static BnMoments[][] decode(byte[] data) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+            BnMoments[][] moments = new BnMoments[in.readInt()][];
+            for (int l = 0; l < moments.length; l++) {
+                moments[l] = new BnMoments[in.readInt()];
+                for (int t = 0; t < moments[l].length; t++) {
+                    long count = in.readLong();
+                    int n = in.readInt();
+                    double[] mean = new double[n], m2 = new double[n];
+                    for (int j = 0; j < n; j++) mean[j] = in.readDouble();
+                    for (int j = 0; j < n; j++) m2[j] = in.readDouble();
+                    moments[l][t] = new BnMoments(count, mean, m2);
+                }
+            }
+            return moments;
+        } catch (IOException e) {
+            throw new UncheckedIOException("malformed BN moments", e);
+        }
     }
 }

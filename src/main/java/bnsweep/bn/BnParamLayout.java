@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -16,7 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class BnParamLayout implements Serializable {
     /** One BN layer: its DL4J layer index, offsets of its mean and variance entries, feature count. */
-    record Layer(int layerIndex, int meanOffset, int varOffset, int features, boolean logStd, double decay)
+    record Layer(int layerIndex, int meanOffset, int varOffset, int features, boolean logStd, double decay, boolean shared)
             implements Serializable {}
 
     private final List<Layer> layers;
@@ -37,9 +38,10 @@ public final class BnParamLayout implements Serializable {
             int n = (int) e.getValue().length();
             if (name.equals(BatchNormalizationParamInitializer.GLOBAL_MEAN)) meanAt = offset;
             if (name.equals(BatchNormalizationParamInitializer.GLOBAL_LOG_STD) || name.equals(BatchNormalizationParamInitializer.GLOBAL_VAR)) {
-                double decay = ((org.deeplearning4j.nn.conf.layers.BatchNormalization)
-                        net.getLayerWiseConfigurations().getConf(layer).getLayer()).getDecay();
-                layers.add(new Layer(layer, meanAt, offset, n, name.equals(BatchNormalizationParamInitializer.GLOBAL_LOG_STD), decay));
+                BatchNormalization conf = (BatchNormalization) net.getLayerWiseConfigurations().getConf(layer).getLayer();
+                boolean shared = conf instanceof BatchNorm b && b.runningStatisticsShared();
+                layers.add(new Layer(layer, meanAt, offset, n, name.equals(BatchNormalizationParamInitializer.GLOBAL_LOG_STD),
+                        conf.getDecay(), shared));
             }
             offset += n;
         }
@@ -65,6 +67,16 @@ public final class BnParamLayout implements Serializable {
     /** Decay of BN layer b's running averages (running = decay running + (1 - decay) batch). */
     public double decay(int b) {
         return layers.get(b).decay();
+    }
+
+    /** Whether BN layer b's running statistics are equal on every worker by construction (its mode is {@code sync}). */
+    public boolean shared(int b) {
+        return layers.get(b).shared();
+    }
+
+    /** Features of every BN layer, in order. */
+    public int[] features() {
+        return layers.stream().mapToInt(Layer::features).toArray();
     }
 
     /** The part of the flattened parameters that holds BN layer b's running statistics, and its offset. */
@@ -106,35 +118,17 @@ public final class BnParamLayout implements Serializable {
         return v;
     }
 
-    /** Length of {@link #statistics}: every BN layer's mean and variance. */
-    public int statisticsLength() {
-        int n = 0;
-        for (Layer l : layers) n += 2 * l.features();
-        return n;
-    }
-
-    /** Every BN layer's running mean, then its variance, from flattened parameters. */
+    /** Every BN layer's running statistics, from flattened parameters, packed as {@link BnStatistics#flatten} does. */
     public float[] statistics(float[] params) {
-        float[] out = new float[statisticsLength()];
-        int at = 0;
-        for (int b = 0; b < layers.size(); b++) {
-            for (double v : mean(params, b)) out[at++] = (float) v;
-            for (double v : variance(params, b)) out[at++] = (float) v;
-        }
-        return out;
+        BnStatistics[] out = new BnStatistics[layers.size()];
+        for (int b = 0; b < out.length; b++) out[b] = new BnStatistics(mean(params, b), variance(params, b));
+        return BnStatistics.flatten(out);
     }
 
-    /** Writes statistics in the layout of {@link #statistics} into flattened parameters. */
+    /** Writes statistics packed as {@link BnStatistics#flatten} does into flattened parameters. */
     public void writeStatistics(float[] params, float[] statistics) {
-        int at = 0;
-        for (int b = 0; b < layers.size(); b++) {
-            int n = layers.get(b).features();
-            double[] mean = new double[n], var = new double[n];
-            for (int j = 0; j < n; j++) mean[j] = statistics[at + j];
-            for (int j = 0; j < n; j++) var[j] = statistics[at + n + j];
-            write(params, b, mean, var);
-            at += 2 * n;
-        }
+        BnStatistics[] layer = BnStatistics.split(statistics, features());
+        for (int b = 0; b < layer.length; b++) write(params, b, layer[b].mean(), layer[b].variance());
     }
 
     /** BN position (0..size-1) of DL4J layer {@code layerIndex}, or -1. */

@@ -1,12 +1,5 @@
 package bnsweep.bn;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-
 /**
  * SyncBatchNorm's running statistics, replayed: the values one network would hold had every step's
  * BN statistics been computed over the union of all workers' minibatches. Starting from the values
@@ -46,45 +39,5 @@ public final class RunningStatistics {
         double d = 0;
         for (int j = 0; j < a.length; j++) d = Math.max(d, Math.abs(a[j] - b[j]) / a[j]);
         return d;
-    }
-
-    /** Binary form of moments[layer][step], for the collective's all-gather. */
-    public static byte[] encode(BnMoments[][] moments) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(moments.length);
-            for (BnMoments[] layer : moments) {
-                out.writeInt(layer.length);
-                for (BnMoments m : layer) {
-                    out.writeLong(m.count());
-                    out.writeInt(m.mean().length);
-                    for (double v : m.mean()) out.writeDouble(v);
-                    for (double v : m.m2()) out.writeDouble(v);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
-
-    public static BnMoments[][] decode(byte[] data) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
-            BnMoments[][] moments = new BnMoments[in.readInt()][];
-            for (int l = 0; l < moments.length; l++) {
-                moments[l] = new BnMoments[in.readInt()];
-                for (int t = 0; t < moments[l].length; t++) {
-                    long count = in.readLong();
-                    int n = in.readInt();
-                    double[] mean = new double[n], m2 = new double[n];
-                    for (int j = 0; j < n; j++) mean[j] = in.readDouble();
-                    for (int j = 0; j < n; j++) m2[j] = in.readDouble();
-                    moments[l][t] = new BnMoments(count, mean, m2);
-                }
-            }
-            return moments;
-        } catch (IOException e) {
-            throw new UncheckedIOException("malformed BN moments", e);
-        }
     }
 }

@@ -8,9 +8,9 @@ import bnsweep.util.NativeBuild;
 import bnsweep.util.fs.Location;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import org.apache.spark.sql.SparkSession;
 
 /** The options that train and sweep share (a picocli mixin). */
 final class JobOptions {

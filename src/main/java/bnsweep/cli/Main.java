@@ -5,6 +5,7 @@ import bnsweep.run.RunInterrupted;
 import bnsweep.util.Errors;
 import bnsweep.util.NativeBuild;
 import bnsweep.util.Termination;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -41,11 +42,11 @@ public final class Main {
     }
 
     public static int run(String... args) {
-        return run(new java.io.PrintWriter(System.err, true), args);
+        return run(new PrintWriter(System.err, true), args);
     }
 
     /** Runs a command; error messages go to {@code err}. Returns the exit code. */
-    public static int run(java.io.PrintWriter err, String... args) {
+    public static int run(PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Main()).setErr(err);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof RunInterrupted || Termination.requested()) {

@@ -1,8 +1,9 @@
 package bnsweep.cli;
 
+import bnsweep.config.ConfigLoader;
+import bnsweep.config.SweepSettings;
 import bnsweep.data.PreparedDataset;
 import bnsweep.sweep.SweepRunner;
-import bnsweep.sweep.SweepSettings;
 import bnsweep.util.SparkSessions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,9 +1,10 @@
 package bnsweep.cli;
 
+import bnsweep.config.ConfigLoader;
+import bnsweep.config.TrainSettings;
 import bnsweep.data.PreparedDataset;
 import bnsweep.run.OutDir;
 import bnsweep.run.RunOutput;
-import bnsweep.run.TrainSettings;
 import bnsweep.run.TrainingJob;
 import bnsweep.util.SparkSessions;
 import java.util.concurrent.Callable;

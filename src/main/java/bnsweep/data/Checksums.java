@@ -1,9 +1,9 @@
 package bnsweep.data;
 
+import bnsweep.util.fs.Location;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import bnsweep.util.fs.Location;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

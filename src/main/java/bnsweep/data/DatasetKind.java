@@ -1,16 +1,15 @@
 package bnsweep.data;
 
 import bnsweep.data.Checksums.PublishedChecksum;
-import java.util.Arrays;
+import bnsweep.util.Ids;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * The datasets bnsweep knows: their official files, where they are published, and the checksums
  * their publishers give for them. Every file is verified against one of these before use.
  */
-public enum DatasetKind {
+public enum DatasetKind implements Ids.Named {
     MNIST("mnist", 1, 28, 28,
             List.of("https://ossci-datasets.s3.amazonaws.com/mnist/", "http://yann.lecun.com/exdb/mnist/"),
             Map.of(
@@ -72,6 +71,7 @@ public enum DatasetKind {
         this.published = published;
     }
 
+    @Override
     public String id() {
         return id;
     }
@@ -108,10 +108,6 @@ public enum DatasetKind {
     }
 
     public static DatasetKind fromId(String id) {
-        for (DatasetKind k : values()) {
-            if (k.id.equals(id)) return k;
-        }
-        throw new IllegalArgumentException("unknown dataset '" + id + "' (known: "
-                + Arrays.stream(values()).map(DatasetKind::id).collect(Collectors.joining(", ")) + ")");
+        return Ids.byId("dataset", id, values());
     }
 }

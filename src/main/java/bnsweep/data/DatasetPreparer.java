@@ -1,16 +1,17 @@
 package bnsweep.data;
 
+import bnsweep.data.Checksums.PublishedChecksum;
 import bnsweep.util.fs.Location;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import bnsweep.data.Checksums.PublishedChecksum;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -180,7 +181,7 @@ public final class DatasetPreparer {
 
     private static Row row(LabeledImages images, int i, String split) {
         int f = images.featureCount();
-        byte[] px = java.util.Arrays.copyOfRange(images.pixels(), i * f, (i + 1) * f);
+        byte[] px = Arrays.copyOfRange(images.pixels(), i * f, (i + 1) * f);
         return RowFactory.create(i, images.label(i), px, split);
     }
 

@@ -7,7 +7,7 @@ import java.util.Arrays;
  * How pixel bytes b (0..255) become network inputs (config key {@code input-scaling}). Every
  * variant is x = (b / 255 − m[c]) / s[c] per channel c, with its own m and s.
  */
-public enum InputScaling {
+public enum InputScaling implements Ids.Named {
     STANDARDIZE("standardize", "(b/255 − mean[c]) / std[c], mean and std per channel fitted on the training split"),
     UNIT("unit", "b / 255, in [0, 1]"),
     CENTERED("centered", "(b/255 − 0.5) / 0.5, in [−1, 1]"),
@@ -21,6 +21,7 @@ public enum InputScaling {
         this.formula = formula;
     }
 
+    @Override
     public String id() {
         return id;
     }
@@ -48,6 +49,6 @@ public enum InputScaling {
     }
 
     public static InputScaling fromId(String id) {
-        return Ids.byId(id, InputScaling::id, values());
+        return Ids.byId("input scaling", id, values());
     }
 }

@@ -1,5 +1,7 @@
 package bnsweep.data;
 
+import java.util.List;
+
 /**
  * Images as unsigned bytes, one row of {@code featureCount} bytes per image (channel-major for
  * colour images, as CIFAR-10 stores them), and their labels 0..9.
@@ -21,7 +23,7 @@ public record LabeledImages(byte[] pixels, byte[] labels, int featureCount) {
     }
 
     /** Concatenates parts in order. */
-    public static LabeledImages concat(java.util.List<LabeledImages> parts) {
+    public static LabeledImages concat(List<LabeledImages> parts) {
         int f = parts.get(0).featureCount();
         int n = parts.stream().mapToInt(LabeledImages::size).sum();
         byte[] px = new byte[n * f];

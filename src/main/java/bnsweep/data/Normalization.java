@@ -1,10 +1,12 @@
 package bnsweep.data;
 
+import java.io.Serializable;
+
 /**
  * Per-channel standardisation of pixels scaled to [0, 1]: x' = (b / 255 - mean[c]) / std[c].
  * Fitted on the training split only, so validation and test see constants they did not influence.
  */
-public record Normalization(double[] mean, double[] std) implements java.io.Serializable {
+public record Normalization(double[] mean, double[] std) implements Serializable {
 
     /** Fits mean and (population) std per channel over the given rows; two passes for accuracy. */
     public static Normalization fit(LabeledImages images, int[] rows, int channels) {

@@ -2,6 +2,7 @@ package bnsweep.data;
 
 import bnsweep.util.fs.Location;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,7 +20,7 @@ final class ParquetFiles {
         for (Map.Entry<String, Long> f : root.files().entrySet()) {
             String rel = f.getKey(), name = rel.substring(rel.lastIndexOf('/') + 1);
             if (name.startsWith(".") || name.startsWith("_")) continue;
-            files.put(rel, new java.util.LinkedHashMap<>(Map.of("path", rel, "bytes", f.getValue())));
+            files.put(rel, new LinkedHashMap<>(Map.of("path", rel, "bytes", f.getValue())));
         }
         return files;
     }
@@ -28,7 +29,7 @@ final class ParquetFiles {
     static List<Map<String, Object>> manifestList(Location root) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Map<String, Object> f : list(root).values()) {
-            Map<String, Object> e = new java.util.LinkedHashMap<>(f);
+            Map<String, Object> e = new LinkedHashMap<>(f);
             e.put("sha256", sha256(root.resolve((String) f.get("path"))));
             out.add(e);
         }

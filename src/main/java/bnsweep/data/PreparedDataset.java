@@ -1,9 +1,10 @@
 package bnsweep.data;
 
 import bnsweep.util.AtomicFiles;
+import bnsweep.util.fs.Location;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
-import bnsweep.util.fs.Location;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -122,7 +123,7 @@ public final class PreparedDataset {
      * source files with their checksums and how they were verified, counts, split seed, normalisation.
      */
     public Map<String, Object> provenance() {
-        Map<String, Object> d = new java.util.LinkedHashMap<>();
+        Map<String, Object> d = new LinkedHashMap<>();
         d.put("id", kind.id());
         d.put("prepared_dir", dir.uri());
         d.put("manifest_sha256", Checksums.digest(dir.resolve(MANIFEST), "SHA-256"));

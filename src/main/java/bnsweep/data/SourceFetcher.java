@@ -1,6 +1,7 @@
 package bnsweep.data;
 
 import bnsweep.data.Checksums.PublishedChecksum;
+import bnsweep.util.FileTrees;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -10,7 +11,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import bnsweep.util.FileTrees;
 import java.util.stream.Stream;
 
 /**

@@ -1,5 +1,7 @@
 package bnsweep.engine;
 
+import java.io.Serializable;
+
 /**
  * One epoch's numbers. Train and validation loss/accuracy come from inference-mode passes over
  * the whole split after the epoch, with BN statistics of the default inference variant;
@@ -12,4 +14,4 @@ package bnsweep.engine;
  */
 public record EpochMetrics(int epoch, double trainLoss, double trainAcc, double valLoss, double valAcc,
                            double epochSeconds, double examplesPerSecond, double bnDriftMax, double bnDriftMean,
-                           double[] valAccByVariant, double preciseSeconds) implements java.io.Serializable {}
+                           double[] valAccByVariant, double preciseSeconds) implements Serializable {}

@@ -4,9 +4,9 @@ import java.io.Serializable;
 
 /** Cross-entropy loss sum, correct predictions and example count over a split. */
 public record EvalResult(double lossSum, long correct, long count) implements Serializable {
-    static final EvalResult ZERO = new EvalResult(0, 0, 0);
+    public static final EvalResult ZERO = new EvalResult(0, 0, 0);
 
-    EvalResult plus(EvalResult o) {
+    public EvalResult plus(EvalResult o) {
         return new EvalResult(lossSum + o.lossSum, correct + o.correct, count + o.count);
     }
 

@@ -94,7 +94,7 @@ public final class ModelState implements Serializable {
         return epoch;
     }
 
-    static INDArray updaterView(MultiLayerNetwork net) {
+    public static INDArray updaterView(MultiLayerNetwork net) {
         Updater u = net.getUpdater(true);
         INDArray view = u == null ? null : u.getStateViewArray();
         return view == null || view.length() == 0 ? null : view;

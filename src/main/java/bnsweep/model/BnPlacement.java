@@ -3,7 +3,7 @@ package bnsweep.model;
 import bnsweep.util.Ids;
 
 /** Where a hidden block's BN layer sits (config key {@code bn-placement}). */
-public enum BnPlacement {
+public enum BnPlacement implements Ids.Named {
     /** Dense(no bias) → BN → activation (Ioffe & Szegedy 2015; BN's β replaces the bias). */
     BEFORE_ACTIVATION("before-activation"),
     /** Dense(bias) → activation → BN (as many notebooks do). */
@@ -15,11 +15,12 @@ public enum BnPlacement {
         this.id = id;
     }
 
+    @Override
     public String id() {
         return id;
     }
 
     public static BnPlacement fromId(String id) {
-        return Ids.byId(id, BnPlacement::id, values());
+        return Ids.byId("bn placement", id, values());
     }
 }

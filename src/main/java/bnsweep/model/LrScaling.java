@@ -7,7 +7,7 @@ import bnsweep.util.Ids;
  * {@code lr-scaling}), relative to {@code reference-batch} B₀: the learning rate used is
  * {@code learning-rate × factor(B, B₀)}.
  */
-public enum LrScaling {
+public enum LrScaling implements Ids.Named {
     /** factor 1: the learning rate as given. */
     NONE("none"),
     /** factor B / B₀ (Goyal et al. 2017, "Accurate, Large Minibatch SGD"). */
@@ -21,6 +21,7 @@ public enum LrScaling {
         this.id = id;
     }
 
+    @Override
     public String id() {
         return id;
     }
@@ -35,6 +36,6 @@ public enum LrScaling {
     }
 
     public static LrScaling fromId(String id) {
-        return Ids.byId(id, LrScaling::id, values());
+        return Ids.byId("lr scaling", id, values());
     }
 }

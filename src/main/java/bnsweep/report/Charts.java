@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -88,7 +89,7 @@ final class Charts {
      * A line per entry of {@code lines} (x to y, x on a log2 axis labelled 2^x when {@code log2x}): a BN
      * series in its colour of the other charts, other lines in palette order.
      */
-    String lines(String title, String xTitle, String yTitle, Map<String, java.util.TreeMap<Double, Double>> lines, boolean log2x,
+    String lines(String title, String xTitle, String yTitle, Map<String, TreeMap<Double, Double>> lines, boolean log2x,
                  String yColumn) {
         XYChart c = chart(title, xTitle, yTitle, 560, 380, yPattern(yColumn));
         if (log2x) {
@@ -97,7 +98,7 @@ final class Charts {
             c.getStyler().setXAxisDecimalPattern("0");
         }
         int k = 0;
-        for (Map.Entry<String, java.util.TreeMap<Double, Double>> e : lines.entrySet()) {
+        for (Map.Entry<String, TreeMap<Double, Double>> e : lines.entrySet()) {
             XYSeries s = c.addSeries(e.getKey(), new ArrayList<>(e.getValue().keySet()), new ArrayList<>(e.getValue().values()));
             Color col = modes.contains(e.getKey()) ? color(e.getKey()) : PALETTE[k % PALETTE.length]; // a BN series keeps its colour
             k++;

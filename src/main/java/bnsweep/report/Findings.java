@@ -1,11 +1,13 @@
 package bnsweep.report;
 
+import bnsweep.sweep.Statistics;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
-import bnsweep.sweep.Statistics;
 
 /**
  * Findings computed from a sweep's tables: for every BN mode against no BN, at every batch size,
@@ -63,7 +65,7 @@ public final class Findings {
     public static List<Finding> headlines(List<Finding> all) {
         List<Finding> out = new ArrayList<>();
         for (Finding f : all) if (f.topic().equals("batch-size dependence")) out.add(f);
-        java.util.Set<String> covered = new java.util.HashSet<>();
+        Set<String> covered = new HashSet<>();
         for (Finding f : out) covered.add(f.group().replace("Across batch sizes, ", ""));
         for (Finding f : all) {
             String series = f.group().replaceFirst("^Batch \\d+ per worker, ", "");

@@ -2,10 +2,11 @@ package bnsweep.report;
 
 import bnsweep.bn.BnTexts;
 import bnsweep.util.AtomicFiles;
+import bnsweep.util.fs.Location;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import bnsweep.util.fs.Location;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -161,7 +162,7 @@ public final class ReportWriter {
     }
 
     static List<Map<String, String>> sortedSummary(SweepTables t) {
-        List<Map<String, String>> rows = new java.util.ArrayList<>();
+        List<Map<String, String>> rows = new ArrayList<>();
         for (int b : t.batchSizes()) for (String bn : t.bnModes()) if (t.summaryRow(bn, b) != null) rows.add(t.summaryRow(bn, b));
         return rows;
     }

@@ -3,9 +3,10 @@ package bnsweep.report;
 import bnsweep.util.Csv;
 import bnsweep.util.fs.Location;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -57,7 +58,7 @@ public record SweepTables(List<Map<String, String>> epochs, List<Map<String, Str
 
     /** Epoch rows of one (bn, batch size), grouped by seed, each ordered by epoch. */
     public Map<String, List<Map<String, String>>> epochsBySeed(String bn, int batch) {
-        Map<String, List<Map<String, String>>> bySeed = new java.util.TreeMap<>();
+        Map<String, List<Map<String, String>>> bySeed = new TreeMap<>();
         for (Map<String, String> r : epochs) {
             if (series(r).equals(bn) && Integer.parseInt(r.get("batch_size")) == batch) {
                 bySeed.computeIfAbsent(r.get("seed"), k -> new ArrayList<>()).add(r);
@@ -70,7 +71,7 @@ public record SweepTables(List<Map<String, String>> epochs, List<Map<String, Str
     /** Test accuracy per seed of one (bn, batch size), from results.csv. */
     public double[] testAccuracies(String bn, int batch) {
         return results.stream().filter(r -> series(r).equals(bn) && Integer.parseInt(r.get("batch_size")) == batch)
-                .sorted(java.util.Comparator.comparing(r -> r.get("seed"))).mapToDouble(r -> num(r, "test_acc")).toArray();
+                .sorted(Comparator.comparing(r -> r.get("seed"))).mapToDouble(r -> num(r, "test_acc")).toArray();
     }
 
     public static double num(Map<String, String> row, String column) {

@@ -1,8 +1,9 @@
 package bnsweep.run;
 
+import bnsweep.config.TrainSettings;
 import bnsweep.engine.EpochMetrics;
 import bnsweep.engine.ModelState;
-
+import bnsweep.util.fs.Location;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,11 +14,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
-import bnsweep.util.fs.Location;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Everything needed to continue a configuration after its last completed epoch: the model state
@@ -66,11 +69,11 @@ public record Checkpoint(String configId, Map<String, String> settings, ModelSta
         if (c == null) return null;
         Map<String, String> now = s.fingerprint();
         List<String> differ = new ArrayList<>();
-        java.util.Set<String> keys = new java.util.TreeSet<>(now.keySet());
+        Set<String> keys = new TreeSet<>(now.keySet());
         keys.addAll(c.settings().keySet());
         for (String key : keys) {
             String was = c.settings().get(key), is = now.get(key);
-            if (!java.util.Objects.equals(was, is)) differ.add(key + " " + was + " -> " + is);
+            if (!Objects.equals(was, is)) differ.add(key + " " + was + " -> " + is);
         }
         if (!differ.isEmpty()) {
             throw new IllegalArgumentException(dir.resolve(FILE) + ": unfinished run with other settings (" + String.join(", ", differ)

@@ -1,5 +1,7 @@
 package bnsweep.run;
 
+import bnsweep.config.TrainSettings;
+
 import java.util.Arrays;
 import java.util.Locale;
 

@@ -1,20 +1,20 @@
 package bnsweep.run;
 
 import bnsweep.bn.BnInference;
+import bnsweep.config.TrainSettings;
 import bnsweep.data.Checksums;
 import bnsweep.engine.EpochMetrics;
 import bnsweep.engine.EvalResult;
-
 import bnsweep.util.AtomicFiles;
-import bnsweep.util.Csv;
 import bnsweep.util.Errors;
 import bnsweep.util.fs.Location;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -22,23 +22,9 @@ import java.util.Map;
  * then "complete" only after everything else is written, or "failed"), epochs.csv rewritten after
  * every epoch, results.csv at the end; for BN networks also bn_drift.csv (per epoch, how far the
  * averaged running variance is from the merged one). Every file is replaced atomically. The
- * columns after {@code examples_per_second} (epochs) and {@code total_seconds} (results) are BN's:
- * the BN batch and the accuracy with each inference variant (empty without BN); the last, {@code
- * variant}, names the values of a sweep's extra dimensions (e.g. {@code input-scaling=unit}, empty
- * outside sweeps), then the global batch W·b and the learning rate used. Values are quoted as CSV
- * requires ({@link Csv}).
+ * tables' columns are declared in {@link RunTables}; values are quoted as CSV requires.
  */
 public final class RunOutput {
-    public static final String EPOCHS_HEADER = "config_id,dataset,bn,batch_size,workers,seed,epoch,train_loss,train_acc,"
-            + "val_loss,val_acc,epoch_seconds,examples_per_second,bn_batch," + variantColumns("val_acc_") + ",precise_bn_seconds,variant,global_batch,learning_rate";
-    public static final String BN_DRIFT_HEADER = "config_id,bn,epoch,max_rel_var_diff,mean_rel_var_diff";
-    public static final String RESULTS_HEADER = "config_id,dataset,bn,batch_size,workers,seed,epochs,test_loss,test_acc,"
-            + "best_val_acc,total_seconds,bn_batch," + variantColumns("test_acc_") + ",variant,global_batch,learning_rate";
-
-    private static String variantColumns(String prefix) {
-        return java.util.Arrays.stream(BnInference.values()).map(v -> prefix + v.id()).collect(java.util.stream.Collectors.joining(","));
-    }
-
     private final Location dir;
     private final TrainSettings settings;
     private final Map<String, Object> manifest = new LinkedHashMap<>();
@@ -50,9 +36,6 @@ public final class RunOutput {
         this.settings = settings;
     }
 
-    /** The tables a complete run's manifest lists with their SHA-256, so that what a sweep's resume and aggregation trust is checked. */
-    static final List<String> TABLES = List.of("epochs.csv", "results.csv", "bn_drift.csv");
-
     /**
      * True when {@code dir} already holds a complete run whose tables still match the SHA-256 its
      * manifest records; a complete run with a damaged or missing table is an error naming the file.
@@ -63,7 +46,7 @@ public final class RunOutput {
         JsonNode manifest;
         try {
             manifest = AtomicFiles.JSON.readTree(m.readBytes());
-        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return false;
         }
         if (!"complete".equals(manifest.path("status").asText())) return false;
@@ -90,31 +73,47 @@ public final class RunOutput {
         manifest.putAll(details);
         manifest.put("start", Instant.now().toString());
         writeManifest();
-        dir.resolve("epochs.csv").writeString(EPOCHS_HEADER + "\n");
+        dir.resolve(RunTables.EPOCHS_CSV.file()).writeString(RunTables.EPOCHS_CSV.text(List.of()));
         for (EpochMetrics m : done) epoch(m);
     }
 
     public void epoch(EpochMetrics m) {
-        epochRows.add(prefix() + "," + m.epoch() + "," + num(m.trainLoss()) + "," + num(m.trainAcc()) + ","
-                + num(m.valLoss()) + "," + num(m.valAcc()) + "," + fmt("%.3f", m.epochSeconds()) + ","
-                + fmt("%.1f", m.examplesPerSecond()) + "," + bnColumns(m.valAccByVariant()) + ","
-                + (settings.bn().batchNorm() ? fmt("%.3f", m.preciseSeconds()) : "") + "," + Csv.row(settings.variant()) + "," + scaleColumns());
-        dir.resolve("epochs.csv").writeString(EPOCHS_HEADER + "\n" + String.join("\n", epochRows) + "\n");
+        Map<String, Object> row = identity();
+        row.put(RunTables.EPOCH.name(), m.epoch());
+        row.put(RunTables.TRAIN_LOSS.name(), m.trainLoss());
+        row.put(RunTables.TRAIN_ACC.name(), m.trainAcc());
+        row.put(RunTables.VAL_LOSS.name(), m.valLoss());
+        row.put(RunTables.VAL_ACC.name(), m.valAcc());
+        row.put(RunTables.EPOCH_SECONDS.name(), m.epochSeconds());
+        row.put(RunTables.EXAMPLES_PER_SECOND.name(), m.examplesPerSecond());
+        byVariant(row, "val", m.valAccByVariant());
+        if (settings.bn().batchNorm()) row.put(RunTables.PRECISE_BN_SECONDS.name(), m.preciseSeconds());
+        epochRows.add(RunTables.EPOCHS_CSV.row(row));
+        write(RunTables.EPOCHS_CSV, epochRows);
         if (settings.bn().batchNorm()) {
-            driftRows.add(Csv.row(settings.configId()) + "," + settings.bn().id() + "," + m.epoch() + ","
-                    + fmt("%.6g", m.bnDriftMax()) + "," + fmt("%.6g", m.bnDriftMean()));
-            dir.resolve("bn_drift.csv").writeString(BN_DRIFT_HEADER + "\n" + String.join("\n", driftRows) + "\n");
+            driftRows.add(RunTables.BN_DRIFT_CSV.row(Map.of(RunTables.CONFIG_ID.name(), settings.configId(), RunTables.BN.name(),
+                    settings.bn().id(), RunTables.EPOCH.name(), m.epoch(), RunTables.MAX_REL_VAR_DIFF.name(), m.bnDriftMax(),
+                    RunTables.MEAN_REL_VAR_DIFF.name(), m.bnDriftMean())));
+            write(RunTables.BN_DRIFT_CSV, driftRows);
         }
     }
 
     /** @param testAccByVariant test accuracy per BnInference (by ordinal; NaN without BN) */
     public void finish(EvalResult test, double[] testAccByVariant, double bestValAcc, double totalSeconds, Map<String, Object> details) {
-        dir.resolve("results.csv").writeString(RESULTS_HEADER + "\n" + prefix() + "," + settings.epochs() + ","
-                + num(test.loss()) + "," + num(test.accuracy()) + "," + num(bestValAcc) + "," + fmt("%.3f", totalSeconds) + ","
-                + bnColumns(testAccByVariant) + "," + Csv.row(settings.variant()) + "," + scaleColumns() + "\n");
+        Map<String, Object> row = identity();
+        row.put(RunTables.EPOCHS.name(), settings.epochs());
+        row.put(RunTables.TEST_LOSS.name(), test.loss());
+        row.put(RunTables.TEST_ACC.name(), test.accuracy());
+        row.put(RunTables.BEST_VAL_ACC.name(), bestValAcc);
+        row.put(RunTables.TOTAL_SECONDS.name(), totalSeconds);
+        byVariant(row, "test", testAccByVariant);
+        write(RunTables.RESULTS_CSV, List.of(RunTables.RESULTS_CSV.row(row)));
         manifest.putAll(details);
         Map<String, String> digests = new LinkedHashMap<>();
-        for (String t : TABLES) if (dir.resolve(t).isFile()) digests.put(t, Checksums.digest(dir.resolve(t), "SHA-256"));
+        for (Table t : RunTables.ALL) {
+            Location f = dir.resolve(t.file());
+            if (f.isFile()) digests.put(t.file(), Checksums.digest(f, "SHA-256"));
+        }
         manifest.put("files", digests);
         manifest.put("end", Instant.now().toString());
         manifest.put("status", "complete");
@@ -135,32 +134,32 @@ public final class RunOutput {
         writeManifest();
     }
 
-    /** bn_batch and one accuracy per inference variant; empty fields without BN. */
-    private String bnColumns(double[] byVariant) {
-        StringBuilder b = new StringBuilder(settings.bn().batchNorm() ? String.valueOf(settings.bnBatch()) : "");
-        for (double v : byVariant) b.append(',').append(Double.isNaN(v) ? "" : num(v));
-        return b.toString();
+    /** The columns every row of epochs.csv and results.csv starts and ends with: what was trained, and at what scale. */
+    private Map<String, Object> identity() {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put(RunTables.CONFIG_ID.name(), settings.configId());
+        row.put(RunTables.DATASET.name(), settings.dataset().id());
+        row.put(RunTables.BN.name(), settings.bn().id());
+        row.put(RunTables.BATCH_SIZE.name(), settings.batchSize());
+        row.put(RunTables.WORKERS.name(), settings.workers());
+        row.put(RunTables.SEED.name(), settings.seed());
+        if (settings.bn().batchNorm()) row.put(RunTables.BN_BATCH.name(), settings.bnBatch());
+        row.put(RunTables.VARIANT.name(), settings.variant());
+        row.put(RunTables.GLOBAL_BATCH.name(), settings.globalBatch());
+        row.put(RunTables.LEARNING_RATE.name(), settings.learningRate());
+        return row;
     }
 
-    /** global_batch (W·b) and the learning rate used (after lr-scaling). */
-    private String scaleColumns() {
-        return settings.globalBatch() + "," + fmt("%.6g", settings.learningRate());
+    /** One accuracy per inference variant (NaN, an empty field, without BN). */
+    private static void byVariant(Map<String, Object> row, String split, double[] byVariant) {
+        for (BnInference v : BnInference.values()) row.put(RunTables.accuracyWith(split, v).name(), byVariant[v.ordinal()]);
     }
 
-    private String prefix() {
-        return Csv.row(settings.configId()) + "," + settings.dataset().id() + "," + settings.bn().id() + "," + settings.batchSize()
-                + "," + settings.workers() + "," + settings.seed();
+    private void write(Table t, List<String> rows) {
+        dir.resolve(t.file()).writeString(t.text(rows));
     }
 
     private void writeManifest() {
         dir.resolve("manifest.json").writeJson(manifest);
-    }
-
-    private static String num(double v) {
-        return fmt("%.6f", v);
-    }
-
-    private static String fmt(String f, double v) {
-        return String.format(Locale.ROOT, f, v);
     }
 }

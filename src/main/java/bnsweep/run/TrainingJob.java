@@ -1,26 +1,28 @@
 package bnsweep.run;
 
+import bnsweep.bn.BnInference;
+import bnsweep.bn.BnTexts;
+import bnsweep.config.TrainKeys;
+import bnsweep.config.TrainSettings;
+import bnsweep.data.Normalization;
+import bnsweep.data.PreparedDataset;
 import bnsweep.engine.EpochListener;
 import bnsweep.engine.EpochMetrics;
 import bnsweep.engine.EvalResult;
 import bnsweep.engine.ModelState;
-import bnsweep.bn.BnInference;
-import bnsweep.bn.BnTexts;
-import bnsweep.engine.DataParallelTrainer;
+import bnsweep.engine.driver.DataParallelTrainer;
 import bnsweep.shard.Partitioning;
 import bnsweep.shard.ShardedSplit;
-
-import bnsweep.data.Normalization;
 import bnsweep.util.Termination;
-import bnsweep.data.PreparedDataset;
-import bnsweep.model.NetworkFactory;
 import bnsweep.util.Versions;
-import java.io.PrintStream;
 import bnsweep.util.fs.Location;
+import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
@@ -99,7 +101,7 @@ public final class TrainingJob {
             int steps = trainer.stepsPerEpoch(train);
             line("%s %d train examples, %d steps of %d per worker per epoch, sync %s, rounds of %d steps%n",
                     tag(s), train.size(), steps, s.batchSize(), s.sync().id(), s.averagingFrequency());
-            List<EpochMetrics> epochs = new java.util.ArrayList<>();
+            List<EpochMetrics> epochs = new ArrayList<>();
             if (resumed != null) {
                 trainer.restore(resumed.state());
                 epochs.addAll(resumed.epochs());
@@ -116,14 +118,9 @@ public final class TrainingJob {
             test = ShardedSplit.of(sc, data.split(spark, "test"), inputs, channels, features,
                     s.workers(), Partitioning.IID, s.seed());
             data.checkCount("test", test.size());
-            double[] testAcc = new double[BnInference.values().length];
-            java.util.Arrays.fill(testAcc, Double.NaN);
-            EvalResult t = null;
-            for (BnInference v : trainer.hasBatchNorm() ? BnInference.values() : new BnInference[] {BnInference.DEFAULT}) {
-                EvalResult r = trainer.evaluate(trainer.stateFor(v, train), test);
-                if (trainer.hasBatchNorm()) testAcc[v.ordinal()] = r.accuracy();
-                if (v == BnInference.DEFAULT) t = r;
-            }
+            DataParallelTrainer.ByVariant tested = trainer.evaluateByVariant(test, train);
+            EvalResult t = tested.result();
+            double[] testAcc = tested.accuracy();
             train.release();
             train = null;
             double best = epochs.stream().mapToDouble(EpochMetrics::valAcc).max().orElse(Double.NaN);
@@ -180,9 +177,9 @@ public final class TrainingJob {
     private final class ConsoleProgress implements EpochListener {
         private final TrainSettings s;
         private final RunOutput output;
-        private final java.util.function.Consumer<EpochMetrics> checkpoint;
+        private final Consumer<EpochMetrics> checkpoint;
 
-        ConsoleProgress(TrainSettings s, RunOutput output, java.util.function.Consumer<EpochMetrics> checkpoint) {
+        ConsoleProgress(TrainSettings s, RunOutput output, Consumer<EpochMetrics> checkpoint) {
             this.s = s;
             this.output = output;
             this.checkpoint = checkpoint;

@@ -1,7 +1,8 @@
 package bnsweep.shard;
 
+import bnsweep.util.Ids;
 /** How training examples are dealt to workers (fixed for a whole run). */
-public enum Partitioning {
+public enum Partitioning implements Ids.Named {
     /** A seeded random permutation cut into equal contiguous pieces: every worker sees the same distribution. */
     IID("iid"),
     /** Sorted by label, then cut: workers see different classes (a deliberately non-IID setting). */
@@ -13,12 +14,12 @@ public enum Partitioning {
         this.id = id;
     }
 
+    @Override
     public String id() {
         return id;
     }
 
     public static Partitioning fromId(String id) {
-        for (Partitioning p : values()) if (p.id.equals(id)) return p;
-        throw new IllegalArgumentException("unknown partitioning '" + id + "' (known: iid, label-sorted)");
+        return Ids.byId("partitioning", id, values());
     }
 }

@@ -1,5 +1,7 @@
 package bnsweep.shard;
 
+import java.io.Serializable;
+
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.SplittableRandom;
@@ -9,7 +11,7 @@ import java.util.stream.IntStream;
  * Deals examples to workers: for each example (by its dataset index) the worker it goes to and
  * its position in that worker's shard. Shard sizes differ by at most one.
  */
-public record ShardAssignment(int workers, int[] shardOf, int[] positionOf, int[] shardSizes) implements java.io.Serializable {
+public record ShardAssignment(int workers, int[] shardOf, int[] positionOf, int[] shardSizes) implements Serializable {
 
     /**
      * @param indices dataset indices of the examples (any order)

@@ -3,6 +3,7 @@ package bnsweep.shard;
 import bnsweep.data.DatasetKind;
 import bnsweep.util.NdArrays;
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -78,7 +79,7 @@ public final class WorkerShard implements Serializable {
             o[i] = o[j];
             o[j] = t;
         }
-        return java.util.Arrays.copyOf(o, n);
+        return Arrays.copyOf(o, n);
     }
 
     /** Minibatch of the examples order[from..to): features [b x f] and one-hot labels [b x 10]. */

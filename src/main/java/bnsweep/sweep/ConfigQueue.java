@@ -1,12 +1,12 @@
 package bnsweep.sweep;
 
+import bnsweep.config.TrainSettings;
 import bnsweep.data.PreparedDataset;
 import bnsweep.run.Checkpoint;
 import bnsweep.run.RunOutput;
-import bnsweep.run.TrainSettings;
 import bnsweep.run.TrainingJob;
-import java.io.PrintStream;
 import bnsweep.util.fs.Location;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,5 @@
 package bnsweep.sweep;
 
-import bnsweep.util.AtomicFiles;
 import bnsweep.util.Csv;
 import bnsweep.util.fs.Location;
 import java.time.Instant;

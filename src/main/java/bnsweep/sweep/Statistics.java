@@ -2,6 +2,7 @@ package bnsweep.sweep;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Locale;
 import java.util.stream.IntStream;
 import org.apache.commons.math3.distribution.TDistribution;
 import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
@@ -54,7 +55,7 @@ public final class Statistics {
      * Differences equal to 12 significant digits count as tied (accuracies differ in float rounding).
      */
     static double signedRank(double[] d) {
-        double[] nz = Arrays.stream(d).filter(x -> x != 0).map(x -> Double.parseDouble(String.format(java.util.Locale.ROOT, "%.12g", x))).toArray();
+        double[] nz = Arrays.stream(d).filter(x -> x != 0).map(x -> Double.parseDouble(String.format(Locale.ROOT, "%.12g", x))).toArray();
         int n = nz.length;
         if (n == 0) return 1;
         Integer[] byAbs = IntStream.range(0, n).boxed().toArray(Integer[]::new);

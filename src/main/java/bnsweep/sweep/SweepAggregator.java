@@ -1,15 +1,19 @@
 package bnsweep.sweep;
 
+import bnsweep.config.SweepSettings;
+import bnsweep.config.TrainSettings;
+import bnsweep.run.Column;
 import bnsweep.run.RunOutput;
-import bnsweep.run.TrainSettings;
+import bnsweep.run.RunTables;
 import bnsweep.util.Csv;
-import java.io.PrintStream;
 import bnsweep.util.fs.Location;
+import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
 import org.apache.spark.sql.Encoders;
@@ -23,11 +27,6 @@ import org.apache.spark.sql.SparkSession;
  * (none_variant names its variant).
  */
 public final class SweepAggregator {
-    public static final String SUMMARY_HEADER = "dataset,bn,batch_size,seeds,test_acc_mean,test_acc_std,best_val_acc_mean,"
-            + "best_val_acc_std,final_train_loss_mean,final_train_loss_std,target_val_acc,target_reached,epochs_to_target_mean,"
-            + "epochs_to_target_std,seconds_to_target_mean,seconds_to_target_std,epoch_seconds_mean,examples_per_second_mean,"
-            + "test_acc_diff_vs_none,p_value_vs_none,variant,none_variant,pairs,diff_ci_low,diff_ci_high,p_wilcoxon,p_holm,workers,global_batch,bn_batch,learning_rate";
-
     private SweepAggregator() {}
 
     public static void aggregate(SparkSession spark, Location out, SweepSettings sweep, PrintStream log) {
@@ -37,13 +36,14 @@ public final class SweepAggregator {
         for (TrainSettings c : configs) {
             Location dir = SweepRunner.configDir(out, c);
             if (!RunOutput.isComplete(dir)) throw new IllegalStateException("configuration " + c.configId() + " is not complete");
-            List<Map<String, String>> e = Csv.readTable(dir.resolve("epochs.csv")), r = Csv.readTable(dir.resolve("results.csv"));
+            List<Map<String, String>> e = Csv.readTable(dir.resolve(RunTables.EPOCHS_CSV.file())),
+                    r = Csv.readTable(dir.resolve(RunTables.RESULTS_CSV.file()));
             epochs.addAll(e);
             results.addAll(r);
             groups.computeIfAbsent(groupId(c), k -> new ArrayList<>()).add(Row.of(c, e, r.get(0), sweep));
         }
-        out.resolve("epochs.csv").writeString(table(RunOutput.EPOCHS_HEADER, epochs));
-        out.resolve("results.csv").writeString(table(RunOutput.RESULTS_HEADER, results));
+        out.resolve(RunTables.EPOCHS_CSV.file()).writeString(RunTables.EPOCHS_CSV.rewrite(epochs));
+        out.resolve(RunTables.RESULTS_CSV.file()).writeString(RunTables.RESULTS_CSV.rewrite(results));
         List<List<Row>> all = new ArrayList<>(groups.values());
         List<List<Row>> twins = new ArrayList<>();
         Statistics.Paired[] paired = new Statistics.Paired[all.size()];
@@ -58,7 +58,7 @@ public final class SweepAggregator {
         double[] holm = Statistics.holm(p); // the family: every BN-vs-no-BN test-accuracy comparison of the sweep
         List<String> summary = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) summary.add(summaryRow(all.get(i), twins.get(i), paired[i], holm[i], sweep));
-        out.resolve("summary.csv").writeString(SUMMARY_HEADER + "\n" + lines(summary));
+        out.resolve(SummaryTable.CSV.file()).writeString(SummaryTable.CSV.text(summary));
         for (String table : List.of("epochs", "results", "summary")) parquet(spark, out, table);
         log.println("wrote " + out.resolve("summary.csv") + " (and epochs/results/summary as .csv and .parquet)");
     }
@@ -76,26 +76,26 @@ public final class SweepAggregator {
             Double toTarget = null, secondsToTarget = null;
             Map<String, String> last = null;
             for (Map<String, String> e : epochRows) {
-                elapsed += num(e, "epoch_seconds");
-                examplesPerSecond += num(e, "examples_per_second");
-                if (toTarget == null && sweep.hasTarget() && num(e, "val_acc") >= sweep.targetValAcc()) {
-                    toTarget = num(e, "epoch");
+                elapsed += num(e, RunTables.EPOCH_SECONDS);
+                examplesPerSecond += num(e, RunTables.EXAMPLES_PER_SECOND);
+                if (toTarget == null && sweep.hasTarget() && num(e, RunTables.VAL_ACC) >= sweep.targetValAcc()) {
+                    toTarget = num(e, RunTables.EPOCH);
                     secondsToTarget = elapsed;
                 }
                 last = e;
             }
-            return new Row(c, num(result, "test_acc"), num(result, "best_val_acc"), num(last, "train_loss"), toTarget,
+            return new Row(c, num(result, RunTables.TEST_ACC), num(result, RunTables.BEST_VAL_ACC), num(last, RunTables.TRAIN_LOSS), toTarget,
                     secondsToTarget, elapsed / epochRows.size(), examplesPerSecond / epochRows.size());
         }
 
-        private static double num(Map<String, String> row, String column) {
-            return Double.parseDouble(row.get(column));
+        private static double num(Map<String, String> row, Column column) {
+            return Double.parseDouble(row.get(column.name()));
         }
     }
 
     /** Test accuracies of a BN group and its twin group, paired by seed (seeds both have). */
     static Statistics.Paired pairedTestAccuracy(List<Row> bn, List<Row> none) {
-        Map<Long, Double> b = new java.util.TreeMap<>(), n = new java.util.TreeMap<>();
+        Map<Long, Double> b = new TreeMap<>(), n = new TreeMap<>();
         bn.forEach(r -> b.put(r.c().seed(), r.testAcc()));
         none.forEach(r -> n.put(r.c().seed(), r.testAcc()));
         b.keySet().retainAll(n.keySet());
@@ -114,31 +114,47 @@ public final class SweepAggregator {
                 toTarget = stats(g.stream().map(Row::epochsToTarget).filter(x -> x != null)),
                 secToTarget = stats(g.stream().map(Row::secondsToTarget).filter(x -> x != null)),
                 epochSec = stats(g.stream().map(Row::epochSeconds)), eps = stats(g.stream().map(Row::examplesPerSecond));
-        String diff = "", p = "", noneVariant = "";
-        if (paired != null) {
-            diff = num(paired.meanDiff());
-            p = pValue(paired.pT());
-            noneVariant = none.get(0).c().variant();
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put(RunTables.DATASET.name(), c.dataset().id());
+        row.put(RunTables.BN.name(), c.bn().id());
+        row.put(RunTables.BATCH_SIZE.name(), c.batchSize());
+        row.put(SummaryTable.SEEDS.name(), g.size());
+        meanAndStd(row, SummaryTable.TEST_ACC_MEAN, SummaryTable.TEST_ACC_STD, test);
+        meanAndStd(row, SummaryTable.BEST_VAL_ACC_MEAN, SummaryTable.BEST_VAL_ACC_STD, val);
+        meanAndStd(row, SummaryTable.FINAL_TRAIN_LOSS_MEAN, SummaryTable.FINAL_TRAIN_LOSS_STD, loss);
+        if (sweep.hasTarget()) {
+            row.put(SummaryTable.TARGET_VAL_ACC.name(), sweep.targetValAcc());
+            row.put(SummaryTable.TARGET_REACHED.name(), toTarget.getN());
         }
-        return String.join(",", c.dataset().id(), c.bn().id(), String.valueOf(c.batchSize()), String.valueOf(g.size()),
-                num(test.getMean()), std(test), num(val.getMean()), std(val), num(loss.getMean()), std(loss),
-                sweep.hasTarget() ? num(sweep.targetValAcc()) : "", sweep.hasTarget() ? String.valueOf(toTarget.getN()) : "",
-                mean(toTarget), std(toTarget), mean(secToTarget), std(secToTarget),
-                num(epochSec.getMean()), num(eps.getMean()), diff, p, Csv.row(c.variant()), none == null ? "" : Csv.row(noneVariant),
-                paired == null ? "" : String.valueOf(paired.n()), paired == null ? "" : numOrEmpty(paired.ciLow()),
-                paired == null ? "" : numOrEmpty(paired.ciHigh()), paired == null ? "" : pValue(paired.pWilcoxon()), pValue(holm),
-                String.valueOf(c.workers()), String.valueOf(c.globalBatch()), c.bn().batchNorm() ? String.valueOf(c.bnBatch()) : "",
-                String.format(Locale.ROOT, "%.6g", c.learningRate()));
+        meanAndStd(row, SummaryTable.EPOCHS_TO_TARGET_MEAN, SummaryTable.EPOCHS_TO_TARGET_STD, toTarget);
+        meanAndStd(row, SummaryTable.SECONDS_TO_TARGET_MEAN, SummaryTable.SECONDS_TO_TARGET_STD, secToTarget);
+        row.put(SummaryTable.EPOCH_SECONDS_MEAN.name(), epochSec.getMean());
+        row.put(SummaryTable.EXAMPLES_PER_SECOND_MEAN.name(), eps.getMean());
+        row.put(RunTables.VARIANT.name(), c.variant());
+        if (paired != null) {
+            row.put(SummaryTable.TEST_ACC_DIFF_VS_NONE.name(), paired.meanDiff());
+            row.put(SummaryTable.P_VALUE_VS_NONE.name(), paired.pT());
+            row.put(SummaryTable.NONE_VARIANT.name(), none.get(0).c().variant());
+            row.put(SummaryTable.PAIRS.name(), paired.n());
+            row.put(SummaryTable.DIFF_CI_LOW.name(), paired.ciLow());
+            row.put(SummaryTable.DIFF_CI_HIGH.name(), paired.ciHigh());
+            row.put(SummaryTable.P_WILCOXON.name(), paired.pWilcoxon());
+        }
+        row.put(SummaryTable.P_HOLM.name(), holm);
+        row.put(SummaryTable.WORKERS.name(), c.workers());
+        row.put(RunTables.GLOBAL_BATCH.name(), c.globalBatch());
+        if (c.bn().batchNorm()) row.put(RunTables.BN_BATCH.name(), c.bnBatch());
+        row.put(RunTables.LEARNING_RATE.name(), c.learningRate());
+        return SummaryTable.CSV.row(row);
     }
 
-    /** A p-value as written to summary.csv; empty when no test was made (NaN). */
-    static String pValue(double p) {
-        return Double.isNaN(p) ? "" : String.format(Locale.ROOT, "%.6g", p);
+    /** The mean of {@code s} (empty without values) and its sample standard deviation (n - 1; empty for fewer than two). */
+    private static void meanAndStd(Map<String, Object> row, Column mean, Column std, DescriptiveStatistics s) {
+        if (s.getN() > 0) row.put(mean.name(), s.getMean());
+        if (s.getN() > 1) row.put(std.name(), s.getStandardDeviation());
     }
 
-    private static String numOrEmpty(double v) {
-        return Double.isNaN(v) ? "" : num(v);
-    }
+
 
     private static DescriptiveStatistics stats(Stream<Double> values) {
         DescriptiveStatistics s = new DescriptiveStatistics();
@@ -146,34 +162,10 @@ public final class SweepAggregator {
         return s;
     }
 
-    private static String mean(DescriptiveStatistics s) {
-        return s.getN() == 0 ? "" : num(s.getMean());
-    }
 
-    /** Sample standard deviation (n - 1); empty for fewer than two values. */
-    private static String std(DescriptiveStatistics s) {
-        return s.getN() < 2 ? "" : num(s.getStandardDeviation());
-    }
 
-    private static String num(double v) {
-        return String.format(Locale.ROOT, "%.6f", v);
-    }
 
-    private static String lines(List<String> rows) {
-        return rows.isEmpty() ? "" : String.join("\n", rows) + "\n";
-    }
 
-    /** Rows read by column name, written back in the header's column order. */
-    private static String table(String header, List<Map<String, String>> rows) {
-        StringBuilder b = new StringBuilder(header).append('\n');
-        String[] columns = header.split(",");
-        for (Map<String, String> r : rows) {
-            List<String> cells = new ArrayList<>();
-            for (String col : columns) cells.add(r.getOrDefault(col, ""));
-            b.append(Csv.row(cells)).append('\n');
-        }
-        return b.toString();
-    }
 
     /**
      * TABLE.csv -> TABLE.parquet: Spark writes a new directory OUT/.tables/TABLE-&lt;time&gt; (its executors
@@ -185,7 +177,7 @@ public final class SweepAggregator {
     static void parquet(SparkSession spark, Location out, String table) {
         Location fresh = out.resolve(".tables/" + table + "-" + System.currentTimeMillis() + ".parquet");
         List<String> records = new ArrayList<>();
-        for (String[] r : Csv.parse(out.resolve(table + ".csv").readString())) records.add(Csv.row(java.util.Arrays.asList(r)));
+        for (String[] r : Csv.parse(out.resolve(table + ".csv").readString())) records.add(Csv.row(Arrays.asList(r)));
         spark.read().option("header", "true").option("inferSchema", "true").option("escape", "\"")
                 .csv(spark.createDataset(records, Encoders.STRING()))
                 .coalesce(1).write().mode(SaveMode.ErrorIfExists).parquet(fresh.uri());

@@ -1,22 +1,25 @@
 package bnsweep.sweep;
 
+import bnsweep.config.SweepSettings;
+import bnsweep.config.TrainSettings;
 import bnsweep.data.PreparedDataset;
 import bnsweep.run.OutDir;
-import bnsweep.shard.ShardAssignment;
 import bnsweep.run.RunInterrupted;
+import bnsweep.run.RunOutput;
+import bnsweep.run.TrainingJob;
+import bnsweep.shard.ShardAssignment;
+import bnsweep.util.AtomicFiles;
 import bnsweep.util.Errors;
 import bnsweep.util.Termination;
-import bnsweep.run.RunOutput;
-import bnsweep.run.TrainSettings;
-import bnsweep.run.TrainingJob;
-import bnsweep.util.AtomicFiles;
 import bnsweep.util.Versions;
+import bnsweep.util.fs.Location;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import bnsweep.util.fs.Location;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +101,7 @@ public final class SweepRunner {
                 bnsweep.run.MemoryEstimate.check(c, spark.sparkContext().isLocal(), Runtime.getRuntime().maxMemory());
             }
             warmUp(configs);
-            int parallel = sweep.parallelOn(bnsweep.engine.Slots.available(spark.sparkContext()));
+            int parallel = sweep.parallelOn(bnsweep.engine.driver.Slots.available(spark.sparkContext()));
             new ConfigQueue(spark, data, out, log).run(configs, parallel);
             SweepAggregator.aggregate(spark, out, sweep, log);
             // the report first (it shows the manifest as it will be), then the manifest says complete
@@ -123,7 +126,7 @@ public final class SweepRunner {
 
     /** Every configuration's batch fits its workers' shards of the training split: found now, not when the sweep reaches it. */
     private void checkShards(List<TrainSettings> configs) {
-        List<String> bad = new java.util.ArrayList<>();
+        List<String> bad = new ArrayList<>();
         for (TrainSettings c : configs) {
             int shard = ShardAssignment.smallestShard(data.count("train"), c.workers());
             if (c.batchSize() > shard) bad.add(c.configId() + " (batch " + c.batchSize() + " > " + shard + ")");
@@ -146,7 +149,7 @@ public final class SweepRunner {
         Location scratch = out.resolve(".warm-up");
         scratch.delete();
         log.println("warming up (one epoch of " + first.configId() + ", discarded) ...");
-        new TrainingJob(spark, data, new PrintStream(java.io.OutputStream.nullOutputStream())).run(first.withEpochs(1), scratch);
+        new TrainingJob(spark, data, new PrintStream(OutputStream.nullOutputStream())).run(first.withEpochs(1), scratch);
         scratch.delete();
     }
 

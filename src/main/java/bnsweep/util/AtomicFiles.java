@@ -3,14 +3,17 @@ package bnsweep.util;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.stream.Stream;
 
 /**
  * Writes files so that a reader sees either the old or the complete new content, never a half-written
@@ -40,7 +43,7 @@ public final class AtomicFiles {
                     ch.force(true);
                 }
                 try {
-                    Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
                 } catch (UnsupportedOperationException notPosix) {
                     // keep the temp file's default permissions
                 }
@@ -78,12 +81,12 @@ public final class AtomicFiles {
             Path tmpLink = dir.resolve("." + link.getFileName() + ".link.tmp");
             Files.deleteIfExists(tmpLink);
             Files.createSymbolicLink(tmpLink, dir.relativize(fresh.toAbsolutePath()));
-            if (Files.isDirectory(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) FileTrees.deleteTree(link);
+            if (Files.isDirectory(link, LinkOption.NOFOLLOW_LINKS)) FileTrees.deleteTree(link);
             Files.move(tmpLink, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             syncDirectory(dir);
             Path current = fresh.toAbsolutePath().normalize(), versions = current.getParent();
             String prefix = link.getFileName().toString().replaceFirst("\\.parquet$", "") + "-";
-            try (java.util.stream.Stream<Path> all = Files.list(versions)) {
+            try (Stream<Path> all = Files.list(versions)) {
                 for (Path v : all.toList()) {
                     boolean sameTable = v.getFileName().toString().startsWith(prefix);
                     if (sameTable && !v.equals(current) && !v.equals(before)) FileTrees.deleteTree(v);

@@ -1,16 +1,13 @@
 package bnsweep.util;
 
+import bnsweep.util.fs.Location;
 import com.univocity.parsers.csv.CsvFormat;
 import com.univocity.parsers.csv.CsvParser;
 import com.univocity.parsers.csv.CsvParserSettings;
 import com.univocity.parsers.csv.CsvWriter;
 import com.univocity.parsers.csv.CsvWriterSettings;
-import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import bnsweep.util.fs.Location;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,6 +2,7 @@ package bnsweep.util;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
@@ -47,7 +48,7 @@ public final class Errors {
                     + ": give the driver more heap (BNSWEEP_DRIVER_MEMORY, --driver-memory) or train a smaller network";
         }
         if (line.isEmpty()) return e.getClass().getSimpleName().replaceAll("(Exception|Error)$", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
-        return e instanceof java.io.IOException ? lower(line) : line;
+        return e instanceof IOException ? lower(line) : line;
     }
 
     /** "No space left on device" → "no space left on device"; a message starting with a name or path is left alone. */

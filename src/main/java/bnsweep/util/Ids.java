@@ -1,17 +1,36 @@
 package bnsweep.util;
 
 import java.util.Arrays;
-import java.util.function.Function;
+import java.util.List;
 import java.util.stream.Collectors;
 
-/** Looking up a value by the name a config file uses for it. */
+/** Values a config file names by id (the enums of settings), and looking them up: the one place that does it. */
 public final class Ids {
     private Ids() {}
 
-    /** The one of {@code values} whose id is {@code id}; else an IllegalArgumentException "'x' (one of a, b, c)". */
-    @SafeVarargs
-    public static <T> T byId(String id, Function<T, String> idOf, T... values) {
-        for (T v : values) if (idOf.apply(v).equals(id)) return v;
-        throw new IllegalArgumentException("'" + id + "' (one of " + Arrays.stream(values).map(idOf).collect(Collectors.joining(", ")) + ")");
+    /** A value with the name config files use for it. */
+    public interface Named {
+        String id();
+    }
+
+    /** The one of {@code values} whose id is {@code id}; else an IllegalArgumentException "unknown WHAT 'x' (known: a, b, c)". */
+    public static <T extends Named> T byId(String what, String id, T[] values) {
+        for (T v : values) if (v.id().equals(id)) return v;
+        throw unknown(what, id, Arrays.stream(values).map(Named::id).toList());
+    }
+
+    /** {@code id} if it is one of {@code names}; else as {@link #byId}. */
+    public static String oneOf(String what, String id, List<String> names) {
+        if (names.contains(id)) return id;
+        throw unknown(what, id, names);
+    }
+
+    private static IllegalArgumentException unknown(String what, String id, List<String> known) {
+        return new IllegalArgumentException("unknown " + what + " '" + id + "' (known: " + String.join(", ", known) + ")");
+    }
+
+    /** Ids of all {@code values}, comma-separated. */
+    public static String list(Named[] values) {
+        return Arrays.stream(values).map(Named::id).collect(Collectors.joining(", "));
     }
 }

@@ -1,5 +1,7 @@
 package bnsweep.util;
 
+import java.util.Arrays;
+
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -34,7 +36,7 @@ public final class NdArrays {
 
     /** Elements [offset, offset + length) of a whole float buffer (e.g. a network's flattened parameters). */
     public static float[] read(INDArray a, int offset, int length) {
-        if (!isWholeFloatBuffer(a)) return java.util.Arrays.copyOfRange(a.toFloatVector(), offset, offset + length);
+        if (!isWholeFloatBuffer(a)) return Arrays.copyOfRange(a.toFloatVector(), offset, offset + length);
         float[] out = new float[length];
         FloatPointer p = new FloatPointer(a.data().addressPointer());
         p.position(offset).get(out, 0, length);

@@ -1,5 +1,7 @@
 package bnsweep.util;
 
+import java.util.Arrays;
+
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -47,7 +49,7 @@ public final class SparkSessions {
     /** Adds {@code mine} to the comma-separated list {@code key} of {@code conf}, keeping what is there. */
     static void addToList(SparkConf conf, String key, String mine) {
         String theirs = conf.get(key, "").trim();
-        if (!java.util.Arrays.asList(theirs.split("\\s*,\\s*")).contains(mine)) {
+        if (!Arrays.asList(theirs.split("\\s*,\\s*")).contains(mine)) {
             conf.set(key, theirs.isEmpty() ? mine : theirs + "," + mine);
         }
     }

@@ -1,5 +1,8 @@
 package bnsweep.util;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
+
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.Level;
@@ -38,7 +41,7 @@ public final class Termination {
             }
             // Scala futures report a callback refused by a stopped pool with printStackTrace on System.err;
             // the command's own last line goes to the writer it holds on the original stream
-            System.setErr(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+            System.setErr(new PrintStream(OutputStream.nullOutputStream()));
         }, BEFORE_SPARK_PRIORITY);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             requested = true;

@@ -1,14 +1,17 @@
 package bnsweep.util;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Versions of the software a run used, for manifests. */
 public final class Versions {
     /** The platform directory of a JavaCPP-extracted ND4J library path, e.g. .../bindings/linux-x86_64-avx512/libjnind4jcpu.so. */
-    private static final java.util.regex.Pattern BUILD_DIR = java.util.regex.Pattern.compile("bindings/(linux-[^/]+)/");
+    private static final Pattern BUILD_DIR = Pattern.compile("bindings/(linux-[^/]+)/");
 
     private Versions() {}
 
@@ -32,7 +35,7 @@ public final class Versions {
         org.nd4j.linalg.factory.Nd4j.getBackend(); // loads the natives if nothing has yet
         for (Map.Entry<String, String> e : org.bytedeco.javacpp.Loader.getLoadedLibraries().entrySet()) {
             if (!e.getKey().contains("nd4jcpu") || e.getValue() == null) continue;
-            java.util.regex.Matcher m = BUILD_DIR.matcher(e.getValue());
+            Matcher m = BUILD_DIR.matcher(e.getValue());
             if (m.find()) return m.group(1);
         }
         return "unknown";
@@ -45,7 +48,7 @@ public final class Versions {
             Properties p = new Properties();
             p.load(in);
             return p.getProperty("version", "unknown");
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "unknown";
         }
     }

@@ -1,10 +1,11 @@
 package bnsweep.bench;
 
+import bnsweep.bn.BatchNorm;
 import bnsweep.bn.BnMode;
-import bnsweep.bn.SyncBatchNormalization;
-import bnsweep.engine.DataParallelTrainer;
-import bnsweep.engine.EngineSettings;
-import bnsweep.engine.SyncAlgorithm;
+import bnsweep.config.EngineSettings;
+import bnsweep.config.SyncAlgorithm;
+import bnsweep.engine.driver.DataParallelTrainer;
+import bnsweep.engine.driver.EpochTiming;
 import bnsweep.model.NetworkFactory;
 import bnsweep.model.NetworkSpec;
 import bnsweep.model.UpdaterSpec;
@@ -12,13 +13,13 @@ import bnsweep.shard.ShardedSplit;
 import bnsweep.shard.WorkerShard;
 import bnsweep.testutil.SparkTestSupport;
 import bnsweep.testutil.SyntheticData;
+import bnsweep.util.NativeBuild;
+import bnsweep.util.Versions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import bnsweep.util.NativeBuild;
-import bnsweep.util.Versions;
 
 /**
  * Throughput benchmark (not a test): the 784-300-100-10 MLP, Adam, on synthetic MNIST-sized data.
@@ -53,7 +54,7 @@ public final class TrainingBenchmark {
                         "bn=" + bn + " single-thread DL4J")));
                 if (bn) { // the same with bnsweep's BN layer (its fused training pass, no exchange) in place of DL4J's
                     table.add(result(bn, batch, "dl4j-1-thread-bnsweep-bn", single(NetworkFactory.initialise(spec,
-                            f -> SyncBatchNormalization.of(f, BnMode.LOCAL, 0)), shards.get(0), batch, epochs,
+                            f -> BatchNorm.of(f, BnMode.LOCAL, 0)), shards.get(0), batch, epochs,
                             "bn=true single-thread DL4J with bnsweep's BN layer")));
                 }
                 // BN: bn = sync with both algorithms, and bn = local (each worker's own moments, what PyTorch's DDP
@@ -65,12 +66,12 @@ public final class TrainingBenchmark {
                     BnMode mode = (BnMode) engine[0];
                     SyncAlgorithm sync = (SyncAlgorithm) engine[1];
                     String name = "bnsweep-local[" + workers + "]-" + sync.id() + (mode == BnMode.LOCAL ? "-bn-local" : "");
-                    EngineSettings settings = EngineSettings.averaging(batch, freq, 1, true, mode).withSync(sync);
-                    MultiLayerNetwork initial = NetworkFactory.initialise(spec, f -> SyncBatchNormalization.of(f, mode, 0));
+                    EngineSettings settings = EngineSettings.averaging(batch, freq, 1, true).withSync(sync);
+                    MultiLayerNetwork initial = NetworkFactory.initialise(spec, f -> BatchNorm.of(f, mode, 0));
                     try (DataParallelTrainer t = new DataParallelTrainer(SparkTestSupport.sc(), initial, settings)) {
                         double rate = 0;
                         for (int e = 1; e <= epochs; e++) {
-                            DataParallelTrainer.EpochTiming timing = t.trainEpoch(e, split, null);
+                            EpochTiming timing = t.trainEpoch(e, split, null);
                             rate = timing.examples() / timing.seconds();
                             System.out.printf(Locale.ROOT, "bn=%s %s batch %d epoch %d: %.0f examples/s (stage %.2f s;"
                                             + " per worker: loop %.2f s, in collective calls %.2f s = %.2f ms per round)%n",

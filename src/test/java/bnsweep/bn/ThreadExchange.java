@@ -1,5 +1,7 @@
 package bnsweep.bn;
 
+import java.util.Arrays;
+
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +32,7 @@ final class ThreadExchange {
             @Override
             public void sum(double[] values) {
                 Object[] all = gather(rank, values.clone());
-                java.util.Arrays.fill(values, 0);
+                Arrays.fill(values, 0);
                 for (Object o : all) {
                     double[] v = (double[]) o;
                     for (int j = 0; j < values.length; j++) values[j] += v[j];

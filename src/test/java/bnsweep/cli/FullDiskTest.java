@@ -3,8 +3,9 @@ package bnsweep.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import bnsweep.config.ConfigLoader;
+import bnsweep.config.TrainSettings;
 import bnsweep.run.Checkpoint;
-import bnsweep.run.TrainSettings;
 import bnsweep.testutil.DatasetFiles;
 import bnsweep.util.AtomicFiles;
 import bnsweep.util.fs.Location;

@@ -11,6 +11,9 @@ import bnsweep.testutil.MiniHdfs;
 import bnsweep.testutil.SparkTestSupport;
 import bnsweep.util.AtomicFiles;
 import bnsweep.util.fs.Location;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -40,7 +43,7 @@ class HdfsSweepTest {
             String data = hdfs.uri("/data"), out = hdfs.uri("/runs/smoke");
 
             // data-prep's own code (the command adds only option parsing); generated files have checksums of their own
-            new DatasetPreparer(DatasetKind.MNIST, Location.of(data), 100, 42, false, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
+            new DatasetPreparer(DatasetKind.MNIST, Location.of(data), 100, 42, false, new PrintStream(OutputStream.nullOutputStream()),
                     files.published()).prepare(src, SparkTestSupport.spark());
             assertTrue(Location.of(data + "/mnist/prepared/manifest.json").isFile());
             assertFalse(Files.exists(Path.of("hdfs:")), "no local folder named after the scheme");
@@ -61,9 +64,9 @@ class HdfsSweepTest {
             assertEquals("running", AtomicFiles.JSON.readTree(o.resolve("manifest.json").readBytes()).path("status").asText());
 
             StringWriter resumedErr = new StringWriter();
-            java.io.ByteArrayOutputStream resumedOut = new java.io.ByteArrayOutputStream();
-            java.io.PrintStream stdout = System.out;
-            System.setOut(new java.io.PrintStream(resumedOut, true));
+            ByteArrayOutputStream resumedOut = new ByteArrayOutputStream();
+            PrintStream stdout = System.out;
+            System.setOut(new PrintStream(resumedOut, true));
             int code;
             try {
                 code = Main.run(new PrintWriter(resumedErr, true), sweep);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import bnsweep.config.ConfigLoader;
 import bnsweep.data.DatasetKind;
 import bnsweep.data.DatasetPreparer;
 import bnsweep.run.OutDir;
@@ -12,12 +13,15 @@ import bnsweep.testutil.SparkTestSupport;
 import bnsweep.util.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,7 +61,7 @@ class ReliabilityTest {
     }
 
     static String[] concat(String[] a, String... b) {
-        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        String[] all = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
         return all;
     }
@@ -83,7 +87,7 @@ class ReliabilityTest {
                 && r.err().contains("split=train/" + part.getFileName()), r.err());
         assertFalse(Files.exists(tmp.resolve("lossy-out/manifest.json")), "nothing trained, nothing marked complete");
         StringWriter log = new StringWriter();
-        java.io.PrintStream ps = new java.io.PrintStream(new java.io.ByteArrayOutputStream() {
+        PrintStream ps = new PrintStream(new ByteArrayOutputStream() {
             @Override
             public synchronized void flush() {
                 log.write(toString());
@@ -150,9 +154,9 @@ class ReliabilityTest {
         ObjectNode manifest = (ObjectNode) AtomicFiles.JSON.readTree(out.resolve("manifest.json").toFile());
         manifest.put("status", "running");
         AtomicFiles.writeJson(out.resolve("manifest.json"), manifest);
-        bnsweep.run.TrainSettings s = bnsweep.run.TrainSettings.from(ConfigLoader.load(Path.of("conf/smoke-sweep.conf"),
+        bnsweep.config.TrainSettings s = bnsweep.config.TrainSettings.from(ConfigLoader.load(Path.of("conf/smoke-sweep.conf"),
                 List.of("hidden=8", "batch-size=16", "epochs=1")));
-        var trainer = new bnsweep.engine.DataParallelTrainer(SparkTestSupport.sc(), s.initialNetwork(), s.engine());
+        var trainer = new bnsweep.engine.driver.DataParallelTrainer(SparkTestSupport.sc(), s.initialNetwork(), s.engine());
         new bnsweep.run.Checkpoint(s.configId(), s.fingerprint(), trainer.state(), List.of(), 0).save(bnsweep.util.fs.Location.of(out));
         trainer.close();
         Run r = train(data, out, "hidden=8", "batch-size=16", "epochs=1", "learning-rate=0.5", "activation=tanh");

@@ -7,7 +7,6 @@ import bnsweep.data.DatasetKind;
 import bnsweep.data.DatasetPreparer;
 import bnsweep.testutil.DatasetFiles;
 import bnsweep.testutil.SparkTestSupport;
-import bnsweep.run.RunOutput;
 import bnsweep.util.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -15,6 +14,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,7 +86,7 @@ class TrainCommandTest {
         assertEquals(0, r.code(), r.err());
 
         List<String> epochs = Files.readAllLines(out.resolve("epochs.csv"));
-        assertEquals(RunOutput.EPOCHS_HEADER, epochs.get(0));
+        assertEquals(bnsweep.run.RunTables.EPOCHS_CSV.header(), epochs.get(0));
         assertEquals("config_id,dataset,bn,batch_size,workers,seed,epoch,train_loss,train_acc,val_loss,val_acc,epoch_seconds,examples_per_second,"
                 + "bn_batch,val_acc_averaged,val_acc_merged,val_acc_precise,precise_bn_seconds,variant,global_batch,learning_rate", epochs.get(0));
         assertEquals(3, epochs.size());
@@ -179,7 +179,7 @@ class TrainCommandTest {
     }
 
     static String[] concat(String[] a, String... b) {
-        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        String[] all = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
         return all;
     }

@@ -4,9 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bnsweep.util.AtomicFiles;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -69,14 +74,14 @@ final class LocalCluster implements AutoCloseable {
     }
 
     void awaitAliveWorkers(int n) throws Exception {
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         int alive = -1;
         while (System.nanoTime() < deadline) {
             assertTrue(master.isAlive(), "master exited: " + Files.readString(dir.resolve("master.log")));
             try {
-                String json = http.send(java.net.http.HttpRequest.newBuilder(URI.create("http://" + host + ":" + masterUi + "/json/")).build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                String json = http.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + masterUi + "/json/")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
                 alive = AtomicFiles.JSON.readTree(json).path("aliveworkers").asInt();
                 if (alive >= n) return;
             } catch (IOException notUpYet) {
@@ -146,13 +151,13 @@ final class LocalCluster implements AutoCloseable {
         }
         for (String jar : cp) {
             Path link = jars.resolve(Path.of(jar).getFileName());
-            if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) Files.createSymbolicLink(link, Path.of(jar));
+            if (!Files.exists(link, LinkOption.NOFOLLOW_LINKS)) Files.createSymbolicLink(link, Path.of(jar));
         }
         return home;
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }

@@ -3,10 +3,13 @@ package bnsweep.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import bnsweep.bn.BatchNorm;
 import bnsweep.bn.BnMode;
 import bnsweep.bn.BnMoments;
 import bnsweep.bn.BnParamLayout;
-import bnsweep.bn.SyncBatchNormalization;
+import bnsweep.config.EngineSettings;
+import bnsweep.engine.driver.DataParallelTrainer;
+import bnsweep.engine.driver.EpochTiming;
 import bnsweep.model.NetworkFactory;
 import bnsweep.model.NetworkSpec;
 import bnsweep.model.UpdaterSpec;
@@ -44,7 +47,7 @@ class BnInferenceStatisticsTest {
     static final List<WorkerShard> SHARDS = List.of(shard(0, -2), shard(1, 2));
 
     static MultiLayerNetwork network() {
-        return NetworkFactory.initialise(SPEC, f -> SyncBatchNormalization.of(f, BnMode.LOCAL, 0));
+        return NetworkFactory.initialise(SPEC, f -> BatchNorm.of(f, BnMode.LOCAL, 0));
     }
 
     static INDArray allRows() {
@@ -53,13 +56,13 @@ class BnInferenceStatisticsTest {
         return NdArrays.matrix(all, 2L * PER_WORKER, FEATURES);
     }
 
-    record Trained(ModelState state, float[] precise, DataParallelTrainer.EpochTiming lastEpoch) {}
+    record Trained(ModelState state, float[] precise, EpochTiming lastEpoch) {}
 
     static Trained train(List<WorkerShard> shards, int epochs) {
         JavaSparkContext sc = SparkTestSupport.sc();
         ShardedSplit split = ShardedSplit.ofShards(sc, shards);
-        try (DataParallelTrainer t = new DataParallelTrainer(sc, network(), EngineSettings.averaging(BATCH, FREQ, 3, true, BnMode.LOCAL))) {
-            DataParallelTrainer.EpochTiming last = null;
+        try (DataParallelTrainer t = new DataParallelTrainer(sc, network(), EngineSettings.averaging(BATCH, FREQ, 3, true))) {
+            EpochTiming last = null;
             for (int e = 1; e <= epochs; e++) last = t.trainEpoch(e, split, null);
             float[] precise = t.preciseStatistics(split);
             t.release(split);

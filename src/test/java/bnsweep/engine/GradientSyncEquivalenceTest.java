@@ -3,7 +3,10 @@ package bnsweep.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import bnsweep.bn.BnMode;
+import bnsweep.config.EngineSettings;
+import bnsweep.config.SyncAlgorithm;
+import bnsweep.engine.driver.DataParallelTrainer;
+import bnsweep.engine.driver.EpochTiming;
 import bnsweep.model.NetworkFactory;
 import bnsweep.model.NetworkSpec;
 import bnsweep.model.UpdaterSpec;
@@ -36,10 +39,10 @@ class GradientSyncEquivalenceTest {
         for (int k = 0; k < workers; k++) shards.add(SyntheticData.shard(k, BATCH * STEPS, FEATURES, 3));
 
         ShardedSplit split = ShardedSplit.ofShards(SparkTestSupport.sc(), shards);
-        EngineSettings settings = EngineSettings.averaging(BATCH, 5, 1, false, BnMode.NONE).withSync(SyncAlgorithm.GRADIENTS);
+        EngineSettings settings = EngineSettings.averaging(BATCH, 5, 1, false).withSync(SyncAlgorithm.GRADIENTS);
         float[] ours;
         try (DataParallelTrainer trainer = new DataParallelTrainer(SparkTestSupport.sc(), NetworkFactory.initialise(spec), settings)) {
-            DataParallelTrainer.EpochTiming t = trainer.trainEpoch(1, split, null);
+            EpochTiming t = trainer.trainEpoch(1, split, null);
             assertEquals((long) workers * BATCH * STEPS, t.examples());
             ours = trainer.state().params();
             trainer.release(split);

@@ -2,9 +2,12 @@ package bnsweep.engine;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import bnsweep.bn.BatchNorm;
 import bnsweep.bn.BnMode;
 import bnsweep.bn.BnParamLayout;
-import bnsweep.bn.SyncBatchNormalization;
+import bnsweep.config.EngineSettings;
+import bnsweep.config.SyncAlgorithm;
+import bnsweep.engine.driver.DataParallelTrainer;
 import bnsweep.model.NetworkFactory;
 import bnsweep.model.NetworkSpec;
 import bnsweep.model.UpdaterSpec;
@@ -52,8 +55,8 @@ class GradientSyncLocalBnTest {
         for (int k = 0; k < workers; k++) shards.add(SyntheticData.shard(k, BATCH * STEPS, FEATURES, 3 + k));
 
         ShardedSplit split = ShardedSplit.ofShards(SparkTestSupport.sc(), shards);
-        EngineSettings settings = EngineSettings.averaging(BATCH, FREQUENCY, 1, false, mode).withSync(SyncAlgorithm.GRADIENTS);
-        MultiLayerNetwork initial = NetworkFactory.initialise(spec, f -> SyncBatchNormalization.of(f, mode, ghost));
+        EngineSettings settings = EngineSettings.averaging(BATCH, FREQUENCY, 1, false).withSync(SyncAlgorithm.GRADIENTS);
+        MultiLayerNetwork initial = NetworkFactory.initialise(spec, f -> BatchNorm.of(f, mode, ghost));
         float[] ours;
         try (DataParallelTrainer trainer = new DataParallelTrainer(SparkTestSupport.sc(), initial, settings)) {
             trainer.trainEpoch(1, split, null);
@@ -63,7 +66,7 @@ class GradientSyncLocalBnTest {
             split.release();
         }
 
-        MultiLayerNetwork single = NetworkFactory.initialise(spec, f -> SyncBatchNormalization.of(f, BnMode.GHOST, group));
+        MultiLayerNetwork single = NetworkFactory.initialise(spec, f -> BatchNorm.of(f, BnMode.GHOST, group));
         BnParamLayout layout = BnParamLayout.of(single);
         float[] start = single.params().toFloatVector();
         // each worker's running statistics, replayed in double: [worker][bn layer][feature]

@@ -2,9 +2,12 @@ package bnsweep.engine;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import bnsweep.bn.BatchNorm;
 import bnsweep.bn.BnMode;
 import bnsweep.bn.BnParamLayout;
-import bnsweep.bn.SyncBatchNormalization;
+import bnsweep.config.EngineSettings;
+import bnsweep.config.SyncAlgorithm;
+import bnsweep.engine.driver.DataParallelTrainer;
 import bnsweep.model.NetworkFactory;
 import bnsweep.model.NetworkSpec;
 import bnsweep.model.UpdaterSpec;
@@ -14,6 +17,7 @@ import bnsweep.testutil.SparkTestSupport;
 import bnsweep.testutil.SyntheticData;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -38,9 +42,9 @@ class SyncBnEquivalenceTest {
         for (int k = 0; k < workers; k++) shards.add(SyntheticData.shard(k, BATCH * STEPS, FEATURES, 3 + k)); // different data per worker
 
         ShardedSplit split = ShardedSplit.ofShards(SparkTestSupport.sc(), shards);
-        EngineSettings settings = EngineSettings.averaging(BATCH, 5, 1, false, BnMode.SYNC).withSync(SyncAlgorithm.GRADIENTS);
+        EngineSettings settings = EngineSettings.averaging(BATCH, 5, 1, false).withSync(SyncAlgorithm.GRADIENTS);
         ModelState ours;
-        MultiLayerNetwork initial = NetworkFactory.initialise(spec, f -> SyncBatchNormalization.of(f, BnMode.SYNC, 0));
+        MultiLayerNetwork initial = NetworkFactory.initialise(spec, f -> BatchNorm.of(f, BnMode.SYNC, 0));
         try (DataParallelTrainer trainer = new DataParallelTrainer(SparkTestSupport.sc(), initial, settings)) {
             trainer.trainEpoch(1, split, null);
             ours = trainer.state();
@@ -64,7 +68,7 @@ class SyncBnEquivalenceTest {
         assertTrue(moved > 1e-2, "training must move the parameters (moved " + moved + ")");
         // per parameter tensor (weights, gamma, beta, running mean, log10(std), bias): max |difference| / max |value|
         int at = 0;
-        for (java.util.Map.Entry<String, org.nd4j.linalg.api.ndarray.INDArray> e : single.paramTable().entrySet()) {
+        for (Map.Entry<String, org.nd4j.linalg.api.ndarray.INDArray> e : single.paramTable().entrySet()) {
             int n = (int) e.getValue().length();
             double diff = 0, scale = 0;
             for (int i = at; i < at + n; i++) {

@@ -1,15 +1,16 @@
 package bnsweep.engine;
 
-import bnsweep.bn.BnMode;
-import bnsweep.shard.ShardedSplit;
-import bnsweep.shard.WorkerShard;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import bnsweep.bn.BnMode;
+import bnsweep.config.EngineSettings;
+import bnsweep.engine.driver.DataParallelTrainer;
 import bnsweep.model.NetworkFactory;
 import bnsweep.model.NetworkSpec;
 import bnsweep.model.UpdaterSpec;
+import bnsweep.shard.ShardedSplit;
+import bnsweep.shard.WorkerShard;
 import bnsweep.testutil.SparkTestSupport;
 import bnsweep.testutil.SyntheticData;
 import java.util.ArrayList;
@@ -46,9 +47,9 @@ class TrainingMasterEquivalenceTest {
         List<WorkerShard> shards = List.of(SyntheticData.shard(0, perShard, FEATURES, 5), SyntheticData.shard(1, perShard, FEATURES, 5));
 
         ShardedSplit split = ShardedSplit.ofShards(sc, shards);
-        MultiLayerNetwork initial = bnsweepLayer ? NetworkFactory.initialise(spec, f -> bnsweep.bn.SyncBatchNormalization.of(f, BnMode.LOCAL, 0))
+        MultiLayerNetwork initial = bnsweepLayer ? NetworkFactory.initialise(spec, f -> bnsweep.bn.BatchNorm.of(f, BnMode.LOCAL, 0))
                 : NetworkFactory.initialise(spec);
-        DataParallelTrainer ours = new DataParallelTrainer(sc, initial, EngineSettings.averaging(BATCH, FREQ, 1, false, BnMode.LOCAL));
+        DataParallelTrainer ours = new DataParallelTrainer(sc, initial, EngineSettings.averaging(BATCH, FREQ, 1, false));
         ours.trainEpoch(1, split, null);
         float[] mine = ours.state().params();
 

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import bnsweep.cli.ConfigLoader;
+import bnsweep.config.ConfigLoader;
+import bnsweep.config.SweepSettings;
 import bnsweep.data.PreparedDataset;
 import bnsweep.sweep.SweepRunner;
-import bnsweep.sweep.SweepSettings;
 import bnsweep.testutil.DatasetFiles;
 import bnsweep.testutil.SparkTestSupport;
 import java.io.ByteArrayInputStream;
@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -85,7 +86,7 @@ class ReportTest {
     @Test
     void markdownFindingsMatchTheSummaryTable() throws Exception {
         String md = Files.readString(out.resolve("summary.md"));
-        Map<String, Map<String, String>> byBatch = new java.util.HashMap<>();
+        Map<String, Map<String, String>> byBatch = new HashMap<>();
         for (Map<String, String> r : SweepTables.csv(bnsweep.util.fs.Location.of(out.resolve("summary.csv")))) if (r.get("bn").equals("sync")) byBatch.put(r.get("batch_size"), r);
         Pattern accuracy = Pattern.compile("- \\*\\*final accuracy\\.\\*\\* At batch (\\d+) per worker.*?paired t p = ([0-9.eE-]+), adjusted p = ([0-9.eE-]+): "
                 + "(significant|not significant) after Holm–Bonferroni correction");

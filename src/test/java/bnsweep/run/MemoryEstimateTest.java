@@ -3,7 +3,8 @@ package bnsweep.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import bnsweep.cli.ConfigLoader;
+import bnsweep.config.ConfigLoader;
+import bnsweep.config.TrainSettings;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import bnsweep.cli.ConfigLoader;
+import bnsweep.config.ConfigLoader;
+import bnsweep.config.TrainSettings;
 import bnsweep.engine.EvalResult;
 import bnsweep.util.fs.Location;
 import java.nio.file.Files;

@@ -3,12 +3,14 @@ package bnsweep.sweep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import bnsweep.config.SweepSettings;
 import bnsweep.data.PreparedDataset;
 import bnsweep.testutil.DatasetFiles;
 import bnsweep.testutil.SparkTestSupport;
 import bnsweep.util.Csv;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -98,7 +100,7 @@ class ConfigQueueTest {
             String pool = e.properties() == null ? null : e.properties().getProperty("spark.scheduler.pool");
             long[] span = {e.time(), Long.MAX_VALUE};
             byJob.put(e.jobId(), span);
-            if (pool != null) pools.computeIfAbsent(pool, p -> java.util.Collections.synchronizedList(new ArrayList<>())).add(span);
+            if (pool != null) pools.computeIfAbsent(pool, p -> Collections.synchronizedList(new ArrayList<>())).add(span);
         }
 
         @Override

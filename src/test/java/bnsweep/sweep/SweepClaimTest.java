@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import bnsweep.cli.ConfigLoader;
+import bnsweep.config.ConfigLoader;
+import bnsweep.config.SweepSettings;
 import bnsweep.util.fs.Location;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,19 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import bnsweep.cli.ConfigLoader;
+import bnsweep.config.ConfigLoader;
+import bnsweep.config.SweepSettings;
+import bnsweep.config.TrainKeys;
+import bnsweep.config.TrainSettings;
 import bnsweep.data.PreparedDataset;
+import bnsweep.run.Checkpoint;
+import bnsweep.run.TrainingJob;
 import bnsweep.testutil.DatasetFiles;
 import bnsweep.testutil.SparkTestSupport;
-import bnsweep.run.Checkpoint;
-import bnsweep.run.TrainKeys;
-import bnsweep.run.TrainSettings;
-import bnsweep.run.TrainingJob;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.Arrays;
 import java.util.List;
@@ -63,7 +65,7 @@ class SweepRunnerTest {
         assertEquals(9, results.size());
         assertEquals(17, Files.readAllLines(out.resolve("epochs.csv")).size());
         List<String> summary = Files.readAllLines(out.resolve("summary.csv"));
-        assertEquals(SweepAggregator.SUMMARY_HEADER, summary.get(0));
+        assertEquals(SummaryTable.CSV.header(), summary.get(0));
         assertEquals(5, summary.size(), "one row per (bn, batch size)");
         for (String row : summary.subList(1, 5)) {
             String[] f = row.split(",", -1);
@@ -105,7 +107,7 @@ class SweepRunnerTest {
 
         // a row left "running" by a killed run is marked interrupted by the next run
         Files.writeString(out.resolve(RunHistory.FILE), history.get(2).replace(",complete", ",running").replaceFirst("^[^,]*", "killed-run") + "\n",
-                java.nio.file.StandardOpenOption.APPEND);
+                StandardOpenOption.APPEND);
         sweep(out, SMALL);
         List<String> after = Files.readAllLines(out.resolve(RunHistory.FILE));
         assertTrue(after.get(3).startsWith("killed-run,") && after.get(3).endsWith(",interrupted"), after.toString());

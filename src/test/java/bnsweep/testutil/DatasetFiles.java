@@ -2,8 +2,10 @@ package bnsweep.testutil;
 
 import bnsweep.data.Checksums;
 import bnsweep.data.Checksums.PublishedChecksum;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -89,7 +91,7 @@ public final class DatasetFiles {
 
     public static byte[] gzip(byte[] raw) {
         try {
-            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             try (OutputStream out = new GZIPOutputStream(bytes)) {
                 out.write(raw);
             }
@@ -114,10 +116,10 @@ public final class DatasetFiles {
      * Generated MNIST-format files of {@code train} + {@code test} images, prepared into {@code dir}/data
      * (100 validation examples, split seed 42) with the test Spark session; progress lines discarded.
      */
-    public static bnsweep.data.PreparedDataset preparedMnist(java.nio.file.Path dir, int train, int test) {
+    public static bnsweep.data.PreparedDataset preparedMnist(Path dir, int train, int test) {
         DatasetFiles files = new DatasetFiles();
-        java.nio.file.Path src = files.mnist(dir.resolve("src"), train, test, 28, 28);
+        Path src = files.mnist(dir.resolve("src"), train, test, 28, 28);
         return new bnsweep.data.DatasetPreparer(bnsweep.data.DatasetKind.MNIST, bnsweep.util.fs.Location.of(dir.resolve("data")), 100, 42, false,
-                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), files.published()).prepare(src, SparkTestSupport.spark());
+                new PrintStream(OutputStream.nullOutputStream()), files.published()).prepare(src, SparkTestSupport.spark());
     }
 }

@@ -1,5 +1,7 @@
 package bnsweep.testutil;
 
+import java.io.IOException;
+
 import java.nio.file.Path;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
@@ -12,12 +14,12 @@ public final class MiniHdfs implements AutoCloseable {
         this.cluster = cluster;
     }
 
-    public static MiniHdfs start(Path baseDir) throws java.io.IOException {
+    public static MiniHdfs start(Path baseDir) throws IOException {
         return start(baseDir, 0);
     }
 
     /** @param port the NameNode's port, 0 for any free one */
-    static MiniHdfs start(Path baseDir, int port) throws java.io.IOException {
+    static MiniHdfs start(Path baseDir, int port) throws IOException {
         Configuration conf = new Configuration();
         conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, baseDir.toAbsolutePath().toString());
         MiniDFSCluster c = new MiniDFSCluster.Builder(conf).numDataNodes(1).nameNodePort(port).build();

@@ -71,21 +71,31 @@ public final class CollectiveClient implements AutoCloseable {
 
     /** Replaces {@code data} by the elementwise sum over all workers, added in rank order (so every run gives the same bits). */
     public void allReduceSum(float[] data) {
-        Result r = call(Wire.ALL_REDUCE, data, null);
+        Result r = call(Wire.ALL_REDUCE, data, null, null);
         if (r.sum != data) {
             if (r.sum.length != data.length) throw new CollectiveException("all-reduce result has the wrong length");
             System.arraycopy(r.sum, 0, data, 0, data.length);
         }
     }
 
-    /** Every worker's {@code mine}, indexed by rank. */
-    public byte[][] allGather(byte[] mine) {
-        return call(Wire.ALL_GATHER, null, mine).gathered.clone();
+    /** As {@link #allReduceSum(float[])}, in float64 (PyTorch's SyncBatchNorm all-reduces its backward sums so). */
+    public void allReduceSum(double[] data) {
+        Result r = call(Wire.ALL_REDUCE_F64, null, data, null);
+        if (r.doubleSum != data) {
+            if (r.doubleSum.length != data.length) throw new CollectiveException("all-reduce result has the wrong length");
+            System.arraycopy(r.doubleSum, 0, data, 0, data.length);
+        }
     }
 
-    private Result call(byte op, float[] floats, byte[] blob) {
+    /** Every worker's {@code mine}, indexed by rank. */
+    public byte[][] allGather(byte[] mine) {
+        return call(Wire.ALL_GATHER, null, null, mine).gathered.clone();
+    }
+
+    private Result call(byte op, float[] floats, double[] doubles, byte[] blob) {
         long t0 = System.nanoTime();
-        Contribution c = new Contribution(ticket.token(), ticket.session(), rank, ticket.world(), seq, op, steps, lossSum, floats, blob);
+        Contribution c = new Contribution(ticket.token(), ticket.session(), rank, ticket.world(), seq, op, steps, lossSum, floats,
+                doubles, blob);
         Result r = link.call(c, ticket.timeoutMillis() + HUB_GRACE_MILLIS);
         seq++;
         callNanos += System.nanoTime() - t0;

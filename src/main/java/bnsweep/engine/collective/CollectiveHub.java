@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The collective's hub, in the Spark driver: a star. Each worker sends its contribution to a call;
  * when all {@code world} workers of the session have sent theirs, the hub combines them (all-reduce:
- * float sums, added in rank order; all-gather: the byte arrays by rank) and answers every worker
+ * float32 or float64 sums, added in rank order; all-gather: the byte arrays by rank) and answers every worker
  * with the result. Workers reach it over TCP on Spark's transport ({@link TcpLink}); it binds to the
  * driver's own address ({@code spark.driver.bindAddress}, else {@code spark.driver.host}), the one
  * executors already reach the driver at. Workers running in this JVM (local mode) call it directly
@@ -161,7 +161,7 @@ public final class CollectiveHub implements AutoCloseable {
             HubSession.Call started = call = new HubSession.Call(s.seq, c.op(), c.bytes(), s.world);
             call.timer = timers.schedule(() -> timedOut(s, started), timeoutMillis, TimeUnit.MILLISECONDS);
             s.pending = call;
-        } else if (call.op != c.op() || (call.op == Wire.ALL_REDUCE && call.bytes != c.bytes())) {
+        } else if (call.op != c.op() || (call.op != Wire.ALL_GATHER && call.bytes != c.bytes())) {
             String why = "worker " + c.rank() + " sent " + Wire.opName(c.op()) + " of " + c.bytes() + " bytes to call " + call.seq
                     + ", a " + Wire.opName(call.op) + " of " + call.bytes + " bytes";
             fail(s, why);

@@ -46,14 +46,22 @@ final class HubSession {
             if (op == Wire.ALL_GATHER) {
                 byte[][] all = new byte[parts.length][];
                 for (int k = 0; k < parts.length; k++) all[k] = parts[k].blob();
-                return new Result(null, all);
+                return Result.gathered(all);
+            }
+            if (op == Wire.ALL_REDUCE_F64) {
+                double[] acc = parts[0].doubles().clone();
+                for (int k = 1; k < parts.length; k++) {
+                    double[] p = parts[k].doubles();
+                    for (int i = 0; i < acc.length; i++) acc[i] += p[i];
+                }
+                return Result.sum(acc);
             }
             float[] acc = parts[0].floats().clone();
             for (int k = 1; k < parts.length; k++) {
                 float[] p = parts[k].floats();
                 for (int i = 0; i < acc.length; i++) acc[i] += p[i];
             }
-            return new Result(acc, null);
+            return Result.sum(acc);
         }
     }
 }

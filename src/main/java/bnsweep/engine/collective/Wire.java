@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
  *   int    session               (one per epoch attempt: a late message of a failed attempt is refused)
  *   int    rank, world
  *   long   seq                   (the worker's n-th collective call of the session, from 0)
- *   byte   op                    (ALL_REDUCE: float32 sum; ALL_GATHER: bytes, concatenated by rank)
+ *   byte   op                    (ALL_REDUCE: float32 sum; ALL_REDUCE_F64: float64 sum; ALL_GATHER: bytes by rank)
  *   int    steps; double lossSum (the worker's progress, for the driver's progress line)
  *   int    payload length in bytes, then the payload
  * </pre>
@@ -25,7 +25,7 @@ final class Wire {
     static final int HEADER_BYTES = 4 + TOKEN_BYTES + 4 + 4 + 4 + 8 + 1 + 4 + 8 + 4;
     /** Largest payload accepted: 1 GiB (a network of 256M float parameters and optimizer state). */
     static final int MAX_PAYLOAD = 1 << 30;
-    static final byte ALL_REDUCE = 1, ALL_GATHER = 2;
+    static final byte ALL_REDUCE = 1, ALL_GATHER = 2, ALL_REDUCE_F64 = 3;
     static final byte OK = 0, ERROR = 1;
 
     private Wire() {}
@@ -47,6 +47,9 @@ final class Wire {
         if (c.floats() != null) {
             b.slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(c.floats());
             b.position(b.position() + bytes);
+        } else if (c.doubles() != null) {
+            b.slice().order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().put(c.doubles());
+            b.position(b.position() + bytes);
         } else {
             b.put(c.blob());
         }
@@ -56,15 +59,20 @@ final class Wire {
     /** A received request as a contribution (its payload copied out of the transport's buffer). */
     static Contribution contribution(Request r) {
         float[] floats = null;
+        double[] doubles = null;
         byte[] blob = null;
         if (r.op() == ALL_REDUCE) {
             floats = new float[r.payload().remaining() / Float.BYTES];
             r.payload().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(floats);
+        } else if (r.op() == ALL_REDUCE_F64) {
+            doubles = new double[r.payload().remaining() / Double.BYTES];
+            r.payload().order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(doubles);
         } else {
             blob = new byte[r.payload().remaining()];
             r.payload().get(blob);
         }
-        return new Contribution(r.token(), r.session(), r.rank(), r.world(), r.seq(), r.op(), r.steps(), r.lossSum(), floats, blob);
+        return new Contribution(r.token(), r.session(), r.rank(), r.world(), r.seq(), r.op(), r.steps(), r.lossSum(), floats, doubles,
+                blob);
     }
 
     /** Decodes and checks the frame; throws CollectiveException naming what is wrong. */
@@ -79,11 +87,12 @@ final class Wire {
         int steps = in.getInt();
         double loss = in.getDouble();
         int length = in.getInt();
-        if (op != ALL_REDUCE && op != ALL_GATHER) throw new CollectiveException("unknown operation " + op);
+        if (op != ALL_REDUCE && op != ALL_GATHER && op != ALL_REDUCE_F64) throw new CollectiveException("unknown operation " + op);
         if (length < 0 || length > MAX_PAYLOAD || length != in.remaining()) {
             throw new CollectiveException("payload length " + length + " does not match the " + in.remaining() + " bytes received");
         }
         if (op == ALL_REDUCE && length % Float.BYTES != 0) throw new CollectiveException("all-reduce payload is not whole floats");
+        if (op == ALL_REDUCE_F64 && length % Double.BYTES != 0) throw new CollectiveException("all-reduce payload is not whole doubles");
         return new Request(token, session, rank, world, seq, op, steps, loss, in.slice());
     }
 
@@ -107,7 +116,12 @@ final class Wire {
         if (c.floats() != null) {
             if (reply.remaining() != c.bytes()) throw new CollectiveException("all-reduce reply has the wrong length");
             reply.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(c.floats());
-            return new Result(c.floats(), null);
+            return Result.sum(c.floats());
+        }
+        if (c.doubles() != null) {
+            if (reply.remaining() != c.bytes()) throw new CollectiveException("all-reduce reply has the wrong length");
+            reply.order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(c.doubles());
+            return Result.sum(c.doubles());
         }
         byte[][] all = new byte[c.world()][];
         for (int r = 0; r < all.length; r++) {
@@ -116,10 +130,10 @@ final class Wire {
             all[r] = new byte[n];
             reply.get(all[r]);
         }
-        return new Result(null, all);
+        return Result.gathered(all);
     }
 
     static String opName(byte op) {
-        return op == ALL_REDUCE ? "all-reduce" : "all-gather";
+        return op == ALL_REDUCE ? "all-reduce" : op == ALL_REDUCE_F64 ? "all-reduce (float64)" : "all-gather";
     }
 }

@@ -1,5 +1,7 @@
 package bnsweep.util.fs;
 
+import java.io.FileNotFoundException;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -68,7 +70,7 @@ public record HadoopLocation(FileContext fc, Path path) implements Location {
     FileStatus status() {
         try {
             return fc.getFileStatus(path);
-        } catch (java.io.FileNotFoundException e) {
+        } catch (FileNotFoundException e) {
             return null;
         } catch (IOException e) {
             throw Location.failure("read", path, e);
@@ -146,7 +148,7 @@ public record HadoopLocation(FileContext fc, Path path) implements Location {
     public void delete() {
         try {
             fc.delete(path, true);
-        } catch (java.io.FileNotFoundException gone) {
+        } catch (FileNotFoundException gone) {
             // nothing to delete
         } catch (IOException e) {
             throw Location.failure("delete", path, e);

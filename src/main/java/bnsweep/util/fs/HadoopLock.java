@@ -1,9 +1,12 @@
 package bnsweep.util.fs;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.StringReader;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Properties;
 import java.util.UUID;
@@ -59,12 +62,12 @@ final class HadoopLock implements Location.Lock {
             Path aside = new Path(file.getParent(), file.getName() + ".stale-" + UUID.randomUUID());
             try {
                 fc.rename(file, aside, Options.Rename.NONE);
-                if (!java.util.Arrays.equals(stale, read(fc, aside))) { // another command took it over meanwhile
+                if (!Arrays.equals(stale, read(fc, aside))) { // another command took it over meanwhile
                     fc.rename(aside, file, Options.Rename.NONE);
                     return null;
                 }
                 fc.delete(aside, false);
-            } catch (java.io.FileNotFoundException releasedMeanwhile) {
+            } catch (FileNotFoundException releasedMeanwhile) {
                 // nothing to move away: try to create it
             }
             return create(fc, file, me) ? new HadoopLock(fc, file, me) : null; // null: another command took it first
@@ -92,11 +95,11 @@ final class HadoopLock implements Location.Lock {
         try {
             s = fc.getFileStatus(file);
             content = read(fc, file);
-        } catch (java.io.FileNotFoundException released) {
+        } catch (FileNotFoundException released) {
             return new byte[0];
         }
         Properties holder = new Properties();
-        holder.load(new java.io.StringReader(new String(content, StandardCharsets.UTF_8)));
+        holder.load(new StringReader(new String(content, StandardCharsets.UTF_8)));
         String pid = holder.getProperty("pid", "");
         if (host().equals(holder.getProperty("host")) && pid.matches("\\d+")) {
             return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false) ? null : content;
@@ -115,7 +118,7 @@ final class HadoopLock implements Location.Lock {
     /** The heartbeat: rewrites the lock while it is still this holder's (one taken over after a stall is left alone). */
     private void rewrite() {
         try {
-            if (!java.util.Arrays.equals(content, read(fc, file))) {
+            if (!Arrays.equals(content, read(fc, file))) {
                 heartbeat.shutdown();
                 return;
             }
@@ -137,7 +140,7 @@ final class HadoopLock implements Location.Lock {
     public void close() {
         heartbeat.shutdownNow();
         try {
-            if (java.util.Arrays.equals(content, read(fc, file))) fc.delete(file, false);
+            if (Arrays.equals(content, read(fc, file))) fc.delete(file, false);
         } catch (IOException e) {
             // gone already, or taken over after it went stale
         }

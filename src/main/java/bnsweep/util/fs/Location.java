@@ -1,6 +1,7 @@
 package bnsweep.util.fs;
 
 import bnsweep.util.AtomicFiles;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -61,7 +62,7 @@ public interface Location {
     default byte[] readBytes() {
         try (InputStream in = open()) {
             return in.readAllBytes();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw failure("read", this, e);
         }
     }
@@ -126,7 +127,7 @@ public interface Location {
     Optional<Path> local();
 
     /** Throws UncheckedIOException with what failed and where. */
-    static UncheckedIOException failure(String what, Object where, java.io.IOException e) {
+    static UncheckedIOException failure(String what, Object where, IOException e) {
         return new UncheckedIOException("cannot " + what + " " + where + ": " + e.getMessage(), e);
     }
 

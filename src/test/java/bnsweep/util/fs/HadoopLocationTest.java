@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bnsweep.testutil.MiniHdfs;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +45,7 @@ class HadoopLocationTest {
         assertTrue(f.isFile() && !f.isDirectory() && dir.resolve("a").isDirectory());
         assertEquals(Map.of("a/b.json", 7L), dir.files());
         assertEquals(List.of("b.json"), dir.resolve("a").list().stream().map(Location::name).toList());
-        assertThrows(java.io.UncheckedIOException.class, () -> dir.resolve("missing").readBytes());
+        assertThrows(UncheckedIOException.class, () -> dir.resolve("missing").readBytes());
         dir.delete();
         assertFalse(dir.exists());
         dir.delete(); // nothing to delete is not an error
@@ -79,7 +81,7 @@ class HadoopLocationTest {
     void theLockOfAProcessThatDiedIsTakenOver() throws Exception {
         Process p = new ProcessBuilder("sleep", "60").start();
         Location dir = Location.of(hdfs.uri("/dead-holder"));
-        String host = java.net.InetAddress.getLocalHost().getHostName();
+        String host = InetAddress.getLocalHost().getHostName();
         dir.resolve(".lock").writeString("host=" + host + "\npid=" + p.pid() + "\ntoken=t\nstarted=x\n");
         assertNull(dir.tryLock(".lock"), "its holder is alive");
         p.destroyForcibly();

@@ -1,9 +1,8 @@
-package bnsweep.run;
+package bnsweep.config;
 
 import bnsweep.bn.BnMode;
 import bnsweep.data.DatasetKind;
 import bnsweep.data.InputScaling;
-import bnsweep.engine.SyncAlgorithm;
 import bnsweep.model.BnPlacement;
 import bnsweep.model.LrScaling;
 import bnsweep.model.NetworkSpec;

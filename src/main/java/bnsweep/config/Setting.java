@@ -1,4 +1,4 @@
-package bnsweep.run;
+package bnsweep.config;
 
 import bnsweep.util.Ids;
 import com.typesafe.config.Config;
@@ -34,6 +34,11 @@ public record Setting<T>(String key, String defaultValue, String description, Re
     /** The value of this setting in {@code c}; a bad one is an IllegalArgumentException naming the key. */
     public T read(Config c) {
         return read(c, key, key);
+    }
+
+    /** The declared default, read and checked as any value is. */
+    public T parsedDefault() {
+        return read(ConfigFactory.parseString(key + " = " + defaultValue));
     }
 
     /** A value given as an item of a sweep list, checked as the setting itself is; errors name {@code where}. */
@@ -112,8 +117,7 @@ public record Setting<T>(String key, String defaultValue, String description, Re
 
     /** One of {@code allowed}, kept as the name. */
     public static Setting<String> oneOf(String key, String def, List<String> allowed, String description) {
-        String[] names = allowed.toArray(String[]::new);
-        return choice(key, def, v -> Ids.byId(v, n -> n, names), v -> v, description);
+        return choice(key, def, v -> Ids.oneOf(key, v, allowed), v -> v, description);
     }
 
     /** A non-empty list of whole numbers >= 1. */

@@ -1,16 +1,15 @@
-package bnsweep.cli;
+package bnsweep.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import bnsweep.sweep.SweepSettings;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValueFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +21,7 @@ import java.util.TreeSet;
 
 /**
  * HOCON config files + {@code key=value} overrides, on top of the declared defaults
- * ({@link bnsweep.run.TrainKeys} and {@link SweepSettings#defaults()}). Unknown keys
+ * ({@link bnsweep.config.TrainKeys} and {@link SweepSettings#defaults()}). Unknown keys
  * (in the file or on the command line) are errors naming the key, never silently ignored.
  */
 public final class ConfigLoader {

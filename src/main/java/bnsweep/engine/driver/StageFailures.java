@@ -1,4 +1,4 @@
-package bnsweep.engine;
+package bnsweep.engine.driver;
 
 /** The useful line of a failed Spark job's exception, without Spark's wrapping and stack traces. */
 final class StageFailures {

@@ -1,14 +1,14 @@
-package bnsweep.cli;
+package bnsweep.config;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import bnsweep.data.DatasetKind;
 import bnsweep.bn.BnMode;
-import bnsweep.run.TrainSettings;
+import bnsweep.data.DatasetKind;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -56,7 +56,7 @@ class ConfigLoaderTest {
     @Test
     void aFileThatIsNotUtf8IsRefusedAtItsFirstBadByte() throws IOException {
         // "café" saved as Latin-1: é is the single byte 0xe9, at offset 29; HOCON would read it as U+FFFD
-        Path f = Files.write(dir.resolve("latin1.conf"), "bnsweep { sweep { name = \"caf\u00e9 \u00e0\" } }".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Path f = Files.write(dir.resolve("latin1.conf"), "bnsweep { sweep { name = \"caf\u00e9 \u00e0\" } }".getBytes(StandardCharsets.ISO_8859_1));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConfigLoader.load(f, List.of()));
         assertEquals(f + ": not UTF-8 text (byte 29 is 0xe9); save it as UTF-8", e.getMessage());
         Path utf8 = Files.writeString(dir.resolve("utf8.conf"), "bnsweep { sweep { name = \"caf\u00e9 \u00e0\" } }");

@@ -1,8 +1,8 @@
-package bnsweep.engine;
+package bnsweep.engine.worker;
 
 import bnsweep.bn.BnMoments;
+import bnsweep.engine.ModelState;
 import bnsweep.shard.WorkerShard;
-
 import bnsweep.util.NdArrays;
 import java.util.Iterator;
 import java.util.List;
@@ -17,14 +17,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * time, whatever the order of the stored rows), with every layer below in inference mode, i.e.
  * normalised by the statistics already recomputed for them.
  */
-final class PreciseBnFunction implements FlatMapFunction<Iterator<WorkerShard>, BnMoments> {
+public final class PreciseBnFunction implements FlatMapFunction<Iterator<WorkerShard>, BnMoments> {
     private final Broadcast<ModelState> state;
     private final String runKey;
     private final int bnLayerIndex;
     private final int limit;
     private final long seed;
 
-    PreciseBnFunction(Broadcast<ModelState> state, String runKey, int bnLayerIndex, int limit, long seed) {
+    public PreciseBnFunction(Broadcast<ModelState> state, String runKey, int bnLayerIndex, int limit, long seed) {
         this.seed = seed;
         this.state = state;
         this.runKey = runKey;

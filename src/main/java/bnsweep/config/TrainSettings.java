@@ -1,13 +1,11 @@
-package bnsweep.run;
+package bnsweep.config;
 
-import static bnsweep.run.TrainKeys.*;
+import static bnsweep.config.TrainKeys.*;
 
+import bnsweep.bn.BatchNorm;
 import bnsweep.bn.BnMode;
-import bnsweep.bn.SyncBatchNormalization;
 import bnsweep.data.DatasetKind;
 import bnsweep.data.InputScaling;
-import bnsweep.engine.EngineSettings;
-import bnsweep.engine.SyncAlgorithm;
 import bnsweep.model.BnPlacement;
 import bnsweep.model.NetworkFactory;
 import bnsweep.model.NetworkSpec;
@@ -16,7 +14,9 @@ import bnsweep.shard.Partitioning;
 import com.typesafe.config.Config;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
@@ -106,7 +106,7 @@ public final class TrainSettings implements Serializable {
 
     /** What the training engine needs of these settings. */
     public EngineSettings engine() {
-        return new EngineSettings(batchSize(), averagingFrequency(), sync(), seed(), true, bn(), preciseBnExamples(),
+        return new EngineSettings(batchSize(), averagingFrequency(), sync(), seed(), true, preciseBnExamples(),
                 Math.round(get(COLLECTIVE_TIMEOUT) * 1000), maxEpochAttempts(), Math.round(get(PROGRESS_INTERVAL) * 1000));
     }
 
@@ -117,7 +117,7 @@ public final class TrainSettings implements Serializable {
 
     /** The freshly initialised network, with bnsweep's BN layer in this configuration's mode. */
     public MultiLayerNetwork initialNetwork() {
-        return NetworkFactory.initialise(network(), features -> SyncBatchNormalization.of(features, bn(), ghostBatch()));
+        return NetworkFactory.initialise(network(), features -> BatchNorm.of(features, bn(), ghostBatch()));
     }
 
     public NetworkSpec network() {
@@ -133,7 +133,7 @@ public final class TrainSettings implements Serializable {
     public String configId() {
         StringBuilder id = new StringBuilder(dataset().id() + "-" + bn().id() + (bn() == BnMode.GHOST ? String.valueOf(ghostBatch()) : "")
                 + "-b" + batchSize() + "-w" + workers() + "-s" + seed());
-        if (get(LR_SCALING) != bnsweep.model.LrScaling.NONE) id.append("-lr").append(String.format(java.util.Locale.ROOT, "%.4g", learningRate()));
+        if (get(LR_SCALING) != bnsweep.model.LrScaling.NONE) id.append("-lr").append(String.format(Locale.ROOT, "%.4g", learningRate()));
         for (String part : variant.isEmpty() ? new String[0] : variant.split(", ")) {
             if (!part.startsWith(WORKERS.key() + "=")) id.append('-').append(part.replace('=', '_'));
         }
@@ -149,7 +149,7 @@ public final class TrainSettings implements Serializable {
 
     /** Every key but the operational ones, with its value as JSON text: two runs with equal fingerprints compute the same thing. */
     public Map<String, String> fingerprint() {
-        Map<String, String> m = new java.util.TreeMap<>();
+        Map<String, String> m = new TreeMap<>();
         asMap().forEach((k, v) -> {
             if (TrainKeys.OPERATIONAL.contains(k)) return;
             try {

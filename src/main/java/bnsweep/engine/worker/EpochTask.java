@@ -1,6 +1,9 @@
-package bnsweep.engine;
+package bnsweep.engine.worker;
 
 import bnsweep.bn.BnParamLayout;
+import bnsweep.config.EngineSettings;
+import bnsweep.engine.EpochResult;
+import bnsweep.engine.ModelState;
 import bnsweep.engine.collective.CollectiveClient;
 import bnsweep.engine.collective.CollectiveException;
 import bnsweep.engine.collective.Ticket;
@@ -21,7 +24,7 @@ import scala.runtime.AbstractFunction1;
  * network loaded with the epoch's start state, joins the collective session named in its ticket
  * and runs {@link WorkerEpoch}.
  */
-final class EpochTask extends AbstractFunction1<Iterator<WorkerShard>, Iterator<EpochResult>> implements Serializable {
+public final class EpochTask extends AbstractFunction1<Iterator<WorkerShard>, Iterator<EpochResult>> implements Serializable {
     private final Broadcast<ModelState> start;
     private final String runKey;
     private final EngineSettings settings;
@@ -30,7 +33,7 @@ final class EpochTask extends AbstractFunction1<Iterator<WorkerShard>, Iterator<
     private final int steps;
     private final Ticket ticket;
 
-    EpochTask(Broadcast<ModelState> start, String runKey, EngineSettings settings, BnParamLayout bn, int epoch, int steps,
+    public EpochTask(Broadcast<ModelState> start, String runKey, EngineSettings settings, BnParamLayout bn, int epoch, int steps,
               Ticket ticket) {
         this.start = start;
         this.runKey = runKey;

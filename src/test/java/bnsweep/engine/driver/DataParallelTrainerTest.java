@@ -1,10 +1,10 @@
-package bnsweep.engine;
+package bnsweep.engine.driver;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import bnsweep.bn.BnMode;
+import bnsweep.config.EngineSettings;
 import bnsweep.model.NetworkFactory;
 import bnsweep.model.NetworkSpec;
 import bnsweep.model.UpdaterSpec;
@@ -30,7 +30,7 @@ class DataParallelTrainerTest {
     void moreWorkersThanTaskSlotsIsAClearErrorBeforeTraining() {
         ShardedSplit five = split(5); // the test session is local[4]
         try (DataParallelTrainer t = new DataParallelTrainer(SparkTestSupport.sc(), NetworkFactory.initialise(SPEC),
-                EngineSettings.averaging(8, 2, 1, true, BnMode.LOCAL))) {
+                EngineSettings.averaging(8, 2, 1, true))) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.trainEpoch(1, five, null));
             assertTrue(e.getMessage().contains("workers = 5 needs 5 task slots") && e.getMessage().contains("offers 4")
                     && e.getMessage().contains("local[5]"), e.getMessage());
@@ -46,7 +46,7 @@ class DataParallelTrainerTest {
             float[][] runs = new float[2][];
             for (int i = 0; i < 2; i++) {
                 try (DataParallelTrainer t = new DataParallelTrainer(SparkTestSupport.sc(), NetworkFactory.initialise(SPEC),
-                        EngineSettings.averaging(8, 3, 1, true, BnMode.LOCAL))) {
+                        EngineSettings.averaging(8, 3, 1, true))) {
                     t.trainEpoch(1, four, null);
                     t.trainEpoch(2, four, null);
                     runs[i] = t.state().params();

@@ -1,4 +1,6 @@
-package bnsweep.engine;
+package bnsweep.engine.driver;
+
+import bnsweep.engine.EpochListener;
 
 import bnsweep.engine.collective.CollectiveHub;
 import java.util.concurrent.Executors;

@@ -1,28 +1,31 @@
-package bnsweep.engine;
+package bnsweep.engine.driver;
 
 import bnsweep.bn.BnInference;
 import bnsweep.bn.BnMoments;
 import bnsweep.bn.BnParamLayout;
+import bnsweep.config.EngineSettings;
+import bnsweep.engine.EpochListener;
+import bnsweep.engine.EpochMetrics;
+import bnsweep.engine.EvalResult;
+import bnsweep.engine.ModelState;
 import bnsweep.engine.collective.CollectiveHub;
-import bnsweep.engine.collective.Ticket;
+import bnsweep.engine.worker.EvaluateFunction;
+import bnsweep.engine.worker.NetworkCache;
+import bnsweep.engine.worker.PreciseBnFunction;
 import bnsweep.shard.ShardedSplit;
-import bnsweep.shard.WorkerShard;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.rdd.RDD;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import scala.reflect.ClassTag;
-import scala.reflect.ClassTag$;
 
 /**
  * Data-parallel training on Spark, driven from the driver. One epoch is one gang-scheduled Spark
  * stage ({@code rdd.barrier().mapPartitions}): a long-lived task per worker, all started together,
  * each on its cached shard, synchronising through the {@link CollectiveHub} in this driver
- * (see {@link WorkerEpoch} for the algorithms). Between epochs the driver holds the model: it
+ * (see {@code worker.WorkerEpoch} for the algorithms). Between epochs the driver holds the model: it
  * recomputes precise BN statistics, evaluates with each inference variant, and the caller checkpoints.
  *
  * <p>A failed epoch stage (a lost executor, a worker that did not arrive) is not retried by Spark;
@@ -31,13 +34,12 @@ import scala.reflect.ClassTag$;
  * re-run epoch trains on the same minibatches and ends with the same model.
  */
 public final class DataParallelTrainer implements AutoCloseable {
-    private static final ClassTag<EpochResult> RESULT = ClassTag$.MODULE$.apply(EpochResult.class);
 
     private final JavaSparkContext sc;
     private final EngineSettings settings;
     private final BnParamLayout bnLayout;
     private final String runKey = UUID.randomUUID().toString();
-    private CollectiveHub hub;
+    private EpochStage stage;
     private ModelState state;
     /** Precise BN statistics of the current state, once computed. */
     private float[] precise;
@@ -54,17 +56,6 @@ public final class DataParallelTrainer implements AutoCloseable {
         return state;
     }
 
-    /**
-     * The most bytes one worker sends in one collective call: parameters and updater state (sync =
-     * average; gradients and BN statistics are smaller), or a round's BN moments (count, mean and M2
-     * per feature and step: RunningStatistics.encode), whichever is larger, plus 64 KiB.
-     */
-    long largestPayload() {
-        long model = (long) Float.BYTES * (state.params().length + state.updater().length), moments = 8;
-        for (int b = 0; b < bnLayout.size(); b++) moments += 8 + (long) settings.averagingFrequency() * (12 + 16L * bnLayout.features(b));
-        return Math.min(bnsweep.engine.collective.CollectiveHub.MAX_PAYLOAD, Math.max(model, moments) + 65536);
-    }
-
     /** Minibatches per worker in one epoch over {@code train}. */
     public int stepsPerEpoch(ShardedSplit train) {
         int steps = train.minShardSize() / settings.batchSize();
@@ -77,65 +68,11 @@ public final class DataParallelTrainer implements AutoCloseable {
 
     /** Trains one epoch (1-based number), re-running it after a failed stage; returns its timing. */
     public EpochTiming trainEpoch(int epoch, ShardedSplit train, EpochListener listener) {
-        int steps = stepsPerEpoch(train);
-        if (hub == null) {
-            hub = CollectiveHub.onDriver(sc.getConf(), settings.collectiveTimeoutMillis());
-            hub.limitPayload(largestPayload());
-        }
-        Broadcast<ModelState> start = sc.broadcast(state.withEpoch(epoch - 1));
-        try {
-            for (int attempt = 1; ; attempt++) {
-                Slots.await(sc.sc(), train.workers(), settings.collectiveTimeoutMillis());
-                Ticket ticket = hub.open(train.workers());
-                long t0 = System.nanoTime();
-                try (EpochProgress p = new EpochProgress(hub, ticket.session(), epoch, steps, listener, settings.progressIntervalMillis())) {
-                    // after a lost executor its cached shards and shuffle outputs are gone; a barrier stage that met the
-                    // missing shuffle outputs would fail once more (MetadataFetchFailed), a plain job recomputes them first
-                    if (attempt > 1) train.rdd().foreachPartition(shards -> { });
-                    EpochTask task = new EpochTask(start, runKey, settings, bnLayout, epoch, steps, ticket);
-                    sc.setJobDescription("epoch " + epoch + (attempt > 1 ? " (attempt " + attempt + ")" : ""));
-                    RDD<EpochResult> stage = train.rdd().rdd().barrier().mapPartitions(task, false, RESULT);
-                    List<EpochResult> results = new JavaRDD<>(stage, RESULT).collect();
-                    hub.finish(ticket.session());
-                    return finish(results, train.workers(), (System.nanoTime() - t0) / 1e9, attempt);
-                } catch (Exception e) {
-                    String cause = StageFailures.brief(e);
-                    hub.abort(ticket.session(), "the epoch's Spark stage failed: " + cause);
-                    if (sc.sc().isStopped()) {
-                        throw new IllegalStateException("epoch " + epoch + " stopped: the SparkContext was shut down", e);
-                    }
-                    if (attempt >= settings.maxEpochAttempts()) {
-                        throw new IllegalStateException("epoch " + epoch + " failed in " + attempt + " attempt"
-                                + (attempt > 1 ? "s" : "") + " (max-epoch-attempts); last failure: " + cause, e);
-                    }
-                    if (listener != null) listener.retry(epoch, attempt, settings.maxEpochAttempts(), cause);
-                }
-            }
-        } finally {
-            if (!sc.sc().isStopped()) {
-                sc.clearJobGroup();
-                start.destroy(false);
-            }
-        }
-    }
-
-    private EpochTiming finish(List<EpochResult> results, int workers, double seconds, int attempts) {
-        if (results.size() != workers) throw new IllegalStateException("epoch returned " + results.size() + " of " + workers + " workers");
-        EpochResult first = results.stream().filter(r -> r.rank() == 0).findFirst().orElseThrow();
-        long examples = 0;
-        double fit = 0, sync = 0;
-        for (EpochResult r : results) {
-            if (r.checksum() != first.checksum()) {
-                throw new IllegalStateException("workers 0 and " + r.rank() + " ended the epoch with different models");
-            }
-            examples += r.examples();
-            fit += r.fitNanos() / 1e9 / workers;
-            sync += r.syncNanos() / 1e9 / workers;
-        }
-        state = first.model();
+        if (stage == null) stage = new EpochStage(sc, settings, bnLayout, runKey, state);
+        EpochStage.Outcome o = stage.run(epoch, stepsPerEpoch(train), train, state, listener);
+        state = o.model();
         precise = null;
-        double driftMean = first.rounds() == 0 ? 0 : first.bnDriftSum() / first.rounds();
-        return new EpochTiming(seconds, examples, fit, sync, first.rounds(), first.bnDriftMax(), driftMean, attempts);
+        return o.timing();
     }
 
     /**
@@ -188,6 +125,26 @@ public final class DataParallelTrainer implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code split} evaluated with the default inference statistics ({@code result}) and, with BN, the
+     * accuracy with each variant ({@code accuracy}, by {@link BnInference} ordinal; NaN without BN).
+     */
+    public record ByVariant(EvalResult result, double[] accuracy) {}
+
+    /** Evaluates {@code split} with every BN inference variant (the model as it is without BN); precise BN from {@code train}. */
+    public ByVariant evaluateByVariant(ShardedSplit split, ShardedSplit train) {
+        double[] acc = new double[BnInference.values().length];
+        Arrays.fill(acc, Double.NaN);
+        if (!hasBatchNorm()) return new ByVariant(evaluate(split), acc);
+        EvalResult main = null;
+        for (BnInference v : BnInference.values()) {
+            EvalResult r = evaluate(stateFor(v, train), split);
+            acc[v.ordinal()] = r.accuracy();
+            if (v == BnInference.DEFAULT) main = r;
+        }
+        return new ByVariant(main, acc);
+    }
+
     public boolean hasBatchNorm() {
         return bnLayout.size() > 0;
     }
@@ -211,24 +168,16 @@ public final class DataParallelTrainer implements AutoCloseable {
         for (int e = firstEpoch; e <= lastEpoch; e++) {
             EpochTiming t = trainEpoch(e, train, listener);
             double preciseSeconds = 0;
-            double[] valAcc = new double[BnInference.values().length];
-            java.util.Arrays.fill(valAcc, Double.NaN);
-            EvalResult va = null;
             if (hasBatchNorm()) {
                 long p0 = System.nanoTime();
                 preciseStatistics(train);
                 preciseSeconds = (System.nanoTime() - p0) / 1e9;
-                for (BnInference v : BnInference.values()) {
-                    EvalResult r = evaluate(stateFor(v, train), val);
-                    valAcc[v.ordinal()] = r.accuracy();
-                    if (v == BnInference.DEFAULT) va = r;
-                }
-            } else {
-                va = evaluate(val);
             }
+            ByVariant va = evaluateByVariant(val, train);
             EvalResult tr = evaluate(stateFor(BnInference.DEFAULT, train), train);
-            EpochMetrics m = new EpochMetrics(e, tr.loss(), tr.accuracy(), va.loss(), va.accuracy(),
-                    t.seconds() + preciseSeconds, t.examples() / t.seconds(), t.bnDriftMax(), t.bnDriftMean(), valAcc, preciseSeconds);
+            EpochMetrics m = new EpochMetrics(e, tr.loss(), tr.accuracy(), va.result().loss(), va.result().accuracy(),
+                    t.seconds() + preciseSeconds, t.examples() / t.seconds(), t.bnDriftMax(), t.bnDriftMean(), va.accuracy(),
+                    preciseSeconds);
             all.add(m);
             if (listener != null) listener.epochDone(m);
         }
@@ -241,18 +190,10 @@ public final class DataParallelTrainer implements AutoCloseable {
         any.rdd().foreachPartition(it -> NetworkCache.release(key));
     }
 
-    /** Stops the collective hub. */
+    /** Stops the collective hub (if an epoch started it). */
     @Override
     public void close() {
-        if (hub != null) hub.close();
-        hub = null;
+        if (stage != null) stage.close();
+        stage = null;
     }
-
-    /**
-     * Wall time of the epoch's stage (of the successful attempt), examples trained, the mean seconds
-     * a worker spent in its epoch loop and, of those, in collective calls; synchronisation rounds;
-     * the BN drift (max and mean over rounds; 0 without BN); the attempts the epoch took.
-     */
-    public record EpochTiming(double seconds, long examples, double workerLoopSeconds, double workerSyncSeconds, int rounds,
-                              double bnDriftMax, double bnDriftMean, int attempts) {}
 }

@@ -1,8 +1,9 @@
-package bnsweep.engine;
+package bnsweep.engine.worker;
 
 import bnsweep.bn.BnParamLayout;
 import bnsweep.engine.collective.CollectiveClient;
 import bnsweep.util.NdArrays;
+import java.util.Arrays;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
@@ -35,7 +36,7 @@ final class GradientAllReduce extends BaseTrainingListener {
         float[] g = NdArrays.read(view);
         float[][] ownStatistics = new float[bn.size()][];
         for (int b = 0; b < bn.size(); b++) {
-            ownStatistics[b] = java.util.Arrays.copyOfRange(g, bn.statsFrom(b), bn.statsFrom(b) + bn.statsLength(b));
+            ownStatistics[b] = Arrays.copyOfRange(g, bn.statsFrom(b), bn.statsFrom(b) + bn.statsLength(b));
         }
         collective.allReduceSum(g);
         float w = collective.world();

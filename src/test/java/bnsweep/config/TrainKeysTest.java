@@ -1,13 +1,11 @@
-package bnsweep.run;
+package bnsweep.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import bnsweep.cli.ConfigLoader;
 import bnsweep.data.InputScaling;
 import bnsweep.model.BnPlacement;
-import bnsweep.sweep.SweepSettings;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -14,40 +14,39 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * bnsweep's BN layer: DL4J's BatchNormalization with the training forward and backward pass of
- * {@link BatchNormFunction} (Dense inputs, float). Inference, the parameters and the running
+ * {@link BatchNormFunction} (Dense inputs, float), over what its configuration's mode says
+ * ({@link BatchNorm#groupRows}, {@link BatchNorm#exchange}). Inference, the parameters and the running
  * statistics' update rule are DL4J's: the gradient entries of {@code mean} and {@code log10stdev}
  * carry the update (mean - batch_mean)(1 - decay) and log10(sqrt(v / v')), v' = decay v + (1 - decay) batch_var,
  * which DL4J's updater applies without scaling (Dl4jBatchNormSemanticsTest). The batch moments are
  * the worker's own (local), all workers' ({@code sync}) or the whole minibatch's (ghost batches).
+ * The engine only offers an exchange ({@link #attach}); the layer decides whether to use it.
  */
-public class SyncBatchNormalizationLayer extends BatchNormalization {
+public class BatchNormLayer extends BatchNormalization {
     private transient BnContext context;
     private transient BatchNormFunction.Saved saved;
     private transient BatchNormFunction.Exchange savedExchange;
 
-    public SyncBatchNormalizationLayer(NeuralNetConfiguration conf, DataType dataType) {
+    public BatchNormLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }
 
-    /** Sets the exchange and moments log of the steps to come (null: this worker alone, nothing recorded). */
+    /** Offers the exchange and moments log of the steps to come (null: this worker alone, nothing recorded). */
     public void attach(BnContext context) {
         this.context = context;
     }
 
-    private SyncBatchNormalization config() {
-        return (SyncBatchNormalization) layerConf();
+    private BatchNorm config() {
+        return (BatchNorm) layerConf();
     }
 
     @Override
     public INDArray preOutput(INDArray x, TrainingMode training, LayerWorkspaceMgr workspaceMgr) {
         if (training != TrainingMode.TRAIN || x.rank() != 2) return super.preOutput(x, training, workspaceMgr);
         int rows = (int) x.size(0), f = (int) x.size(1);
-        SyncBatchNormalization c = config();
-        int group = c.getGhostBatch() > 0 ? c.getGhostBatch() : rows;
-        if (rows % group != 0) {
-            throw new IllegalArgumentException("ghost batch " + group + " does not divide the minibatch of " + rows + " examples");
-        }
-        savedExchange = c.isAcrossWorkers() && context != null ? context.exchange() : null;
+        BatchNorm c = config();
+        int group = c.groupRows(rows);
+        savedExchange = c.exchange(context);
         double[] y = new double[rows * f];
         saved = BatchNormFunction.forward(doubles(x), rows, f, doubles(getParam(BatchNormalizationParamInitializer.GAMMA)),
                 doubles(getParam(BatchNormalizationParamInitializer.BETA)), c.getEps(), group, savedExchange, y);

@@ -1,4 +1,4 @@
-package bnsweep.engine;
+package bnsweep.engine.worker;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -10,13 +10,13 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * round only loads parameters instead of building a network. Holds a single run at a time; a new
  * run key drops the previous run's networks. Nothing but the loaded state is ever read from it.
  */
-final class NetworkCache {
+public final class NetworkCache {
     private static String run;
     private static final Map<Integer, MultiLayerNetwork> NETS = new HashMap<>();
 
     private NetworkCache() {}
 
-    static synchronized MultiLayerNetwork get(String runKey, int shard, String configJson) {
+    public static synchronized MultiLayerNetwork get(String runKey, int shard, String configJson) {
         if (!runKey.equals(run)) {
             NETS.clear();
             run = runKey;
@@ -28,7 +28,7 @@ final class NetworkCache {
         });
     }
 
-    static synchronized void release(String runKey) {
+    public static synchronized void release(String runKey) {
         if (runKey.equals(run)) {
             NETS.clear();
             run = null;

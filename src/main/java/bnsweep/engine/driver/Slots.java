@@ -1,4 +1,4 @@
-package bnsweep.engine;
+package bnsweep.engine.driver;
 
 import org.apache.spark.SparkContext;
 

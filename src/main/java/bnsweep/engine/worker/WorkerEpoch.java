@@ -1,15 +1,20 @@
-package bnsweep.engine;
+package bnsweep.engine.worker;
 
 import bnsweep.bn.BatchNormFunction;
+import bnsweep.bn.BatchNormLayer;
 import bnsweep.bn.BnContext;
-import bnsweep.bn.BnMode;
 import bnsweep.bn.BnMoments;
 import bnsweep.bn.BnParamLayout;
+import bnsweep.bn.BnStatistics;
 import bnsweep.bn.RunningStatistics;
-import bnsweep.bn.SyncBatchNormalizationLayer;
+import bnsweep.config.EngineSettings;
+import bnsweep.config.SyncAlgorithm;
+import bnsweep.engine.EpochResult;
+import bnsweep.engine.ModelState;
 import bnsweep.engine.collective.CollectiveClient;
 import bnsweep.shard.WorkerShard;
 import bnsweep.util.NdArrays;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.zip.CRC32;
 import org.deeplearning4j.nn.api.Layer;
@@ -44,7 +49,7 @@ final class WorkerEpoch implements BnContext {
     private final Runnable checkKilled;
     private final BatchNormFunction.Exchange exchange;
     private final ModelState start;
-    private final double[][] mergedMean, mergedVar;
+    private final BnStatistics[] merged;
     private BnMoments[][] roundMoments;
     private int stepInRound;
     private double driftMax, driftSum;
@@ -59,20 +64,8 @@ final class WorkerEpoch implements BnContext {
         this.bn = bn;
         this.checkKilled = checkKilled;
         this.start = start;
-        this.exchange = s.bnMode() == BnMode.SYNC && collective.world() > 1 ? new CollectiveBnExchange(collective) : null;
-        this.mergedMean = new double[bn.size()][];
-        this.mergedVar = new double[bn.size()][];
-        float[] merged = start.merged();
-        for (int b = 0, at = 0; b < bn.size(); b++) {
-            int n = bn.features(b);
-            mergedMean[b] = new double[n];
-            mergedVar[b] = new double[n];
-            for (int j = 0; j < n; j++) {
-                mergedMean[b][j] = merged[at + j];
-                mergedVar[b][j] = merged[at + n + j];
-            }
-            at += 2 * n;
-        }
+        this.exchange = new CollectiveBnExchange(collective);
+        this.merged = BnStatistics.split(start.merged(), bn.features());
     }
 
     @Override
@@ -113,14 +106,14 @@ final class WorkerEpoch implements BnContext {
         float[] params = NdArrays.read(net.params());
         INDArray uv = ModelState.updaterView(net);
         float[] updater = uv == null ? new float[0] : NdArrays.read(uv);
-        float[] merged = mergedStatistics();
-        ModelState model = collective.rank() == 0 ? start.with(params, updater, merged, start.iteration() + steps) : null;
+        float[] mergedFlat = BnStatistics.flatten(merged);
+        ModelState model = collective.rank() == 0 ? start.with(params, updater, mergedFlat, start.iteration() + steps) : null;
         return new EpochResult(collective.rank(), steps, (long) steps * s.batchSize(), loss, fitNanos, collective.callNanos(),
-                rounds, driftMax, driftSum, checksum(params, updater, merged), model);
+                rounds, driftMax, driftSum, checksum(params, updater, mergedFlat), model);
     }
 
     private void attach(BnContext context) {
-        for (Layer l : net.getLayers()) if (l instanceof SyncBatchNormalizationLayer b) b.attach(context);
+        for (Layer l : net.getLayers()) if (l instanceof BatchNormLayer b) b.attach(context);
     }
 
     private void endRound(boolean gradients) {
@@ -140,7 +133,7 @@ final class WorkerEpoch implements BnContext {
                 System.arraycopy(flat, params.length, updater, 0, updater.length);
                 NdArrays.write(updater, uv);
             }
-        } else if (bn.size() > 0 && s.bnMode() != BnMode.SYNC) {
+        } else if (bn.size() > 0) {
             averageBnStatistics(params);
         }
         if (bn.size() > 0 && recorded()) mergeBnStatistics(params);
@@ -153,53 +146,48 @@ final class WorkerEpoch implements BnContext {
         return true;
     }
 
-    /** sync = gradients: the running statistics averaged elementwise, as sync = average leaves them. */
+    /**
+     * sync = gradients: the running statistics averaged elementwise, as sync = average leaves them;
+     * those of layers whose statistics are shared already ({@link BnParamLayout#shared}) are left.
+     */
     private void averageBnStatistics(float[] params) {
         int total = 0;
-        for (int b = 0; b < bn.size(); b++) total += bn.statsLength(b);
+        for (int b = 0; b < bn.size(); b++) if (!bn.shared(b)) total += bn.statsLength(b);
+        if (total == 0) return;
         float[] stats = new float[total];
-        for (int b = 0, at = 0; b < bn.size(); at += bn.statsLength(b), b++) {
+        for (int b = 0, at = 0; b < bn.size(); b++) {
+            if (bn.shared(b)) continue;
             System.arraycopy(params, bn.statsFrom(b), stats, at, bn.statsLength(b));
+            at += bn.statsLength(b);
         }
         collective.allReduceSum(stats);
-        for (int b = 0, at = 0; b < bn.size(); at += bn.statsLength(b), b++) {
+        for (int b = 0, at = 0; b < bn.size(); b++) {
+            if (bn.shared(b)) continue;
             for (int i = 0; i < bn.statsLength(b); i++) params[bn.statsFrom(b) + i] = stats[at + i] / collective.world();
+            at += bn.statsLength(b);
         }
     }
 
     /** The merged statistics (every worker's moments of every step), and their drift from the averaged ones. */
     private void mergeBnStatistics(float[] averaged) {
-        byte[][] gathered = collective.world() == 1 ? new byte[][] {RunningStatistics.encode(roundMoments)}
-                : collective.allGather(RunningStatistics.encode(roundMoments));
+        byte[][] gathered = collective.world() == 1 ? new byte[][] {BnMoments.encode(roundMoments)}
+                : collective.allGather(BnMoments.encode(roundMoments));
         BnMoments[][][] byWorker = new BnMoments[gathered.length][][];
-        for (int k = 0; k < gathered.length; k++) byWorker[k] = RunningStatistics.decode(gathered[k]);
+        for (int k = 0; k < gathered.length; k++) byWorker[k] = BnMoments.decode(gathered[k]);
         BnMoments[][] union = RunningStatistics.union(byWorker);
         double drift = 0;
         for (int b = 0; b < bn.size(); b++) {
-            RunningStatistics.replay(mergedMean[b], mergedVar[b], bn.decay(b), union[b]);
-            drift = Math.max(drift, RunningStatistics.maxRelativeDifference(mergedVar[b], bn.variance(averaged, b)));
+            RunningStatistics.replay(merged[b].mean(), merged[b].variance(), bn.decay(b), union[b]);
+            drift = Math.max(drift, RunningStatistics.maxRelativeDifference(merged[b].variance(), bn.variance(averaged, b)));
         }
         driftMax = Math.max(driftMax, drift);
         driftSum += drift;
     }
 
-    private float[] mergedStatistics() {
-        float[] out = new float[bn.statisticsLength()];
-        for (int b = 0, at = 0; b < bn.size(); b++) {
-            int n = bn.features(b);
-            for (int j = 0; j < n; j++) {
-                out[at + j] = (float) mergedMean[b][j];
-                out[at + n + j] = (float) mergedVar[b][j];
-            }
-            at += 2 * n;
-        }
-        return out;
-    }
-
     static long checksum(float[]... arrays) {
         CRC32 crc = new CRC32();
         for (float[] a : arrays) {
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(a.length * Float.BYTES);
+            ByteBuffer b = ByteBuffer.allocate(a.length * Float.BYTES);
             b.asFloatBuffer().put(a);
             crc.update(b);
         }

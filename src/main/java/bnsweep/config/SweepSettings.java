@@ -1,16 +1,14 @@
-package bnsweep.sweep;
+package bnsweep.config;
 
 import bnsweep.bn.BnMode;
 import bnsweep.model.BnPlacement;
-import bnsweep.run.Setting;
-import bnsweep.run.TrainKeys;
-import bnsweep.run.TrainSettings;
 import bnsweep.util.AtomicFiles;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValue;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -122,7 +120,7 @@ public record SweepSettings(String name, TrainSettings base, Map<Setting<?>, Lis
     }
 
     private static String comparable(Object v) {
-        return v instanceof int[] a ? java.util.Arrays.toString(a) : v instanceof Enum<?> ? v.toString() : String.valueOf(v);
+        return v instanceof int[] a ? Arrays.toString(a) : v instanceof Enum<?> ? v.toString() : String.valueOf(v);
     }
 
     /** The values of one dimension, as written to sweep.json. */

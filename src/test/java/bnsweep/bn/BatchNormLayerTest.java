@@ -7,17 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import bnsweep.model.NetworkFactory;
 import bnsweep.model.NetworkSpec;
 import bnsweep.model.UpdaterSpec;
+import java.util.Arrays;
 import java.util.Random;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** bnsweep's BN layer inside a DL4J network, against DL4J's own BatchNormalization. */
-class SyncBatchNormalizationLayerTest {
+class BatchNormLayerTest {
     static final int FEATURES = 10, BATCH = 16, STEPS = 20;
 
     static NetworkSpec spec(String updater) {
@@ -45,7 +46,7 @@ class SyncBatchNormalizationLayerTest {
     @ValueSource(strings = {"sgd", "adam"})
     void localModeTrainsLikeDl4jsBatchNormalization(String updater) {
         float[] dl4j = train(NetworkFactory.initialise(spec(updater)));
-        float[] ours = train(NetworkFactory.initialise(spec(updater), f -> SyncBatchNormalization.of(f, BnMode.LOCAL, 0)));
+        float[] ours = train(NetworkFactory.initialise(spec(updater), f -> BatchNorm.of(f, BnMode.LOCAL, 0)));
         float[] start = NetworkFactory.initialise(spec(updater)).params().toFloatVector();
         double maxDiff = 0, moved = 0;
         for (int i = 0; i < dl4j.length; i++) {
@@ -60,23 +61,23 @@ class SyncBatchNormalizationLayerTest {
 
     @Test
     void ghostBatchOfTheWholeMinibatchIsLocalBn() {
-        float[] local = train(NetworkFactory.initialise(spec("adam"), f -> SyncBatchNormalization.of(f, BnMode.LOCAL, 0)));
-        float[] ghost = train(NetworkFactory.initialise(spec("adam"), f -> SyncBatchNormalization.of(f, BnMode.GHOST, BATCH)));
+        float[] local = train(NetworkFactory.initialise(spec("adam"), f -> BatchNorm.of(f, BnMode.LOCAL, 0)));
+        float[] ghost = train(NetworkFactory.initialise(spec("adam"), f -> BatchNorm.of(f, BnMode.GHOST, BATCH)));
         assertArrayEquals(local, ghost);
-        float[] half = train(NetworkFactory.initialise(spec("adam"), f -> SyncBatchNormalization.of(f, BnMode.GHOST, BATCH / 2)));
-        assertTrue(!java.util.Arrays.equals(local, half), "ghost batches of b/2 normalise differently");
+        float[] half = train(NetworkFactory.initialise(spec("adam"), f -> BatchNorm.of(f, BnMode.GHOST, BATCH / 2)));
+        assertTrue(!Arrays.equals(local, half), "ghost batches of b/2 normalise differently");
     }
 
     @Test
     void configurationSurvivesJson() {
-        MultiLayerConfiguration c = NetworkFactory.configuration(spec("adam"), f -> SyncBatchNormalization.of(f, BnMode.GHOST, 4));
+        MultiLayerConfiguration c = NetworkFactory.configuration(spec("adam"), f -> BatchNorm.of(f, BnMode.GHOST, 4));
         MultiLayerConfiguration back = MultiLayerConfiguration.fromJson(c.toJson());
-        SyncBatchNormalization l = (SyncBatchNormalization) back.getConf(1).getLayer();
+        BatchNorm l = (BatchNorm) back.getConf(1).getLayer();
         assertEquals(4, l.getGhostBatch());
         assertEquals(c, back);
         MultiLayerNetwork net = new MultiLayerNetwork(back);
         net.init();
-        assertTrue(net.getLayer(1) instanceof SyncBatchNormalizationLayer);
+        assertTrue(net.getLayer(1) instanceof BatchNormLayer);
         assertEquals(NetworkFactory.initialise(spec("adam")).numParams(), net.numParams(), "DL4J's parameter layout");
     }
 }

@@ -1,8 +1,9 @@
-package bnsweep.engine;
-
-import bnsweep.shard.WorkerShard;
+package bnsweep.engine.worker;
 
 import bnsweep.data.DatasetKind;
+import bnsweep.engine.EvalResult;
+import bnsweep.engine.ModelState;
+import bnsweep.shard.WorkerShard;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -14,15 +15,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * A worker's share of a distributed evaluation: inference-mode forward pass (BN uses its running
  * statistics) over its shard; sums of cross-entropy loss and correct predictions.
  */
-final class EvaluateFunction implements FlatMapFunction<Iterator<WorkerShard>, EvalResult> {
-    static final int CHUNK = 2048;
+public final class EvaluateFunction implements FlatMapFunction<Iterator<WorkerShard>, EvalResult> {
+    public static final int CHUNK = 2048;
     /** Same clipping of softmax outputs as DL4J's LossMCXENT, so losses are finite and comparable. */
-    static final double PROB_FLOOR = 1e-10;
+    public static final double PROB_FLOOR = 1e-10;
 
     private final Broadcast<ModelState> state;
     private final String runKey;
 
-    EvaluateFunction(Broadcast<ModelState> state, String runKey) {
+    public EvaluateFunction(Broadcast<ModelState> state, String runKey) {
         this.state = state;
         this.runKey = runKey;
     }
@@ -44,7 +45,7 @@ final class EvaluateFunction implements FlatMapFunction<Iterator<WorkerShard>, E
         return List.of(total).iterator();
     }
 
-    static EvalResult score(float[][] probs, WorkerShard shard, int offset) {
+    public static EvalResult score(float[][] probs, WorkerShard shard, int offset) {
         double loss = 0;
         long correct = 0;
         for (int i = 0; i < probs.length; i++) {

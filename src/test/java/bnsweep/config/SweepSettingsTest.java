@@ -1,4 +1,4 @@
-package bnsweep.sweep;
+package bnsweep.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bnsweep.bn.BnMode;
-import bnsweep.cli.ConfigLoader;
-import bnsweep.run.TrainSettings;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,13 +1,11 @@
-package bnsweep.engine;
+package bnsweep.config;
 
-import bnsweep.bn.BnMode;
 import java.io.Serializable;
 
 /**
  * What the training engine needs of a run's settings.
  *
- * @param averagingFrequency steps between synchronisations of parameters (sync=average) and of BN
- *                           running statistics (both algorithms)
+ * @param averagingFrequency steps per synchronisation round ({@link TrainKeys#AVERAGING_FREQUENCY})
  * @param shuffle            visit each shard in a new seeded order every epoch (false: stored order, for tests)
  * @param preciseBnExamples  training examples precise BN may use, 0 for all
  * @param collectiveTimeoutMillis longest wait of a worker for the others at a collective call
@@ -15,20 +13,25 @@ import java.io.Serializable;
  * @param progressIntervalMillis how often a running epoch reports its progress
  */
 public record EngineSettings(int batchSize, int averagingFrequency, SyncAlgorithm sync, long seed, boolean shuffle,
-                             BnMode bnMode, int preciseBnExamples, long collectiveTimeoutMillis, int maxEpochAttempts,
+                             int preciseBnExamples, long collectiveTimeoutMillis, int maxEpochAttempts,
                              long progressIntervalMillis) implements Serializable {
     public EngineSettings {
         if (batchSize < 1 || averagingFrequency < 1) throw new IllegalArgumentException("batch size and averaging frequency must be >= 1");
         if (collectiveTimeoutMillis < 1 || maxEpochAttempts < 1 || progressIntervalMillis < 1) throw new IllegalArgumentException("time-out and attempts must be >= 1");
     }
 
-    /** Parameter averaging with the defaults of the remaining settings (tests and benchmarks). */
-    public static EngineSettings averaging(int batchSize, int averagingFrequency, long seed, boolean shuffle, BnMode bn) {
-        return new EngineSettings(batchSize, averagingFrequency, SyncAlgorithm.AVERAGE, seed, shuffle, bn, 0, 120_000, 1, 10_000);
+    /**
+     * Parameter averaging with the declared defaults of the remaining settings ({@link TrainKeys}), but one attempt
+     * per epoch: tests and benchmarks see a failure at once instead of its retry.
+     */
+    public static EngineSettings averaging(int batchSize, int averagingFrequency, long seed, boolean shuffle) {
+        return new EngineSettings(batchSize, averagingFrequency, SyncAlgorithm.AVERAGE, seed, shuffle,
+                TrainKeys.PRECISE_BN_EXAMPLES.parsedDefault(), Math.round(TrainKeys.COLLECTIVE_TIMEOUT.parsedDefault() * 1000), 1,
+                Math.round(TrainKeys.PROGRESS_INTERVAL.parsedDefault() * 1000));
     }
 
     public EngineSettings withSync(SyncAlgorithm newSync) {
-        return new EngineSettings(batchSize, averagingFrequency, newSync, seed, shuffle, bnMode, preciseBnExamples,
+        return new EngineSettings(batchSize, averagingFrequency, newSync, seed, shuffle, preciseBnExamples,
                 collectiveTimeoutMillis, maxEpochAttempts, progressIntervalMillis);
     }
 }

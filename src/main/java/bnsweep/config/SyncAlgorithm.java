@@ -1,10 +1,9 @@
-package bnsweep.engine;
+package bnsweep.config;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
+import bnsweep.util.Ids;
 
 /** How the workers of a data-parallel run stay one model (config key {@code sync}). */
-public enum SyncAlgorithm {
+public enum SyncAlgorithm implements Ids.Named {
     AVERAGE("average", "every averaging-frequency local steps, the workers' parameters and optimizer state are averaged"
             + " (DL4J's ParameterAveragingTrainingMaster)"),
     GRADIENTS("gradients", "every step, the workers' gradients are averaged and every worker applies the same optimizer"
@@ -18,6 +17,7 @@ public enum SyncAlgorithm {
         this.description = description;
     }
 
+    @Override
     public String id() {
         return id;
     }
@@ -27,8 +27,6 @@ public enum SyncAlgorithm {
     }
 
     public static SyncAlgorithm fromId(String id) {
-        for (SyncAlgorithm a : values()) if (a.id.equals(id)) return a;
-        throw new IllegalArgumentException("unknown sync algorithm '" + id + "' (known: "
-                + Arrays.stream(values()).map(SyncAlgorithm::id).collect(Collectors.joining(", ")) + ")");
+        return Ids.byId("sync algorithm", id, values());
     }
 }
