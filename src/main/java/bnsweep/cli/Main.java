@@ -49,7 +49,7 @@ public final class Main {
     public static int run(PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Main()).setErr(err);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof RunInterrupted || Termination.requested()) {
+            if (RunInterrupted.isInterruption(e)) {
                 cmd.getErr().println("interrupted: " + e.getMessage());
                 return INTERRUPTED;
             }

@@ -3,6 +3,7 @@ package bnsweep.cli;
 import bnsweep.config.ConfigLoader;
 import bnsweep.config.SweepSettings;
 import bnsweep.data.PreparedDataset;
+import bnsweep.report.ReportWriter;
 import bnsweep.sweep.SweepRunner;
 import bnsweep.util.SparkSessions;
 import java.util.concurrent.Callable;
@@ -25,7 +26,7 @@ final class SweepCommand implements Callable<Integer> {
         try (SparkSessions.Handle spark = SparkSessions.open(job.master, "local[" + maxWorkers(sweep) + "]",
                 "bnsweep sweep " + sweep.name())) {
             PreparedDataset data = job.prepared(sweep.base().dataset(), spark.session());
-            new SweepRunner(spark.session(), data, sweep, job.out, System.out).run();
+            new SweepRunner(spark.session(), data, sweep, job.out, System.out, ReportWriter::write).run();
             return 0;
         }
     }

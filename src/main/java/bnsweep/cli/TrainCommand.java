@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train one configuration by parameter averaging on Spark and write manifest.json, epochs.csv"
+        description = "Train one configuration data-parallel on Spark (sync = average or gradients) and write manifest.json, epochs.csv"
                 + " and results.csv into --out. The dataset is prepared first if --data-dir does not hold it yet.")
 final class TrainCommand implements Callable<Integer> {
     @Mixin

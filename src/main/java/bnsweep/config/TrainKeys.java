@@ -45,8 +45,10 @@ public final class TrainKeys {
     public static final Setting<SyncAlgorithm> SYNC = Setting.choice("sync", "average", SyncAlgorithm::fromId, SyncAlgorithm::id,
             "`average` or `gradients`: see [Training engine](design.md#training-engine)");
     public static final Setting<Integer> AVERAGING_FREQUENCY = Setting.integer("averaging-frequency", 5, 1,
-            "steps between two synchronisation rounds: parameter averaging (`sync = average`), averaging of the BN running"
-                    + " statistics (`sync = gradients`), and the merged BN statistics (both)");
+            "steps per synchronisation round. A round's end is where the workers' models meet: their parameters are"
+                    + " averaged (`sync = average`; with `sync = gradients` gradients meet every step and only the BN running"
+                    + " statistics are averaged here), and the merged BN statistics take in the round's moments. One setting, not"
+                    + " three: the merged statistics are compared with the averaged ones at the same moments (`bn_drift.csv`)");
     public static final Setting<Integer> EPOCHS = Setting.integer("epochs", 5, 1, "passes over the training split");
     public static final Setting<Long> SEED = Setting.longInteger("seed", 1,
             "weights, the dealing of examples to workers, and each epoch's order").sweptAs("seeds", "[1, 2, 3]");

@@ -10,7 +10,6 @@ import bnsweep.run.TrainingJob;
 import bnsweep.shard.ShardAssignment;
 import bnsweep.util.AtomicFiles;
 import bnsweep.util.Errors;
-import bnsweep.util.Termination;
 import bnsweep.util.Versions;
 import bnsweep.util.fs.Location;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,13 +38,24 @@ public final class SweepRunner {
     private final SweepSettings sweep;
     private final Location out;
     private final PrintStream log;
+    private final Report report;
 
-    public SweepRunner(SparkSession spark, PreparedDataset data, SweepSettings sweep, Location out, PrintStream log) {
+    /**
+     * What writes a finished sweep's report into OUT, given the manifest the sweep is about to write
+     * (the cli passes the report package's writer: the sweep does not depend on the report).
+     */
+    @FunctionalInterface
+    public interface Report {
+        void write(Location out, JsonNode manifest);
+    }
+
+    public SweepRunner(SparkSession spark, PreparedDataset data, SweepSettings sweep, Location out, PrintStream log, Report report) {
         this.spark = spark;
         this.data = data;
         this.sweep = sweep;
         this.out = out;
         this.log = log;
+        this.report = report;
     }
 
     /** Refuses OUT if it belongs to another sweep configuration; claims it otherwise. */
@@ -108,13 +118,13 @@ public final class SweepRunner {
             Map<String, Object> done = new LinkedHashMap<>(manifest);
             done.put("end", Instant.now().toString());
             done.put("status", "complete");
-            bnsweep.report.ReportWriter.write(out, AtomicFiles.JSON.valueToTree(done)); // `bnsweep report OUT` redoes it
+            report.write(out, AtomicFiles.JSON.valueToTree(done)); // `bnsweep report OUT` redoes it
             log.println("wrote " + out.resolve("report.html") + " and " + out.resolve("summary.md"));
             out.resolve("manifest.json").writeJson(done);
             history.end("complete");
             log.printf("sweep %s complete: %d configurations, tables in %s%n", sweep.name(), configs.size(), out);
         } catch (Throwable e) { // also the checked exceptions Scala code throws (SparkException, AnalysisException)
-            boolean interrupted = Termination.requested() || e instanceof RunInterrupted;
+            boolean interrupted = RunInterrupted.isInterruption(e);
             manifest.put("end", Instant.now().toString());
             manifest.put("status", interrupted ? "interrupted" : "failed");
             if (!interrupted) manifest.put("error", Errors.oneLine(e));

@@ -48,7 +48,7 @@ class ReportTest {
         out = tmp.resolve("sweep");
         SweepSettings s = SweepSettings.from(ConfigLoader.load(Path.of("conf/smoke-sweep.conf"), List.of("epochs=2", "hidden=16",
                 "sweep.batch-sizes=16,32", "sweep.seeds=1,2,3", "sweep.bn=none,sync", "sweep.target-val-acc=0.6", "sweep.name=report-test")));
-        new SweepRunner(SparkTestSupport.spark(), data, s, bnsweep.util.fs.Location.of(out), quiet).run(); // writes the report at the end
+        new SweepRunner(SparkTestSupport.spark(), data, s, bnsweep.util.fs.Location.of(out), quiet, bnsweep.report.ReportWriter::write).run(); // writes the report at the end
     }
 
     @Test

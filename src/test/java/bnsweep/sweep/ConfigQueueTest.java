@@ -37,7 +37,7 @@ class ConfigQueueTest {
     }
 
     private static void sweep(Path out, List<String> overrides) {
-        new SweepRunner(SparkTestSupport.spark(), data, SweepRunnerTest.settings(overrides), bnsweep.util.fs.Location.of(out), SweepRunnerTest.QUIET).run();
+        new SweepRunner(SparkTestSupport.spark(), data, SweepRunnerTest.settings(overrides), bnsweep.util.fs.Location.of(out), SweepRunnerTest.QUIET, bnsweep.report.ReportWriter::write).run();
     }
 
     @Test

@@ -47,7 +47,7 @@ class SweepRunnerTest {
     }
 
     static void sweep(Path out, List<String> overrides) {
-        new SweepRunner(SparkTestSupport.spark(), data, settings(overrides), bnsweep.util.fs.Location.of(out), QUIET).run();
+        new SweepRunner(SparkTestSupport.spark(), data, settings(overrides), bnsweep.util.fs.Location.of(out), QUIET, bnsweep.report.ReportWriter::write).run();
     }
 
     /** epochs.csv rows without the two timing columns (which differ between runs). */

@@ -89,6 +89,25 @@ class CollectiveTest {
         }
     }
 
+    /** The float64 all-reduce (SyncBN's backward sums) keeps what float32 would lose: 1 + 1e-12 survives the sum. */
+    @ParameterizedTest(name = "in-process {0}")
+    @ValueSource(booleans = {false, true})
+    void float64AllReduceSumsInRankOrderAtFullPrecision(boolean local) throws Exception {
+        int world = 3;
+        try (CollectiveHub hub = new CollectiveHub(CONF, "127.0.0.1", "127.0.0.1", 20_000)) {
+            Ticket t = hub.open(world);
+            List<double[]> results = asWorkers(t, local, c -> {
+                double[] x = {c.rank() == 0 ? 1 : 1e-12, -c.rank(), Math.PI * (c.rank() + 1)};
+                if (c.rank() == 2) Thread.sleep(100); // arrives last
+                c.allReduceSum(x);
+                return x;
+            });
+            double[] expected = {(1 + 1e-12) + 1e-12, 0 - 1 - 2, (Math.PI + 2 * Math.PI) + 3 * Math.PI};
+            for (double[] r : results) assertArrayEquals(expected, r, 0.0);
+            assertTrue(results.get(0)[0] > 1, "float64 keeps 1e-12 next to 1");
+        }
+    }
+
     @Test
     void allGatherReturnsEveryWorkersBytesByRank() throws Exception {
         try (CollectiveHub hub = new CollectiveHub(CONF, "127.0.0.1", "127.0.0.1", 20_000)) {
