@@ -7,14 +7,14 @@ import bnsweep.util.Ids;
  * the report print them as they are).
  */
 public enum BnInference implements Ids.Named {
-    AVERAGED("averaged", "the running statistics as the training leaves them in the model: each worker updates its own"
+    AVERAGED("the running statistics as the training leaves them in the model: each worker updates its own"
             + " (decay 0.9) and they are averaged elementwise, mean and log10(std), with the parameters (sync = average) or at"
             + " the end of every round (sync = gradients), as DL4J's parameter averaging does."),
-    MERGED("merged", "running statistics rebuilt from every step's minibatch moments of all workers: per step, the moments"
+    MERGED("running statistics rebuilt from every step's minibatch moments of all workers: per step, the moments"
             + " each worker's BN layer updated its running statistics with (its minibatch's; with bn = sync the union's) are"
             + " merged count-weighted (parallel-variance formula) and run through the same running average (decay 0.9);"
             + " computed from the layers' inputs, identical on every worker."),
-    PRECISE("precise", "the population mean and variance of each BN layer's inputs over the training set (all of it, or a"
+    PRECISE("the population mean and variance of each BN layer's inputs over the training set (all of it, or a"
             + " seeded random sample of precise-bn-examples), recomputed layer by layer after each epoch with the layers"
             + " below already using theirs (precise BN, Wu & Johnson 2021); its time counts in the epoch's time.");
 
@@ -26,17 +26,10 @@ public enum BnInference implements Ids.Named {
             + " bn = sync, whose running statistics are global by construction; precise differs from both, which are running"
             + " averages over recent steps of a changing network.";
 
-    private final String id;
     private final String description;
 
-    BnInference(String id, String description) {
-        this.id = id;
+    BnInference(String description) {
         this.description = description;
-    }
-
-    @Override
-    public String id() {
-        return id;
     }
 
     public String description() {

@@ -9,15 +9,15 @@ import java.util.Map;
  * and the report's Background print them as they are.
  */
 public enum BnMode implements Ids.Named {
-    NONE("none", "no BatchNormalization layers."),
-    LOCAL("local", "every step, each worker's BN layers normalise with the mean and (biased) variance of that worker's own"
+    NONE("no BatchNormalization layers."),
+    LOCAL("every step, each worker's BN layers normalise with the mean and (biased) variance of that worker's own"
             + " minibatch: BN batch = b, the batch size per worker. This is what DL4J's, Keras's and PyTorch's BatchNorm do"
             + " under data-parallel training."),
-    SYNC("sync", "SyncBatchNorm: every step, each BN layer normalises with the mean and variance of the union of all"
+    SYNC("SyncBatchNorm: every step, each BN layer normalises with the mean and variance of the union of all"
             + " workers' minibatches (BN batch = W·b): the workers' (count, mean, M2) are all-gathered and merged with the"
             + " parallel-variance formula, and the backward pass uses the sums of Σdy and Σdy·x̂ over all workers and the"
             + " global count, as PyTorch's SyncBatchNorm does. Its running statistics are the same on every worker."),
-    GHOST("ghost", "ghost BN (Hoffer et al. 2017): each worker normalises its minibatch in consecutive virtual batches of"
+    GHOST("ghost BN (Hoffer et al. 2017): each worker normalises its minibatch in consecutive virtual batches of"
             + " ghost-batch examples (BN batch = g; ghost-batch must divide the batch size); the running statistics are"
             + " updated with the moments of the worker's whole minibatch.");
 
@@ -27,17 +27,10 @@ public enum BnMode implements Ids.Named {
             "exact", "the running statistics 'exact' merged are now the inference variant 'merged'",
             "exact-precise", "precise BN is now the inference variant 'precise'");
 
-    private final String id;
     private final String description;
 
-    BnMode(String id, String description) {
-        this.id = id;
+    BnMode(String description) {
         this.description = description;
-    }
-
-    @Override
-    public String id() {
-        return id;
     }
 
     public String description() {

@@ -4,22 +4,15 @@ import bnsweep.util.Ids;
 
 /** How the workers of a data-parallel run stay one model (config key {@code sync}). */
 public enum SyncAlgorithm implements Ids.Named {
-    AVERAGE("average", "every averaging-frequency local steps, the workers' parameters and optimizer state are averaged"
+    AVERAGE("every averaging-frequency local steps, the workers' parameters and optimizer state are averaged"
             + " (DL4J's ParameterAveragingTrainingMaster)"),
-    GRADIENTS("gradients", "every step, the workers' gradients are averaged and every worker applies the same optimizer"
+    GRADIENTS("every step, the workers' gradients are averaged and every worker applies the same optimizer"
             + " step (synchronous SGD, as PyTorch DDP): W workers x batch b train like one network on batches of W*b");
 
-    private final String id;
     private final String description;
 
-    SyncAlgorithm(String id, String description) {
-        this.id = id;
+    SyncAlgorithm(String description) {
         this.description = description;
-    }
-
-    @Override
-    public String id() {
-        return id;
     }
 
     public String description() {

@@ -10,7 +10,7 @@ import java.util.Map;
  * their publishers give for them. Every file is verified against one of these before use.
  */
 public enum DatasetKind implements Ids.Named {
-    MNIST("mnist", 1, 28, 28,
+    MNIST(1, 28, 28,
             List.of("https://ossci-datasets.s3.amazonaws.com/mnist/", "http://yann.lecun.com/exdb/mnist/"),
             Map.of(
                     "train-images-idx3-ubyte.gz", List.of(PublishedChecksum.md5("f68b3c2dcbeaaa9fbdd348bbdeb94873")),
@@ -22,7 +22,7 @@ public enum DatasetKind implements Ids.Named {
      * Debian publishes (package dataset-fashion-mnist, /var/lib/dpkg/info/*.md5sums) for its
      * recompressed copies of the same files under /usr/share/datasets/fashion-mnist.
      */
-    FASHION_MNIST("fashion-mnist", 1, 28, 28,
+    FASHION_MNIST(1, 28, 28,
             List.of("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"),
             Map.of(
                     "train-images-idx3-ubyte.gz", List.of(
@@ -43,7 +43,7 @@ public enum DatasetKind implements Ids.Named {
      * ../shared/data/cifar-10-batches-bin (see its README): extracted official batches are verified
      * through the archive, so a folder of loose batches is accepted only when they are known.
      */
-    CIFAR10("cifar10", 3, 32, 32,
+    CIFAR10(3, 32, 32,
             List.of("https://www.cs.toronto.edu/~kriz/"),
             Map.of(
                     CifarFiles.ARCHIVE, List.of(PublishedChecksum.md5("c32a1d4ab5d03f1284b67883e8d87530")),
@@ -54,26 +54,19 @@ public enum DatasetKind implements Ids.Named {
 
     public static final int NUM_CLASSES = 10;
 
-    private final String id;
     private final int channels;
     private final int height;
     private final int width;
     private final List<String> mirrors;
     private final Map<String, List<PublishedChecksum>> published;
 
-    DatasetKind(String id, int channels, int height, int width, List<String> mirrors,
+    DatasetKind(int channels, int height, int width, List<String> mirrors,
                 Map<String, List<PublishedChecksum>> published) {
-        this.id = id;
         this.channels = channels;
         this.height = height;
         this.width = width;
         this.mirrors = mirrors;
         this.published = published;
-    }
-
-    @Override
-    public String id() {
-        return id;
     }
 
     public int channels() {

@@ -8,22 +8,15 @@ import java.util.Arrays;
  * variant is x = (b / 255 − m[c]) / s[c] per channel c, with its own m and s.
  */
 public enum InputScaling implements Ids.Named {
-    STANDARDIZE("standardize", "(b/255 − mean[c]) / std[c], mean and std per channel fitted on the training split"),
-    UNIT("unit", "b / 255, in [0, 1]"),
-    CENTERED("centered", "(b/255 − 0.5) / 0.5, in [−1, 1]"),
-    RAW("raw", "b as it is, 0 to 255");
+    STANDARDIZE("(b/255 − mean[c]) / std[c], mean and std per channel fitted on the training split"),
+    UNIT("b / 255, in [0, 1]"),
+    CENTERED("(b/255 − 0.5) / 0.5, in [−1, 1]"),
+    RAW("b as it is, 0 to 255");
 
-    private final String id;
     private final String formula;
 
-    InputScaling(String id, String formula) {
-        this.id = id;
+    InputScaling(String formula) {
         this.formula = formula;
-    }
-
-    @Override
-    public String id() {
-        return id;
     }
 
     public String formula() {

@@ -9,22 +9,11 @@ import bnsweep.util.Ids;
  */
 public enum LrScaling implements Ids.Named {
     /** factor 1: the learning rate as given. */
-    NONE("none"),
+    NONE,
     /** factor B / B₀ (Goyal et al. 2017, "Accurate, Large Minibatch SGD"). */
-    LINEAR("linear"),
+    LINEAR,
     /** factor √(B / B₀) (Hoffer et al. 2017, "Train longer, generalize better"). */
-    SQRT("sqrt");
-
-    private final String id;
-
-    LrScaling(String id) {
-        this.id = id;
-    }
-
-    @Override
-    public String id() {
-        return id;
-    }
+    SQRT;
 
     public double factor(int globalBatch, int referenceBatch) {
         double r = (double) globalBatch / referenceBatch;

@@ -4,20 +4,9 @@ import bnsweep.util.Ids;
 /** How training examples are dealt to workers (fixed for a whole run). */
 public enum Partitioning implements Ids.Named {
     /** A seeded random permutation cut into equal contiguous pieces: every worker sees the same distribution. */
-    IID("iid"),
+    IID,
     /** Sorted by label, then cut: workers see different classes (a deliberately non-IID setting). */
-    LABEL_SORTED("label-sorted");
-
-    private final String id;
-
-    Partitioning(String id) {
-        this.id = id;
-    }
-
-    @Override
-    public String id() {
-        return id;
-    }
+    LABEL_SORTED;
 
     public static Partitioning fromId(String id) {
         return Ids.byId("partitioning", id, values());

@@ -2,15 +2,23 @@ package bnsweep.util;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** Values a config file names by id (the enums of settings), and looking them up: the one place that does it. */
 public final class Ids {
     private Ids() {}
 
-    /** A value with the name config files use for it. */
+    /**
+     * An enum constant with the name config files use for it: its Java name in lower case, '_' as '-'
+     * ({@code LABEL_SORTED} is {@code label-sorted}), so that no enum spells its ids twice.
+     */
     public interface Named {
-        String id();
+        String name();
+
+        default String id() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
     }
 
     /** The one of {@code values} whose id is {@code id}; else an IllegalArgumentException "unknown WHAT 'x' (known: a, b, c)". */

@@ -1,0 +1,60 @@
+package bnsweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Packages follow the data's path and arrows point down only: a main class imports bnsweep packages
+ * to its left in {@link #ORDER} (or its own), never to its right; on the engine's worker side and in
+ * the collective nothing imports the driver side. And no class is long.
+ */
+class ArchitectureTest {
+    static final List<String> ORDER = List.of("util", "data", "shard", "model", "bn", "config", "engine", "run", "sweep", "report", "cli");
+    static final Pattern IMPORT = Pattern.compile("(?m)^import (?:static )?bnsweep\\.([\\w.]+)\\.[A-Z]\\w*(?:\\.[\\w*]+)*;");
+
+    static String top(String pkg) {
+        return pkg.contains(".") ? pkg.substring(0, pkg.indexOf('.')) : pkg;
+    }
+
+    @Test
+    void arrowsPointDownOnly() throws Exception {
+        List<String> wrong = new ArrayList<>();
+        Path root = Path.of("src/main/java/bnsweep");
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                String pkg = root.relativize(f.getParent()).toString().replace('/', '.');
+                if (pkg.isEmpty()) continue;
+                Matcher m = IMPORT.matcher(Files.readString(f));
+                while (m.find()) {
+                    String used = m.group(1);
+                    int from = ORDER.indexOf(top(pkg)), to = ORDER.indexOf(top(used));
+                    boolean driverFromBelow = used.startsWith("engine.driver") && (pkg.startsWith("engine.worker")
+                            || pkg.startsWith("engine.collective") || pkg.equals("engine"));
+                    if (from < 0 || to < 0 || to > from || driverFromBelow) wrong.add(root.relativize(f) + " imports bnsweep." + used);
+                }
+            }
+        }
+        assertEquals(List.of(), wrong);
+    }
+
+    /** No main class over ~250 lines: a class that grows past it holds more than one idea. */
+    @Test
+    void noClassIsLong() throws Exception {
+        List<String> tooLong = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                long lines = Files.readAllLines(f).size();
+                if (lines > 250) tooLong.add(f + " (" + lines + " lines)");
+            }
+        }
+        assertEquals(List.of(), tooLong);
+    }
+}
