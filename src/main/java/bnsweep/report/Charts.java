@@ -1,5 +1,7 @@
 package bnsweep.report;
 
+import bnsweep.run.RunTables;
+
 import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
@@ -142,7 +144,7 @@ final class Charts {
 
     /** Number format of the y axis for a column: accuracies and losses to 3 decimals, times to 1, throughput whole. */
     static String yPattern(String column) {
-        if (column.startsWith("examples_per_second")) return "#,##0";
+        if (column.startsWith(RunTables.EXAMPLES_PER_SECOND.name())) return "#,##0";
         if (column.contains("seconds") || column.startsWith("epochs_to")) return "0.0";
         return "0.000";
     }

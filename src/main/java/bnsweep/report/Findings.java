@@ -1,6 +1,8 @@
 package bnsweep.report;
 
+import bnsweep.run.RunTables;
 import bnsweep.sweep.Statistics;
+import bnsweep.sweep.SummaryTable;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -47,10 +49,10 @@ public final class Findings {
                 if (target > 0) out.add(convergence(group, where, target, withBn, without));
                 out.add(finalAccuracy(group, where, t.summaryRow(bn, batch), t.testAccuracies(bn, batch), t.testAccuracies(none, batch)));
                 out.add(compare(group, "generalisation gap", where + " ended with a train-minus-validation accuracy gap of",
-                        "without BN", lastMinus(withBn, "train_acc", "val_acc"), lastMinus(without, "train_acc", "val_acc"), true, " points"));
+                        "without BN", lastMinus(withBn, RunTables.TRAIN_ACC.name(), RunTables.VAL_ACC.name()), lastMinus(without, RunTables.TRAIN_ACC.name(), RunTables.VAL_ACC.name()), true, " points"));
                 out.add(stability(group, where, withBn, without));
                 out.add(compare(group, "runtime", where + " took", "without BN per epoch (training time)",
-                        meanOver(withBn, "epoch_seconds"), meanOver(without, "epoch_seconds"), false, " s"));
+                        meanOver(withBn, RunTables.EPOCH_SECONDS.name()), meanOver(without, RunTables.EPOCH_SECONDS.name()), false, " s"));
             }
             out.addAll(trend(t, bn));
         }
@@ -99,7 +101,7 @@ public final class Findings {
 
     private static Finding stability(String group, String where, Map<String, List<Map<String, String>>> withBn,
                                      Map<String, List<Map<String, String>>> without) {
-        double[] a = last(withBn, "train_loss"), b = last(without, "train_loss");
+        double[] a = last(withBn, RunTables.TRAIN_LOSS.name()), b = last(without, RunTables.TRAIN_LOSS.name());
         if (a.length < 2 || b.length < 2) {
             return new Finding(group, "stability", where + ": a single seed on a side, so no spread across seeds to compare.", null);
         }
@@ -117,8 +119,8 @@ public final class Findings {
         int significant = 0;
         for (int b : batches) {
             Map<String, String> row = t.summaryRow(bn, b);
-            double diff = SweepTables.num(row, "test_acc_diff_vs_none");
-            double p = SweepTables.num(row, "p_holm");
+            double diff = SweepTables.num(row, SummaryTable.TEST_ACC_DIFF_VS_NONE.name());
+            double p = SweepTables.num(row, SummaryTable.P_HOLM.name());
             s.append(fmt(" %d: %+.2f points", b, 100 * diff)).append(Double.isNaN(p) ? " (no test)" : fmt(" (adjusted p = %.3g)", p))
                     .append(b == batches.get(batches.size() - 1) ? "." : ";");
             if (!Double.isNaN(p) && p < ALPHA) significant++;
@@ -144,8 +146,8 @@ public final class Findings {
     static Finding finalAccuracy(String group, String where, Map<String, String> row, double[] withBn, double[] without) {
         String lead = where + " reached a test accuracy of " + meanStd(scaled(withBn, 100), "%") + " vs " + meanStd(scaled(without, 100), "%")
                 + " without BN";
-        double diff = SweepTables.num(row, "test_acc_diff_vs_none"), lo = SweepTables.num(row, "diff_ci_low"),
-                hi = SweepTables.num(row, "diff_ci_high"), pT = SweepTables.num(row, "p_value_vs_none"), holm = SweepTables.num(row, "p_holm");
+        double diff = SweepTables.num(row, SummaryTable.TEST_ACC_DIFF_VS_NONE.name()), lo = SweepTables.num(row, SummaryTable.DIFF_CI_LOW.name()),
+                hi = SweepTables.num(row, SummaryTable.DIFF_CI_HIGH.name()), pT = SweepTables.num(row, SummaryTable.P_VALUE_VS_NONE.name()), holm = SweepTables.num(row, SummaryTable.P_HOLM.name());
         if (Double.isNaN(pT) || Double.isNaN(holm)) {
             return new Finding(group, "final accuracy", lead + fmt("; paired difference %+.2f points", 100 * diff)
                     + " (no paired test: too few seeds, or no variance).", null);
@@ -160,8 +162,8 @@ public final class Findings {
         List<Double> v = new ArrayList<>();
         for (List<Map<String, String>> rows : bySeed.values()) {
             for (Map<String, String> r : rows) {
-                if (SweepTables.num(r, "val_acc") >= target) {
-                    v.add(SweepTables.num(r, "epoch"));
+                if (SweepTables.num(r, RunTables.VAL_ACC.name()) >= target) {
+                    v.add(SweepTables.num(r, RunTables.EPOCH.name()));
                     break;
                 }
             }

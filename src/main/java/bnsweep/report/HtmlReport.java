@@ -1,5 +1,8 @@
 package bnsweep.report;
 
+import bnsweep.run.RunTables;
+import bnsweep.sweep.SummaryTable;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Locale;
@@ -60,7 +63,7 @@ final class HtmlReport {
             h.append("<li").append(f.significant() ? " class=\"sig\"" : "").append(">").append(esc(f.text())).append("</li>\n");
         }
         h.append("</ul>\n");
-        single("answer", charts.versusBatch("test_acc_mean", "test_acc_std", "Final test accuracy", "test accuracy"));
+        single("answer", charts.versusBatch(SummaryTable.TEST_ACC_MEAN.name(), SummaryTable.TEST_ACC_STD.name(), "Final test accuracy", "test accuracy"));
     }
 
     private void findings() {
@@ -79,20 +82,20 @@ final class HtmlReport {
 
     private void curves() {
         h.append("<h2>Training curves (line: mean over seeds; band: ± 1 std)</h2>\n");
-        smallMultiples("train-loss", "Training loss per epoch", "train_loss", "training loss");
-        smallMultiples("val-acc", "Validation accuracy per epoch", "val_acc", "validation accuracy");
+        smallMultiples("train-loss", "Training loss per epoch", RunTables.TRAIN_LOSS.name(), "training loss");
+        smallMultiples("val-acc", "Validation accuracy per epoch", RunTables.VAL_ACC.name(), "validation accuracy");
     }
 
     private void versusBatch() {
         h.append("<h2>Against batch size (error bars ± 1 std over seeds)</h2>\n<div class=\"grid\">\n");
-        single("test-acc-vs-batch", charts.versusBatch("test_acc_mean", "test_acc_std", "Final test accuracy", "test accuracy"));
+        single("test-acc-vs-batch", charts.versusBatch(SummaryTable.TEST_ACC_MEAN.name(), SummaryTable.TEST_ACC_STD.name(), "Final test accuracy", "test accuracy"));
         String pct = String.format(Locale.ROOT, "%.1f%%", 100 * target);
-        single("epochs-to-target", target > 0 ? charts.versusBatch("epochs_to_target_mean", "epochs_to_target_std",
+        single("epochs-to-target", target > 0 ? charts.versusBatch(SummaryTable.EPOCHS_TO_TARGET_MEAN.name(), SummaryTable.EPOCHS_TO_TARGET_STD.name(),
                 "Epochs to " + pct + " validation accuracy", "epochs") : null);
-        single("seconds-to-target", target > 0 ? charts.versusBatch("seconds_to_target_mean", "seconds_to_target_std",
+        single("seconds-to-target", target > 0 ? charts.versusBatch(SummaryTable.SECONDS_TO_TARGET_MEAN.name(), SummaryTable.SECONDS_TO_TARGET_STD.name(),
                 "Training seconds to " + pct + " validation accuracy", "seconds") : null);
-        single("epoch-seconds", charts.versusBatch("epoch_seconds_mean", null, "Training time per epoch", "seconds"));
-        single("examples-per-second", charts.versusBatch("examples_per_second_mean", null, "Training throughput", "examples/s"));
+        single("epoch-seconds", charts.versusBatch(SummaryTable.EPOCH_SECONDS_MEAN.name(), null, "Training time per epoch", "seconds"));
+        single("examples-per-second", charts.versusBatch(SummaryTable.EXAMPLES_PER_SECOND_MEAN.name(), null, "Training throughput", "examples/s"));
         h.append("</div>\n<p>Epochs/seconds to target average only the seeds that reached the target; a point is missing where none did.</p>\n");
     }
 
@@ -101,9 +104,9 @@ final class HtmlReport {
         h.append("<h2>Across scale (means over seeds)</h2>\n<div class=\"grid\">\n");
         String noWorkers = "this sweep has no global batch trained with two or more worker counts (sweep.workers).";
         optional("test-acc-vs-bn-batch", one(scale.accuracyVersusBnBatch()), "no BN configuration in this sweep.");
-        optional("test-acc-vs-workers", scale.versusWorkersAtFixedGlobalBatch("test_acc_mean", "Test accuracy",
+        optional("test-acc-vs-workers", scale.versusWorkersAtFixedGlobalBatch(SummaryTable.TEST_ACC_MEAN.name(), "Test accuracy",
                 "test accuracy"), noWorkers);
-        optional("epoch-seconds-vs-workers", scale.versusWorkersAtFixedGlobalBatch("epoch_seconds_mean", "Training time per epoch",
+        optional("epoch-seconds-vs-workers", scale.versusWorkersAtFixedGlobalBatch(SummaryTable.EPOCH_SECONDS_MEAN.name(), "Training time per epoch",
                 "seconds"), noWorkers);
         optional("inference-variants", one(scale.inferenceVariants()), "the BN inference statistics (averaged, merged, precise)"
                 + " gave the same mean test accuracy in every configuration, or the sweep has no BN.");

@@ -1,6 +1,9 @@
 package bnsweep.report;
 
 import bnsweep.bn.BnTexts;
+import bnsweep.run.Column;
+import bnsweep.run.RunTables;
+import bnsweep.sweep.SummaryTable;
 import bnsweep.util.AtomicFiles;
 import bnsweep.util.fs.Location;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -70,20 +73,20 @@ public final class ReportWriter {
     /** The summary table's columns, declared once for summary.md and report.html. */
     static final List<SummaryColumn> SUMMARY_COLUMNS = List.of(
             new SummaryColumn("bn", SweepTables::series),
-            new SummaryColumn("batch", r -> r.get("batch_size")),
-            new SummaryColumn("seeds", r -> r.get("seeds")),
-            new SummaryColumn("test acc", r -> pm(r, "test_acc", 100, "%.2f", "%")),
-            new SummaryColumn("best val acc", r -> pm(r, "best_val_acc", 100, "%.2f", "%")),
-            new SummaryColumn("final train loss", r -> pm(r, "final_train_loss", 1, "%.4f", "")),
-            new SummaryColumn("reached target", r -> r.get("target_reached").isEmpty() ? "" : r.get("target_reached") + "/" + r.get("seeds")),
-            new SummaryColumn("epochs to target", r -> pm(r, "epochs_to_target", 1, "%.2f", "")),
-            new SummaryColumn("seconds to target", r -> pm(r, "seconds_to_target", 1, "%.1f", "")),
-            new SummaryColumn("s/epoch", r -> fixed(r.get("epoch_seconds_mean"), 1, "%.2f")),
-            new SummaryColumn("examples/s", r -> fixed(r.get("examples_per_second_mean"), 1, "%.0f")),
-            new SummaryColumn("test acc − none", r -> r.get("test_acc_diff_vs_none").isEmpty() ? ""
-                    : fixed(r.get("test_acc_diff_vs_none"), 100, "%+.2f") + " pts"),
-            new SummaryColumn("p (paired t)", r -> r.get("p_value_vs_none").isEmpty() ? "" : fixed(r.get("p_value_vs_none"), 1, "%.3g")),
-            new SummaryColumn("p (Holm)", r -> r.getOrDefault("p_holm", "").isEmpty() ? "" : fixed(r.get("p_holm"), 1, "%.3g")));
+            new SummaryColumn("batch", r -> r.get(RunTables.BATCH_SIZE.name())),
+            new SummaryColumn("seeds", r -> r.get(SummaryTable.SEEDS.name())),
+            new SummaryColumn("test acc", r -> pm(r, SummaryTable.TEST_ACC_MEAN, SummaryTable.TEST_ACC_STD, 100, "%.2f", "%")),
+            new SummaryColumn("best val acc", r -> pm(r, SummaryTable.BEST_VAL_ACC_MEAN, SummaryTable.BEST_VAL_ACC_STD, 100, "%.2f", "%")),
+            new SummaryColumn("final train loss", r -> pm(r, SummaryTable.FINAL_TRAIN_LOSS_MEAN, SummaryTable.FINAL_TRAIN_LOSS_STD, 1, "%.4f", "")),
+            new SummaryColumn("reached target", r -> r.get(SummaryTable.TARGET_REACHED.name()).isEmpty() ? "" : r.get(SummaryTable.TARGET_REACHED.name()) + "/" + r.get(SummaryTable.SEEDS.name())),
+            new SummaryColumn("epochs to target", r -> pm(r, SummaryTable.EPOCHS_TO_TARGET_MEAN, SummaryTable.EPOCHS_TO_TARGET_STD, 1, "%.2f", "")),
+            new SummaryColumn("seconds to target", r -> pm(r, SummaryTable.SECONDS_TO_TARGET_MEAN, SummaryTable.SECONDS_TO_TARGET_STD, 1, "%.1f", "")),
+            new SummaryColumn("s/epoch", r -> fixed(r.get(SummaryTable.EPOCH_SECONDS_MEAN.name()), 1, "%.2f")),
+            new SummaryColumn("examples/s", r -> fixed(r.get(SummaryTable.EXAMPLES_PER_SECOND_MEAN.name()), 1, "%.0f")),
+            new SummaryColumn("test acc − none", r -> r.get(SummaryTable.TEST_ACC_DIFF_VS_NONE.name()).isEmpty() ? ""
+                    : fixed(r.get(SummaryTable.TEST_ACC_DIFF_VS_NONE.name()), 100, "%+.2f") + " pts"),
+            new SummaryColumn("p (paired t)", r -> r.get(SummaryTable.P_VALUE_VS_NONE.name()).isEmpty() ? "" : fixed(r.get(SummaryTable.P_VALUE_VS_NONE.name()), 1, "%.3g")),
+            new SummaryColumn("p (Holm)", r -> r.getOrDefault(SummaryTable.P_HOLM.name(), "").isEmpty() ? "" : fixed(r.get(SummaryTable.P_HOLM.name()), 1, "%.3g")));
 
     static List<String> summaryCells(Map<String, String> r) {
         return SUMMARY_COLUMNS.stream().map(c -> c.cell().apply(r)).toList();
@@ -93,10 +96,11 @@ public final class ReportWriter {
         return SUMMARY_COLUMNS.stream().map(SummaryColumn::heading).toList();
     }
 
-    private static String pm(Map<String, String> r, String col, double scale, String f, String unit) {
-        String m = r.get(col + "_mean"), s = r.get(col + "_std");
+    /** "mean ± std" of a summary column pair, scaled and formatted; empty without a mean. */
+    private static String pm(Map<String, String> r, Column meanColumn, Column stdColumn, double scale, String f, String unit) {
+        String m = r.get(meanColumn.name()), sd = r.get(stdColumn.name());
         if (m == null || m.isEmpty()) return "";
-        return fixed(m, scale, f) + (s == null || s.isEmpty() ? "" : " ± " + fixed(s, scale, f)) + unit;
+        return fixed(m, scale, f) + (sd == null || sd.isEmpty() ? "" : " ± " + fixed(sd, scale, f)) + unit;
     }
 
     private static String fixed(String v, double scale, String f) {

@@ -1,5 +1,8 @@
 package bnsweep.report;
 
+import bnsweep.run.RunTables;
+import bnsweep.sweep.SummaryTable;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,13 +29,13 @@ final class ScaleCharts {
     String accuracyVersusBnBatch() {
         Map<String, TreeMap<Double, Double>> lines = new LinkedHashMap<>();
         for (Map<String, String> r : t.summary()) {
-            double bnBatch = SweepTables.num(r, "bn_batch");
-            if (r.get("bn").equals("none") || Double.isNaN(bnBatch)) continue;
-            lines.computeIfAbsent(SweepTables.series(r), k -> new TreeMap<>()).put(Charts.log2(bnBatch), SweepTables.num(r, "test_acc_mean"));
+            double bnBatch = SweepTables.num(r, RunTables.BN_BATCH.name());
+            if (r.get(RunTables.BN.name()).equals("none") || Double.isNaN(bnBatch)) continue;
+            lines.computeIfAbsent(SweepTables.series(r), k -> new TreeMap<>()).put(Charts.log2(bnBatch), SweepTables.num(r, SummaryTable.TEST_ACC_MEAN.name()));
         }
         if (lines.isEmpty()) return null;
         return charts.lines("Test accuracy against the BN batch", "examples per normalisation (log2 scale)", "test accuracy",
-                lines, true, "test_acc_mean");
+                lines, true, SummaryTable.TEST_ACC_MEAN.name());
     }
 
     /**
@@ -42,9 +45,9 @@ final class ScaleCharts {
     List<String> versusWorkersAtFixedGlobalBatch(String column, String title, String yTitle) {
         Map<Integer, Map<String, TreeMap<Double, Double>>> byGlobal = new TreeMap<>();
         for (Map<String, String> r : t.summary()) {
-            byGlobal.computeIfAbsent(Integer.parseInt(r.get("global_batch")), g -> new LinkedHashMap<>())
+            byGlobal.computeIfAbsent(Integer.parseInt(r.get(RunTables.GLOBAL_BATCH.name())), g -> new LinkedHashMap<>())
                     .computeIfAbsent(withoutWorkers(SweepTables.series(r)), k -> new TreeMap<>())
-                    .put(SweepTables.num(r, "workers"), SweepTables.num(r, column));
+                    .put(SweepTables.num(r, RunTables.WORKERS.name()), SweepTables.num(r, column));
         }
         List<String> charts = new ArrayList<>();
         byGlobal.forEach((global, lines) -> {
@@ -70,7 +73,7 @@ final class ScaleCharts {
                 for (int v = 0; v < variants.length; v++) {
                     DescriptiveStatistics d = new DescriptiveStatistics();
                     for (Map<String, String> r : t.results()) {
-                        if (SweepTables.series(r).equals(series) && Integer.parseInt(r.get("batch_size")) == b) {
+                        if (SweepTables.series(r).equals(series) && Integer.parseInt(r.get(RunTables.BATCH_SIZE.name())) == b) {
                             double acc = SweepTables.num(r, "test_acc_" + variants[v]);
                             if (!Double.isNaN(acc)) d.addValue(acc);
                         }
@@ -83,7 +86,7 @@ final class ScaleCharts {
         }
         if (!differ || lines.isEmpty()) return null;
         return charts.lines("Test accuracy by BN inference statistics", "batch size per worker (log2 scale)", "test accuracy",
-                lines, true, "test_acc_mean");
+                lines, true, SummaryTable.TEST_ACC_MEAN.name());
     }
 
     /** The series label with its {@code workers=N} part removed (the x axis of the workers charts). */

@@ -1,5 +1,8 @@
 package bnsweep.report;
 
+import bnsweep.run.RunTables;
+import bnsweep.sweep.SummaryTable;
+
 import bnsweep.util.Csv;
 import bnsweep.util.fs.Location;
 import java.util.ArrayList;
@@ -29,14 +32,14 @@ public record SweepTables(List<Map<String, String>> epochs, List<Map<String, Str
      * extra dimensions when it has some, e.g. {@code local [input-scaling=unit, input-bn=true]}.
      */
     public static String series(Map<String, String> row) {
-        String v = row.getOrDefault("variant", "");
-        return row.get("bn") + (v.isEmpty() ? "" : " [" + v + "]");
+        String v = row.getOrDefault(RunTables.VARIANT.name(), "");
+        return row.get(RunTables.BN.name()) + (v.isEmpty() ? "" : " [" + v + "]");
     }
 
     /** The series of the BN-free twin a BN row is compared with, or null. */
     public static String noneSeries(Map<String, String> summaryRow) {
-        if (summaryRow.get("bn").equals("none") || summaryRow.getOrDefault("test_acc_diff_vs_none", "").isEmpty()) return null;
-        String v = summaryRow.getOrDefault("none_variant", "");
+        if (summaryRow.get(RunTables.BN.name()).equals("none") || summaryRow.getOrDefault(SummaryTable.TEST_ACC_DIFF_VS_NONE.name(), "").isEmpty()) return null;
+        String v = summaryRow.getOrDefault(SummaryTable.NONE_VARIANT.name(), "");
         return "none" + (v.isEmpty() ? "" : " [" + v + "]");
     }
 
@@ -48,11 +51,11 @@ public record SweepTables(List<Map<String, String>> epochs, List<Map<String, Str
     }
 
     public List<Integer> batchSizes() {
-        return new ArrayList<>(summary.stream().map(r -> Integer.parseInt(r.get("batch_size"))).collect(Collectors.toCollection(TreeSet::new)));
+        return new ArrayList<>(summary.stream().map(r -> Integer.parseInt(r.get(RunTables.BATCH_SIZE.name()))).collect(Collectors.toCollection(TreeSet::new)));
     }
 
     public Map<String, String> summaryRow(String bn, int batch) {
-        return summary.stream().filter(r -> series(r).equals(bn) && Integer.parseInt(r.get("batch_size")) == batch)
+        return summary.stream().filter(r -> series(r).equals(bn) && Integer.parseInt(r.get(RunTables.BATCH_SIZE.name())) == batch)
                 .findFirst().orElse(null);
     }
 
@@ -60,18 +63,18 @@ public record SweepTables(List<Map<String, String>> epochs, List<Map<String, Str
     public Map<String, List<Map<String, String>>> epochsBySeed(String bn, int batch) {
         Map<String, List<Map<String, String>>> bySeed = new TreeMap<>();
         for (Map<String, String> r : epochs) {
-            if (series(r).equals(bn) && Integer.parseInt(r.get("batch_size")) == batch) {
-                bySeed.computeIfAbsent(r.get("seed"), k -> new ArrayList<>()).add(r);
+            if (series(r).equals(bn) && Integer.parseInt(r.get(RunTables.BATCH_SIZE.name())) == batch) {
+                bySeed.computeIfAbsent(r.get(RunTables.SEED.name()), k -> new ArrayList<>()).add(r);
             }
         }
-        bySeed.values().forEach(l -> l.sort((a, b) -> Integer.compare(Integer.parseInt(a.get("epoch")), Integer.parseInt(b.get("epoch")))));
+        bySeed.values().forEach(l -> l.sort((a, b) -> Integer.compare(Integer.parseInt(a.get(RunTables.EPOCH.name())), Integer.parseInt(b.get(RunTables.EPOCH.name())))));
         return bySeed;
     }
 
     /** Test accuracy per seed of one (bn, batch size), from results.csv. */
     public double[] testAccuracies(String bn, int batch) {
-        return results.stream().filter(r -> series(r).equals(bn) && Integer.parseInt(r.get("batch_size")) == batch)
-                .sorted(Comparator.comparing(r -> r.get("seed"))).mapToDouble(r -> num(r, "test_acc")).toArray();
+        return results.stream().filter(r -> series(r).equals(bn) && Integer.parseInt(r.get(RunTables.BATCH_SIZE.name())) == batch)
+                .sorted(Comparator.comparing(r -> r.get(RunTables.SEED.name()))).mapToDouble(r -> num(r, RunTables.TEST_ACC.name())).toArray();
     }
 
     public static double num(Map<String, String> row, String column) {

@@ -45,11 +45,10 @@ public final class SummaryTable {
             + " (zero differences dropped, tied absolute differences given their mean rank; `Statistics.signedRank`)");
     public static final Column P_HOLM = number("p_holm", "%.6g",
             "`p_value_vs_none` adjusted by Holm–Bonferroni over all the sweep's BN-vs-none rows");
-    public static final Column WORKERS = text("workers", "`workers`");
 
     public static final Table CSV = new Table("summary.csv", List.of(RunTables.DATASET, RunTables.BN, RunTables.BATCH_SIZE, SEEDS,
             TEST_ACC_MEAN, TEST_ACC_STD, BEST_VAL_ACC_MEAN, BEST_VAL_ACC_STD, FINAL_TRAIN_LOSS_MEAN, FINAL_TRAIN_LOSS_STD, TARGET_VAL_ACC,
             TARGET_REACHED, EPOCHS_TO_TARGET_MEAN, EPOCHS_TO_TARGET_STD, SECONDS_TO_TARGET_MEAN, SECONDS_TO_TARGET_STD,
             EPOCH_SECONDS_MEAN, EXAMPLES_PER_SECOND_MEAN, TEST_ACC_DIFF_VS_NONE, P_VALUE_VS_NONE, RunTables.VARIANT, NONE_VARIANT, PAIRS,
-            DIFF_CI_LOW, DIFF_CI_HIGH, P_WILCOXON, P_HOLM, WORKERS, RunTables.GLOBAL_BATCH, RunTables.BN_BATCH, RunTables.LEARNING_RATE));
+            DIFF_CI_LOW, DIFF_CI_HIGH, P_WILCOXON, P_HOLM, RunTables.WORKERS, RunTables.GLOBAL_BATCH, RunTables.BN_BATCH, RunTables.LEARNING_RATE));
 }

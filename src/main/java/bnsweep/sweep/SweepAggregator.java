@@ -141,7 +141,7 @@ public final class SweepAggregator {
             row.put(SummaryTable.P_WILCOXON.name(), paired.pWilcoxon());
         }
         row.put(SummaryTable.P_HOLM.name(), holm);
-        row.put(SummaryTable.WORKERS.name(), c.workers());
+        row.put(RunTables.WORKERS.name(), c.workers());
         row.put(RunTables.GLOBAL_BATCH.name(), c.globalBatch());
         if (c.bn().batchNorm()) row.put(RunTables.BN_BATCH.name(), c.bnBatch());
         row.put(RunTables.LEARNING_RATE.name(), c.learningRate());
