@@ -38,7 +38,15 @@ public final class Main {
             code = 1;
         }
         Termination.finished();
+        // in YARN cluster mode this is the user class of Spark's ApplicationMaster: returning is how it reports
+        // success (System.exit would end the container before the AM reports a final status, as a failure)
+        if (code == 0 && inYarnClusterMode()) return;
         System.exit(code);
+    }
+
+    /** Whether this JVM is the driver inside a YARN application master's container (the AM sets these from the app's conf). */
+    static boolean inYarnClusterMode() {
+        return System.getProperty("spark.master", "").startsWith("yarn") && "cluster".equals(System.getProperty("spark.submit.deployMode"));
     }
 
     public static int run(String... args) {

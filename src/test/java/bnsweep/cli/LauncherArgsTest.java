@@ -41,6 +41,14 @@ class LauncherArgsTest {
                         "--packages=org.example:x:1.0", "--driver-memory", "6g", "--driver-java-options", "-Dx=1", "--verbose", "epochs=2"));
     }
 
+    /** Every option of the list, the last of a line of its declaration included (a line break once hid those). */
+    @Test
+    void theOptionsAtTheEndsOfTheListsLinesAreSparkSubmits() throws Exception {
+        assertEquals(List.of("app:train", "spark:--archives", "spark:a.zip", "spark:--executor-memory", "spark:1g", "spark:--proxy-user",
+                        "spark:u", "spark:--num-executors", "spark:2", "jars:", "mem:4g", "opts:"),
+                split("train", "--archives", "a.zip", "--executor-memory", "1g", "--proxy-user", "u", "--num-executors", "2"));
+    }
+
     @Test
     void withoutThemEverythingIsBnsweeps() throws Exception {
         assertEquals(List.of("app:sweep", "app:--config", "app:c.conf", "app:--master", "app:local[2]", "jars:", "mem:4g", "opts:"),

@@ -121,7 +121,7 @@ class TrainCommandTest {
         assertEquals(3, drift.size());
         assertTrue(Double.parseDouble(drift.get(1).split(",")[3]) > 0, drift.get(1));
         assertEquals(16, m.path("config").path("batch-size").asInt());
-        assertEquals("3.5.7", m.path("versions").path("spark").asText());
+        assertEquals("3.5.6", m.path("versions").path("spark").asText());
         assertEquals("1.0.0-M2.1", m.path("versions").path("dl4j").asText());
         assertTrue(m.path("versions").path("java").asText().startsWith("17"));
         assertEquals(4, m.path("dataset").path("sources").size());

@@ -69,8 +69,10 @@ class StandaloneClusterIT {
             cluster.awaitAliveWorkers(2);
             Path data = prepare(600);
             Path out = tmp.resolve("sweep"), log = tmp.resolve("submit.log");
+            long t0 = System.nanoTime();
             String output = finish(cluster.submit(log, "127.0.0.1", "sweep", "--config", "conf/smoke-sweep.conf", "--data-dir",
                     data.toString(), "--out", out.toString(), "sweep.batch-sizes=32", "sweep.seeds=1", "hidden=16"), log, 8);
+            System.out.printf("smoke sweep wall time, launcher to exit: standalone cluster %.0f s%n", (System.nanoTime() - t0) / 1e9);
 
             JsonNode manifest = AtomicFiles.JSON.readTree(out.resolve("manifest.json").toFile());
             assertEquals("complete", manifest.path("status").asText(), output);
