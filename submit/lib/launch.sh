@@ -107,7 +107,7 @@ bnsweep_utf8_locale() {
 # it in the driver's container). Refuses, in one line, what cannot work. Arguments: the JVM flags.
 bnsweep_yarn() {
   local flags="$1" mode="client" i a prev=""
-  BNSWEEP_YARN_ARGS=()
+  BNSWEEP_YARN_ARGS=() BNSWEEP_YARN_MODE=client
   if [[ -z "${HADOOP_CONF_DIR:-}" && -z "${YARN_CONF_DIR:-}" ]]; then
     echo "bnsweep: --master yarn needs HADOOP_CONF_DIR (or YARN_CONF_DIR): the directory with the cluster's core-site.xml and yarn-site.xml" >&2
     exit 2
@@ -117,6 +117,7 @@ bnsweep_yarn() {
     [[ "$prev" == "--conf" && "$a" == spark.submit.deployMode=* ]] && mode="${a#*=}"
     prev="$a"
   done
+  BNSWEEP_YARN_MODE="$mode"
   # the YARN containers get Spark from the project's jars (uploaded to the application's staging a Spark installation submits, or the user names spark.yarn.jars/archive (--conf after these wins)
   # directory), unless a Spark installation submits, or the user names spark.yarn.jars/archive (--conf after these wins):
   # Spark's jars and the application's dependencies, which Spark's own classes need too (Scala), so the
@@ -224,16 +225,6 @@ bnsweep_submit() {
   local submit_args=(--class bnsweep.cli.Main --driver-memory "$BNSWEEP_DRIVER_MEM"
                      --conf spark.executorEnv.OMP_NUM_THREADS="$OMP_NUM_THREADS")
   [[ -n "$master" ]] && submit_args+=(--master "$master")
-  local yarn=""
-  if [[ "$master" == yarn* ]]; then
-    yarn=1
-    bnsweep_yarn "$flags"
-    set -- "${BNSWEEP_APP_ARGS[@]}"
-    submit_args+=("${BNSWEEP_YARN_ARGS[@]}")
-    [[ -n "$BNSWEEP_YARN_APP" ]] && app="$BNSWEEP_YARN_APP"
-  fi
-  # the user's spark-submit options after the launcher's, so that a user's --conf wins
-  submit_args+=("${BNSWEEP_SPARK_ARGS[@]+"${BNSWEEP_SPARK_ARGS[@]}"}")
   # ND4J's builds for newer CPUs (target/natives, beside the application jar: -avx2, -avx512 on
   # x86-64, and any executor platform the build was asked for) for the driver and the executors;
   # each JVM loads the best its own CPU runs (bnsweep.util.NativeBuild).
@@ -244,6 +235,28 @@ bnsweep_submit() {
     generic) ;;
     *) echo "bnsweep: BNSWEEP_NATIVE_BUILD must be auto or generic, not '$BNSWEEP_NATIVE_BUILD'" >&2; exit 2 ;;
   esac
+  local yarn=""
+  if [[ "$master" == yarn* ]]; then
+    yarn=1
+    bnsweep_yarn "$flags"
+    set -- "${BNSWEEP_APP_ARGS[@]}"
+    submit_args+=("${BNSWEEP_YARN_ARGS[@]}")
+    if [[ -n "$BNSWEEP_YARN_APP" ]]; then
+      app="$BNSWEEP_YARN_APP"
+      # ND4J comes from the archive, on the containers' system class path: its builds must be there
+      # too, not in the application's loader. YARN puts --jars in each container's working directory,
+      # so their file names are class path entries there.
+      if ((${#natives[@]})); then
+        local names=() rel
+        for jar in "${natives[@]}"; do names+=("$(basename "$jar")"); done
+        rel="$(IFS=:; echo "${names[*]}")"
+        submit_args+=(--conf "spark.executor.extraClassPath=$rel")
+        [[ "$BNSWEEP_YARN_MODE" == cluster ]] && submit_args+=(--conf "spark.driver.extraClassPath=$rel")
+      fi
+    fi
+  fi
+  # the user's spark-submit options after the launcher's, so that a user's --conf wins
+  submit_args+=("${BNSWEEP_SPARK_ARGS[@]+"${BNSWEEP_SPARK_ARGS[@]}"}")
   local natives_csv natives_cp
   natives_csv="$(IFS=,; echo "${natives[*]}")"
   [[ -n "$BNSWEEP_USER_JARS" ]] && natives_csv="${natives_csv:+$natives_csv,}$BNSWEEP_USER_JARS"

@@ -8,7 +8,6 @@ import bnsweep.util.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -76,13 +75,8 @@ class ReadmeCommandIT {
         assertEquals("complete", AtomicFiles.JSON.readTree(out.resolve("manifest.json").toFile()).path("status").asText(), output);
     }
 
-    /** What this CPU should run, from the build flags ND4J's builds are compiled with (written out here, not taken from NativeBuild). */
     static String expectedBuild() throws Exception {
-        String flags = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("flags")).findFirst().orElse("");
-        Set<String> f = Set.of(flags.substring(flags.indexOf(':') + 1).trim().split("\\s+"));
-        if (f.containsAll(List.of("avx2", "fma", "f16c", "bmi2", "avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"))) return "linux-x86_64-avx512";
-        if (f.containsAll(List.of("avx", "avx2", "fma", "f16c"))) return "linux-x86_64-avx2";
-        return "linux-x86_64";
+        return bnsweep.testutil.SimulatedCpuJvm.expectedBuildOfThisCpu();
     }
 
     static Set<String> crashDumps() throws Exception {

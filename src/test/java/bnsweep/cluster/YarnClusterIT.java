@@ -75,6 +75,11 @@ class YarnClusterIT {
 
     /** Runs submit/bnsweep with {@code args} and --master yarn, output to {@code log}, as a user would (no SPARK_HOME). */
     static Process submit(Path log, String... args) throws IOException {
+        return submit(log, true, args);
+    }
+
+    /** @param generic the generic ND4J build everywhere (results compared with this JVM's); else each JVM's choice, as a user's */
+    static Process submit(Path log, boolean generic, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(LocalCluster.ROOT.resolve("submit/bnsweep").toString()));
         cmd.addAll(Arrays.asList(args));
         cmd.addAll(List.of("--master", "yarn", "--num-executors", "2", "--executor-cores", "1", "--executor-memory", "1g",
@@ -85,7 +90,8 @@ class YarnClusterIT {
         pb.environment().remove("SPARK_LOCAL_IP");
         pb.environment().put("HADOOP_CONF_DIR", yarn.confDir.toString());
         // the generic ND4J build in every container, as in this JVM: results are compared digit by digit with a run here
-        pb.environment().put("BNSWEEP_NATIVE_BUILD", "generic");
+        if (generic) pb.environment().put("BNSWEEP_NATIVE_BUILD", "generic");
+        else pb.environment().remove("BNSWEEP_NATIVE_BUILD");
         if (System.getenv("BNSWEEP_TEST_LOG_LEVEL") != null) pb.environment().put("BNSWEEP_LOG_LEVEL", System.getenv("BNSWEEP_TEST_LOG_LEVEL"));
         Process p = pb.start();
         STARTED.add(p);
@@ -103,10 +109,12 @@ class YarnClusterIT {
     }
 
     /** The smoke sweep on HDFS; returns the launcher's output. */
-    static String smokeSweep(String deployMode, String out) throws Exception {
+    static String smokeSweep(String deployMode, String out, boolean generic, String... more) throws Exception {
         Path log = dir.resolve(deployMode + ".log");
-        Process p = submit(log, "sweep", "--config", "conf/smoke-sweep.conf", "--data-dir", data, "--out", out,
-                "--deploy-mode", deployMode, "sweep.batch-sizes=32", "sweep.seeds=1", "hidden=16");
+        List<String> args = new ArrayList<>(List.of("sweep", "--config", "conf/smoke-sweep.conf", "--data-dir", data, "--out", out,
+                "--deploy-mode", deployMode, "sweep.batch-sizes=32", "sweep.seeds=1", "hidden=16"));
+        args.addAll(List.of(more));
+        Process p = submit(log, generic, args.toArray(String[]::new));
         String output = StandaloneClusterIT.finish(p, log, 5);
         Location o = Location.of(out);
         assertEquals("complete", json(o.resolve("manifest.json")).path("status").asText(), output);
@@ -123,7 +131,7 @@ class YarnClusterIT {
     @Test
     void smokeSweepInClientMode() throws Exception {
         long t0 = System.nanoTime();
-        String output = smokeSweep("client", hdfs.uri("/runs/client"));
+        String output = smokeSweep("client", hdfs.uri("/runs/client"), true);
         double yarnSeconds = (System.nanoTime() - t0) / 1e9;
         assertTrue(output.contains("bnsweep: YARN application " + appId(output)), output);
         assertTrue(output.contains("epoch 1/1"), "client mode: the driver's progress on the terminal\n" + output);
@@ -149,9 +157,20 @@ class YarnClusterIT {
     @Test
     void smokeSweepInClusterMode() throws Exception {
         long t0 = System.nanoTime();
-        String output = smokeSweep("cluster", hdfs.uri("/runs/cluster"));
+        // ND4J's builds as a user gets them (target/natives shipped with --jars), the executors' plugin logging what it loaded
+        String output = smokeSweep("cluster", hdfs.uri("/runs/cluster"), false, "--conf",
+                "spark.executor.extraJavaOptions=-Dbnsweep.log.level=INFO");
         System.out.printf("smoke sweep wall time, launcher to exit: YARN cluster mode %.0f s%n", (System.nanoTime() - t0) / 1e9);
         String id = appId(output);
+        String build = bnsweep.testutil.SimulatedCpuJvm.expectedBuildOfThisCpu();
+        assertEquals(build, json(Location.of(hdfs.uri("/runs/cluster/manifest.json"))).path("versions").path("nd4j-native-build").asText(),
+                "the driver in its container loaded the build this CPU runs");
+        int executorsWithBuild = 0;
+        for (Path stderr : yarn.containerLogs(id, "stderr")) {
+            String log = Files.readString(stderr);
+            if (log.contains("NativeBuildPlugin: executor") && log.contains(build)) executorsWithBuild++;
+        }
+        assertTrue(executorsWithBuild >= 2, "each executor container loaded " + build + " (found in " + executorsWithBuild + ")");
         assertTrue(output.contains("follow it with: yarn application -status " + id + "; its logs: yarn logs -applicationId " + id), output);
         assertFalse(output.contains("epoch 1/1"), "cluster mode: the driver runs in a container, its progress goes to its log\n" + output);
         String driverLog = "";

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -71,5 +72,14 @@ public final class SimulatedCpuJvm {
         assertTrue(jars.stream().anyMatch(j -> j.endsWith("-avx512.jar")) && jars.stream().anyMatch(j -> j.endsWith("-avx2.jar")),
                 "the build puts ND4J's -avx2 and -avx512 builds in target/natives: " + jars);
         return String.join(File.pathSeparator, jars);
+    }
+
+    /** What this CPU should run, from the build flags ND4J's builds are compiled with (written out here, not taken from NativeBuild). */
+    public static String expectedBuildOfThisCpu() throws Exception {
+        String flags = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("flags")).findFirst().orElse("");
+        Set<String> f = Set.of(flags.substring(flags.indexOf(':') + 1).trim().split("\\s+"));
+        if (f.containsAll(List.of("avx2", "fma", "f16c", "bmi2", "avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"))) return "linux-x86_64-avx512";
+        if (f.containsAll(List.of("avx", "avx2", "fma", "f16c"))) return "linux-x86_64-avx2";
+        return "linux-x86_64";
     }
 }
