@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import bnsweep.cli.Main;
 import bnsweep.data.DatasetKind;
 import bnsweep.data.DatasetPreparer;
 import bnsweep.testutil.DatasetFiles;
@@ -17,6 +18,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -208,8 +211,8 @@ class YarnClusterIT {
         Path reference = dir.resolve("reference");
         List<String> refArgs = new ArrayList<>(train);
         refArgs.addAll(List.of("--out", reference.toString()));
-        java.io.StringWriter err = new java.io.StringWriter();
-        assertEquals(0, bnsweep.cli.Main.run(new java.io.PrintWriter(err, true), refArgs.toArray(String[]::new)), err.toString());
+        StringWriter err = new StringWriter();
+        assertEquals(0, Main.run(new PrintWriter(err, true), refArgs.toArray(String[]::new)), err.toString());
         Location o = Location.of(out);
         Path killedEpochs = dir.resolve("killed-epochs.csv"), killedResults = dir.resolve("killed-results.csv");
         Files.write(killedEpochs, o.resolve("epochs.csv").readBytes());
