@@ -27,10 +27,24 @@ public class BatchNorm extends BatchNormalization {
         super();
     }
 
-    /** A layer of {@code features} in the given BN mode (not {@code none}); {@code ghostBatch} is used by {@code ghost} only. */
+    /** A layer of {@code features} in the given BN mode with DL4J's ε 1e-5 and decay 0.9 (running-average rate 0.1). */
     public static BatchNorm of(int features, BnMode mode, int ghostBatch) {
+        return of(features, mode, ghostBatch, 1e-5, 0.1);
+    }
+
+    /**
+     * A layer of {@code features} in the given BN mode (not {@code none}); {@code ghostBatch} is used by {@code ghost} only.
+     * {@code eps} is the ε of x̂ = (x − μ)/√(σ² + ε); {@code runningRate} r the batch's weight in the running statistics,
+     * running ← (1 − r)·running + r·batch (DL4J's decay is 1 − r).
+     */
+    public static BatchNorm of(int features, BnMode mode, int ghostBatch, double eps, double runningRate) {
         if (!mode.batchNorm()) throw new IllegalArgumentException("no BN layer for bn=none");
+        if (!(eps > 0) || !(runningRate > 0 && runningRate <= 1)) {
+            throw new IllegalArgumentException("BN needs eps > 0 and a running-average rate in (0, 1], not " + eps + ", " + runningRate);
+        }
         BatchNorm l = new BatchNorm();
+        l.setEps(eps);
+        l.setDecay(1 - runningRate);
         l.setNIn(features);
         l.setNOut(features);
         l.setMode(mode);

@@ -8,11 +8,11 @@ import bnsweep.util.Ids;
  */
 public enum BnInference implements Ids.Named {
     AVERAGED("the running statistics as the training leaves them in the model: each worker updates its own"
-            + " (decay 0.9) and they are averaged elementwise, mean and log10(std), with the parameters (sync = average) or at"
+            + " (rate bn-running-rate) and they are averaged elementwise, mean and log10(std), with the parameters (sync = average) or at"
             + " the end of every round (sync = gradients), as DL4J's parameter averaging does."),
     MERGED("running statistics rebuilt from every step's minibatch moments of all workers: per step, the moments"
             + " each worker's BN layer updated its running statistics with (its minibatch's; with bn = sync the union's) are"
-            + " merged count-weighted (parallel-variance formula) and run through the same running average (decay 0.9);"
+            + " merged count-weighted (parallel-variance formula) and run through the same running average;"
             + " computed from the layers' inputs, identical on every worker."),
     PRECISE("the population mean and variance of each BN layer's inputs over the training set (all of it, or a"
             + " seeded random sample of precise-bn-examples), recomputed layer by layer after each epoch with the layers"

@@ -12,8 +12,9 @@ import java.util.Map;
 public final class BnTexts {
     public static final String WHAT_BN_COMPUTES = "In training, a BatchNormalization layer normalises each feature of its input"
             + " with the mean and (biased) variance of a batch of examples, x̂ = (x − μ_B)/√(σ²_B + ε), and outputs γ·x̂ + β,"
-            + " where γ and β are learned. It also keeps running statistics for inference, updated every step (decay 0.9):"
-            + " running_mean ← 0.9·running_mean + 0.1·μ_B, running_var ← 0.9·running_var + 0.1·σ²_B; in inference it"
+            + " where γ and β are learned. It also keeps running statistics for inference, updated every step with the rate r"
+            + " of `bn-running-rate` (default 0.1): running_mean ← (1 − r)·running_mean + r·μ_B, running_var ← (1 − r)·running_var"
+            + " + r·σ²_B; in inference it"
             + " normalises with those instead of the batch's. The BN batch is the number of examples whose statistics one"
             + " normalisation uses.";
 

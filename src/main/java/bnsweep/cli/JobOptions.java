@@ -3,6 +3,7 @@ package bnsweep.cli;
 import bnsweep.data.DatasetKind;
 import bnsweep.data.DatasetPreparer;
 import bnsweep.data.PreparedDataset;
+import bnsweep.data.ValidationSplit;
 import bnsweep.util.MasterUrl;
 import bnsweep.util.NativeBuild;
 import bnsweep.util.fs.Location;
@@ -47,13 +48,13 @@ final class JobOptions {
         NativeBuild.load();
     }
 
-    /** The prepared dataset in --data-dir; prepared first (from --from, else downloaded) when missing. */
-    PreparedDataset prepared(DatasetKind kind, SparkSession spark) {
-        Location location = PreparedDataset.location(dataDir, kind);
+    /** The prepared dataset in --data-dir with this validation split; prepared first (from --from, else downloaded) when missing. */
+    PreparedDataset prepared(DatasetKind kind, ValidationSplit split, SparkSession spark) {
+        Location location = PreparedDataset.location(dataDir, kind, split);
         if (PreparedDataset.isComplete(location)) return PreparedDataset.open(location);
         System.out.println(kind.id() + " is not prepared in " + dataDir + "; preparing it "
                 + (from != null ? "from " + from : "by downloading the official files"));
         return new DatasetPreparer(kind, dataDir, DatasetPreparer.DEFAULT_VAL_SIZE, DatasetPreparer.DEFAULT_SPLIT_SEED, false,
-                System.out).prepare(from, spark);
+                System.out).validationSplit(split).prepare(from, spark);
     }
 }

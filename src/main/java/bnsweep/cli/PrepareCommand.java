@@ -2,6 +2,7 @@ package bnsweep.cli;
 
 import bnsweep.data.DatasetKind;
 import bnsweep.data.DatasetPreparer;
+import bnsweep.data.ValidationSplit;
 import bnsweep.util.SparkSessions;
 import bnsweep.util.fs.Location;
 import java.nio.file.Path;
@@ -26,8 +27,13 @@ final class PrepareCommand implements Callable<Integer> {
     Path from;
 
     @Option(names = "--val-size", defaultValue = "" + DatasetPreparer.DEFAULT_VAL_SIZE,
-            description = "training images held out, stratified, for validation (default ${DEFAULT-VALUE})")
+            description = "training images held out for validation (default ${DEFAULT-VALUE})")
     int valSize;
+
+    @Option(names = "--val-split", defaultValue = "stratified", paramLabel = "stratified|first",
+            description = "which training images are held out: a stratified seeded sample (default, DATA_DIR/<dataset>/prepared) or the"
+                    + " first --val-size of the official file (DATA_DIR/<dataset>/prepared-first; config: validation-split = first)")
+    String valSplit;
 
     @Option(names = "--split-seed", defaultValue = "" + DatasetPreparer.DEFAULT_SPLIT_SEED,
             description = "seed of the validation split (default ${DEFAULT-VALUE})")
@@ -39,8 +45,10 @@ final class PrepareCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         DatasetKind kind = DatasetKind.fromId(dataset);
+        ValidationSplit split = ValidationSplit.fromId(valSplit);
         try (SparkSessions.Handle spark = SparkSessions.open(null, "local[2]", "bnsweep prepare " + dataset)) {
-            new DatasetPreparer(kind, dataDir, valSize, splitSeed, skipVerify, System.out).prepare(from, spark.session());
+            new DatasetPreparer(kind, dataDir, valSize, splitSeed, skipVerify, System.out).validationSplit(split)
+                    .prepare(from, spark.session());
             return 0;
         }
     }

@@ -25,7 +25,7 @@ final class SweepCommand implements Callable<Integer> {
         SweepRunner.claim(job.out, sweep); // refuse a changed configuration before starting Spark
         try (SparkSessions.Handle spark = SparkSessions.open(job.master, "local[" + maxWorkers(sweep) + "]",
                 "bnsweep sweep " + sweep.name())) {
-            PreparedDataset data = job.prepared(sweep.base().dataset(), spark.session());
+            PreparedDataset data = job.prepared(sweep.base().dataset(), sweep.base().validationSplit(), spark.session());
             new SweepRunner(spark.session(), data, sweep, job.out, System.out, ReportWriter::write).run();
             return 0;
         }

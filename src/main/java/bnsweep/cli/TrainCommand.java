@@ -32,7 +32,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private Integer train(TrainSettings s) {
         try (SparkSessions.Handle spark = SparkSessions.open(job.master, "local[" + s.workers() + "]", "bnsweep train " + s.configId())) {
-            PreparedDataset data = job.prepared(s.dataset(), spark.session());
+            PreparedDataset data = job.prepared(s.dataset(), s.validationSplit(), spark.session());
             new TrainingJob(spark.session(), data, System.out).run(s, job.out);
             System.out.println("wrote " + job.out.resolve("manifest.json") + ", epochs.csv, results.csv");
             return 0;

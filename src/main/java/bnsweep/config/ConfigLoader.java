@@ -26,12 +26,14 @@ import java.util.TreeSet;
  */
 public final class ConfigLoader {
     public static final String ROOT = "bnsweep";
+    /** The origin description of every default value (what tells a value the user gave from a default). */
+    static final String DEFAULTS_ORIGIN = "bnsweep defaults";
     private static final Config DEFAULTS = defaults();
 
     private static Config defaults() {
         StringBuilder hocon = new StringBuilder();
         SweepSettings.defaults().forEach((k, v) -> hocon.append(k).append(" = ").append(v).append('\n'));
-        return ConfigFactory.parseString(hocon.toString(), ConfigParseOptions.defaults().setOriginDescription("bnsweep defaults"));
+        return ConfigFactory.parseString(hocon.toString(), ConfigParseOptions.defaults().setOriginDescription(DEFAULTS_ORIGIN));
     }
 
     private ConfigLoader() {}

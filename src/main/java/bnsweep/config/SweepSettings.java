@@ -24,7 +24,8 @@ import java.util.Set;
  *
  * @param dimensions each swept setting with its values (a single value when not swept)
  */
-public record SweepSettings(String name, TrainSettings base, Map<Setting<?>, List<Object>> dimensions, double targetValAcc, int parallel) {
+public record SweepSettings(String name, TrainSettings base, Map<Setting<?>, List<Object>> dimensions, List<Arm> arms, double targetValAcc,
+                            int parallel) {
     public static final Setting<String> NAME = new Setting<>("sweep.name", "sweep", "names the sweep in history.csv and the report",
             Config::getString, v -> v, null, null, false);
     public static final Setting<Double> TARGET = Setting.number("sweep.target-val-acc", "0", v -> v >= 0 && v <= 1, "0 to 1, 0 = none",
@@ -61,15 +62,25 @@ public record SweepSettings(String name, TrainSettings base, Map<Setting<?>, Lis
             }
             dims.put(s, List.copyOf(values));
         }
-        SweepSettings sweep = new SweepSettings(NAME.read(c), base, dims, TARGET.read(c), PARALLEL.read(c));
+        String bnList = "sweep." + TrainKeys.BN.sweepKey();
+        boolean bnGiven = !c.getValue(bnList).origin().description().startsWith(ConfigLoader.DEFAULTS_ORIGIN);
+        if (bnGiven && c.hasPath(Arm.KEY) && c.getValue(Arm.KEY).unwrapped() instanceof List<?> l && !l.isEmpty()) {
+            throw new IllegalArgumentException("bad key '" + bnList + "': with " + Arm.KEY + " each arm sets its own bn; remove " + bnList);
+        }
+        List<Arm> arms = Arm.read(c, dims.entrySet().stream().filter(e -> e.getValue().size() > 1)
+                .filter(e -> bnGiven || e.getKey() != TrainKeys.BN).map(Map.Entry::getKey).toList());
+        if (!arms.isEmpty()) {
+            dims.put(TrainKeys.BN, List.of(base.bn()));
+        }
+        SweepSettings sweep = new SweepSettings(NAME.read(c), base, dims, arms, TARGET.read(c), PARALLEL.read(c));
         sweep.configurations(); // every configuration is checked now, not when the sweep reaches it
         return sweep;
     }
 
     /**
      * Every configuration, seed by seed (so that early results cover the whole grid of one seed), then
-     * the other dimensions in declaration order, BN mode innermost. Without BN, input-bn and
-     * bn-placement mean nothing: those points collapse to one no-BN configuration.
+     * the other dimensions in declaration order, BN mode innermost, and innermost of all each arm.
+     * Without BN, input-bn and bn-placement mean nothing: those points collapse to one no-BN configuration.
      */
     public List<TrainSettings> configurations() {
         List<Setting<?>> order = new ArrayList<>();
@@ -83,9 +94,11 @@ public record SweepSettings(String name, TrainSettings base, Map<Setting<?>, Lis
 
     private void grid(List<Setting<?>> order, int d, TrainSettings point, Map<String, TrainSettings> out) {
         if (d == order.size()) {
-            TrainSettings c = canonical(point);
-            c = c.withVariant(variant(c)).validated();
-            out.putIfAbsent(c.configId(), c);
+            for (TrainSettings p : arms.isEmpty() ? List.of(point) : arms.stream().map(a -> a.apply(point, null, base)).toList()) {
+                TrainSettings c = canonical(p);
+                c = c.withVariant(variant(c)).validated();
+                out.putIfAbsent(c.configId(), c);
+            }
             return;
         }
         @SuppressWarnings("unchecked") Setting<Object> s = (Setting<Object>) order.get(d);
@@ -93,13 +106,26 @@ public record SweepSettings(String name, TrainSettings base, Map<Setting<?>, Lis
     }
 
     /**
-     * The BN-free twin of configuration {@code c} in this grid (same seed, batch size and other
-     * dimensions, so the same initial Dense weights), or null when the grid has no {@code bn = none}.
+     * What configuration {@code c} is compared with, paired by seed: with arms, the first arm at the
+     * same point of the other dimensions (null for the first arm itself); else the BN-free twin (same
+     * seed, batch size and other dimensions, so the same initial Dense weights), or null when the grid
+     * has no {@code bn = none}.
      */
-    public TrainSettings withoutBn(TrainSettings c) {
-        if (!dimensions.get(TrainKeys.BN).contains(BnMode.NONE)) return null;
+    public TrainSettings reference(TrainSettings c) {
+        if (!arms.isEmpty()) {
+            if (c.arm().equals(arms.get(0).name())) return null;
+            Arm own = arms.stream().filter(a -> a.name().equals(c.arm())).findFirst().orElseThrow();
+            TrainSettings ref = canonical(arms.get(0).apply(c, own, base));
+            return ref.withVariant(variant(ref));
+        }
+        if (!c.bn().batchNorm() || !dimensions.get(TrainKeys.BN).contains(BnMode.NONE)) return null;
         TrainSettings twin = canonical(c.with(TrainKeys.BN, BnMode.NONE));
         return twin.withVariant(variant(twin));
+    }
+
+    /** "the arm 'plain'" or "bn = none": what {@link #reference} compares with, in words. */
+    public String referenceName() {
+        return arms.isEmpty() ? "bn = none" : "the arm '" + arms.get(0).name() + "'";
     }
 
     private static TrainSettings canonical(TrainSettings c) {
@@ -110,6 +136,7 @@ public record SweepSettings(String name, TrainSettings base, Map<Setting<?>, Lis
     /** "key=value, ..." of the swept dimensions (more than one value) that have no column of their own, as they matter to c. */
     private String variant(TrainSettings c) {
         List<String> parts = new ArrayList<>();
+        if (!c.arm().isEmpty()) parts.add("arm=" + c.arm());
         for (Map.Entry<Setting<?>, List<Object>> e : dimensions.entrySet()) {
             Setting<?> s = e.getKey();
             if (TABLE_COLUMNS.contains(s) || e.getValue().size() < 2) continue;
@@ -146,6 +173,7 @@ public record SweepSettings(String name, TrainSettings base, Map<Setting<?>, Lis
                 m.put("sweep." + s.sweepKey(), values(s));
             }
         }
+        if (!arms.isEmpty()) m.put(Arm.KEY, arms.stream().map(Arm::asMap).toList());
         m.put(TARGET.key(), targetValAcc);
         m.put(PARALLEL.key(), parallel);
         return m;
@@ -157,6 +185,7 @@ public record SweepSettings(String name, TrainSettings base, Map<Setting<?>, Lis
         for (Setting<?> s : TrainKeys.ALL) d.put(s.key(), s.defaultValue());
         for (Setting<?> s : KEYS) d.put(s.key(), s.defaultValue());
         for (Setting<?> s : TrainKeys.ALL) if (s.sweepable()) d.put("sweep." + s.sweepKey(), s.sweepDefault());
+        d.put(Arm.KEY, Arm.DEFAULT);
         return d;
     }
 

@@ -3,9 +3,12 @@ package bnsweep.config;
 import bnsweep.bn.BnMode;
 import bnsweep.data.DatasetKind;
 import bnsweep.data.InputScaling;
+import bnsweep.data.ValidationSplit;
+import bnsweep.model.BiasInit;
 import bnsweep.model.BnPlacement;
 import bnsweep.model.LrScaling;
 import bnsweep.model.NetworkSpec;
+import bnsweep.model.WeightInit;
 import bnsweep.shard.Partitioning;
 import java.util.List;
 
@@ -18,6 +21,10 @@ public final class TrainKeys {
 
     public static final Setting<DatasetKind> DATASET = Setting.choice("dataset", "mnist", DatasetKind::fromId, DatasetKind::id,
             "`mnist`, `fashion-mnist`, `cifar10`");
+    public static final Setting<ValidationSplit> VALIDATION_SPLIT = Setting.choice("validation-split", "stratified",
+            ValidationSplit::fromId, ValidationSplit::id, "which training images are the validation split (data-prep's `--val-size`,"
+                    + " 5,000 by default): `stratified` (a seeded random sample with every class's share) or `first` (the first ones of"
+                    + " the official training file, as `x_train[:5000]` in a notebook)");
     public static final Setting<InputScaling> INPUT_SCALING = Setting.choice("input-scaling", "standardize", InputScaling::fromId,
             InputScaling::id, "how pixel bytes b become inputs: `standardize` (b/255 − mean) / std per channel, fitted on the"
                     + " training split; `unit` b/255; `centered` (b/255 − 0.5)/0.5; `raw` b as it is").sweptAs("input-scaling", "[]");
@@ -36,8 +43,25 @@ public final class TrainKeys {
                     + " → BN)").sweptAs("bn-placement", "[]");
     public static final Setting<Boolean> INPUT_BN = Setting.bool("input-bn", false,
             "with BN: one more BN layer (same mode) on the flattened input, before the first Dense").sweptAs("input-bn", "[]");
+    public static final Setting<Double> BN_EPSILON = Setting.number("bn-epsilon", "1e-5", v -> v > 0 && v < 1, "more than 0 and less"
+            + " than 1", "ε of every BN layer: x̂ = (x − μ) / √(σ² + ε), in training and inference. PyTorch's default is 1e-5,"
+            + " Keras's 1e-3").sweptAs("bn-epsilons", "[]");
+    public static final Setting<Double> BN_RUNNING_RATE = Setting.number("bn-running-rate", "0.1", v -> v > 0 && v <= 1, "more than 0"
+            + " and at most 1", "the weight r of a step's batch in the BN layers' running statistics: running ← (1 − r)·running +"
+            + " r·batch, for the mean and the (biased) variance. PyTorch's `momentum` is r (default 0.1); Keras's `momentum` is 1 − r"
+            + " (its default 0.99 is r = 0.01); DL4J's `decay` is 1 − r").sweptAs("bn-running-rates", "[]");
     public static final Setting<Integer> GHOST_BATCH = Setting.integer("ghost-batch", 0, 0,
             "`bn = ghost`: examples per ghost batch; must divide `batch-size`");
+    public static final Setting<WeightInit> WEIGHT_INIT = Setting.choice("weight-init", "he-normal", WeightInit::fromId, WeightInit::id,
+            "initial weights of the hidden Dense layers: " + schemes()).sweptAs("weight-inits", "[]");
+    public static final Setting<String> OUTPUT_WEIGHT_INIT = Setting.choice("output-weight-init", "same", v -> v.equals("same") ? v
+            : WeightInit.fromId(v).id(), v -> v, "initial weights of the output layer: `same` (as `weight-init`) or one of its schemes"
+                    + " (a Keras `Dense(10)` without an initialiser is `glorot-uniform`)");
+    public static final Setting<Double> WEIGHT_SCALE = Setting.number("weight-scale", "1", v -> v > 0, "more than 0",
+            "every initial Dense weight (the output layer's too) is multiplied by this").sweptAs("weight-scales", "[]");
+    public static final Setting<BiasInit> BIAS_INIT = Setting.choice("bias-init", "zeros", BiasInit::fromId, BiasInit::id,
+            "initial Dense biases: `zeros` (Keras, DL4J) or `torch-default` (U(−1/√fan_in, 1/√fan_in), PyTorch's `nn.Linear`)")
+            .sweptAs("bias-inits", "[]");
     public static final Setting<Integer> BATCH_SIZE = Setting.integer("batch-size", 64, 1, "minibatch per worker")
             .sweptAs("batch-sizes", "[32, 64, 128, 256]");
     public static final Setting<Integer> WORKERS = Setting.integer("workers", 2, 1,
@@ -55,7 +79,7 @@ public final class TrainKeys {
     public static final Setting<String> UPDATER = Setting.oneOf("updater", "adam", List.of("adam", "sgd"),
             "`adam` (β 0.9/0.999) or `sgd` (Nesterov momentum when `momentum` > 0)");
     public static final Setting<Double> LEARNING_RATE = Setting.number("learning-rate", "0.001", v -> v > 0, "more than 0",
-            "step size of the updater");
+            "step size of the updater").sweptAs("learning-rates", "[]");
     public static final Setting<LrScaling> LR_SCALING = Setting.choice("lr-scaling", "none", LrScaling::fromId, LrScaling::id,
             "`none`, `linear` or `sqrt`: the learning rate used is `learning-rate` × 1, × B/B₀ or × √(B/B₀), B = `workers` ×"
                     + " `batch-size` the global batch, B₀ = `reference-batch`").sweptAs("lr-scaling", "[]");
@@ -77,12 +101,19 @@ public final class TrainKeys {
             "seconds, more than 0 and at most 86400", "seconds between progress lines within an epoch").asOperational();
 
     /** All of them, in the order of the settings table (docs/reference.md) and of manifests. */
-    public static final List<Setting<?>> ALL = List.of(DATASET, INPUT_SCALING, HIDDEN, ACTIVATION, LEAKYRELU_ALPHA, DROPOUT, BN,
-            BN_PLACEMENT, INPUT_BN, GHOST_BATCH, BATCH_SIZE, WORKERS, SYNC, AVERAGING_FREQUENCY, EPOCHS, SEED, UPDATER, LEARNING_RATE,
+    public static final List<Setting<?>> ALL = List.of(DATASET, VALIDATION_SPLIT, INPUT_SCALING, HIDDEN, ACTIVATION, LEAKYRELU_ALPHA,
+            DROPOUT, BN, BN_PLACEMENT, INPUT_BN, BN_EPSILON, BN_RUNNING_RATE, GHOST_BATCH, WEIGHT_INIT, OUTPUT_WEIGHT_INIT, WEIGHT_SCALE,
+            BIAS_INIT, BATCH_SIZE, WORKERS, SYNC, AVERAGING_FREQUENCY, EPOCHS, SEED, UPDATER, LEARNING_RATE,
             LR_SCALING, REFERENCE_BATCH, MOMENTUM, PARTITIONING, PRECISE_BN_EXAMPLES, COLLECTIVE_TIMEOUT, MAX_EPOCH_ATTEMPTS, PROGRESS_INTERVAL);
 
     /** Keys that change how a run is carried out, not what it computes (left out of fingerprints). */
     public static final List<String> OPERATIONAL = ALL.stream().filter(Setting::operational).map(Setting::key).toList();
+
+    private static String schemes() {
+        StringBuilder b = new StringBuilder();
+        for (WeightInit w : WeightInit.values()) b.append(b.isEmpty() ? "" : "; ").append('`').append(w.id()).append("` ").append(w.formula());
+        return b.toString();
+    }
 
     public static Setting<?> byKey(String key) {
         for (Setting<?> s : ALL) if (s.key().equals(key)) return s;

@@ -6,10 +6,13 @@ import bnsweep.bn.BatchNorm;
 import bnsweep.bn.BnMode;
 import bnsweep.data.DatasetKind;
 import bnsweep.data.InputScaling;
+import bnsweep.data.ValidationSplit;
 import bnsweep.model.BnPlacement;
+import bnsweep.model.Initialisation;
 import bnsweep.model.NetworkFactory;
 import bnsweep.model.NetworkSpec;
 import bnsweep.model.UpdaterSpec;
+import bnsweep.model.WeightInit;
 import bnsweep.shard.Partitioning;
 import com.typesafe.config.Config;
 import java.io.Serializable;
@@ -27,17 +30,19 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 public final class TrainSettings implements Serializable {
     private final Map<String, Object> values;
     private final String variant;
+    private final String arm;
 
-    private TrainSettings(Map<String, Object> values, String variant) {
+    private TrainSettings(Map<String, Object> values, String variant, String arm) {
         this.values = values;
         this.variant = variant;
+        this.arm = arm;
     }
 
     /** Reads the {@code bnsweep} block; a bad value is an IllegalArgumentException naming its key. */
     public static TrainSettings from(Config c) {
         Map<String, Object> v = new LinkedHashMap<>();
         for (Setting<?> s : TrainKeys.ALL) v.put(s.key(), s.read(c));
-        return new TrainSettings(v, "").validated();
+        return new TrainSettings(v, "", "").validated();
     }
 
     /** Checks what involves several keys; a problem is an IllegalArgumentException naming the key to change. */
@@ -53,12 +58,22 @@ public final class TrainSettings implements Serializable {
     public <T> TrainSettings with(Setting<T> key, T value) {
         Map<String, Object> v = new LinkedHashMap<>(values);
         v.put(key.key(), value);
-        return new TrainSettings(v, variant);
+        return new TrainSettings(v, variant, arm);
     }
 
     /** This configuration as a point of a sweep whose extra dimensions take the values {@code variant} names. */
     public TrainSettings withVariant(String newVariant) {
-        return new TrainSettings(values, newVariant);
+        return new TrainSettings(values, newVariant, arm);
+    }
+
+    /** This configuration as arm {@code name} of a sweep's {@code sweep.arms}. */
+    public TrainSettings withArm(String name) {
+        return new TrainSettings(values, variant, name);
+    }
+
+    /** The arm of {@code sweep.arms} this configuration belongs to; empty when the sweep has none. */
+    public String arm() {
+        return arm;
     }
 
     @SuppressWarnings("unchecked")
@@ -67,6 +82,7 @@ public final class TrainSettings implements Serializable {
     }
 
     public DatasetKind dataset() { return get(DATASET); }
+    public ValidationSplit validationSplit() { return get(VALIDATION_SPLIT); }
     public InputScaling inputScaling() { return get(INPUT_SCALING); }
     public int[] hidden() { return get(HIDDEN); }
     public String activation() { return get(ACTIVATION); }
@@ -117,12 +133,20 @@ public final class TrainSettings implements Serializable {
 
     /** The freshly initialised network, with bnsweep's BN layer in this configuration's mode. */
     public MultiLayerNetwork initialNetwork() {
-        return NetworkFactory.initialise(network(), features -> BatchNorm.of(features, bn(), ghostBatch()));
+        return NetworkFactory.initialise(network(),
+                features -> BatchNorm.of(features, bn(), ghostBatch(), get(BN_EPSILON), get(BN_RUNNING_RATE)));
     }
 
     public NetworkSpec network() {
         return new NetworkSpec(dataset().featureCount(), DatasetKind.NUM_CLASSES, hidden(), activation(), bn().batchNorm(), updater(),
-                seed(), bnPlacement(), inputBn(), get(DROPOUT), get(LEAKYRELU_ALPHA));
+                seed(), bnPlacement(), inputBn(), get(DROPOUT), get(LEAKYRELU_ALPHA), initialisation());
+    }
+
+    /** {@code weight-init}, {@code output-weight-init}, {@code weight-scale}, {@code bias-init}. */
+    public Initialisation initialisation() {
+        String output = get(OUTPUT_WEIGHT_INIT);
+        return new Initialisation(get(WEIGHT_INIT), output.equals("same") ? get(WEIGHT_INIT) : WeightInit.fromId(output), get(WEIGHT_SCALE),
+                get(BIAS_INIT));
     }
 
     /**

@@ -48,6 +48,7 @@ public final class DatasetPreparer {
     private final boolean skipVerify;
     private final PrintStream log;
     private final Function<String, List<PublishedChecksum>> published;
+    private ValidationSplit valSplit = ValidationSplit.STRATIFIED;
 
     public DatasetPreparer(DatasetKind kind, Location dataDir, int valSize, long splitSeed, boolean skipVerify, PrintStream log) {
         this(kind, dataDir, valSize, splitSeed, skipVerify, log, kind::publishedChecksums);
@@ -63,6 +64,12 @@ public final class DatasetPreparer {
         this.splitSeed = splitSeed;
         this.skipVerify = skipVerify;
         this.log = log;
+    }
+
+    /** Holds out the validation images as {@code split} says (stratified unless set); the prepared directory is {@link ValidationSplit#preparedDir}. */
+    public DatasetPreparer validationSplit(ValidationSplit split) {
+        this.valSplit = split;
+        return this;
     }
 
     public Location datasetDir() {
@@ -84,28 +91,29 @@ public final class DatasetPreparer {
         Location root = datasetDir();
         Path raw = rawDir(dataDir, kind);
         List<VerifiedFile> sources = new SourceFetcher(kind, raw, skipVerify, log, published).fetch(from);
-        Location prepared = root.resolve(PreparedDataset.DIR);
+        Location prepared = root.resolve(valSplit.preparedDir());
         String damage = PreparedDataset.isComplete(prepared) ? PreparedDataset.damage(prepared) : null;
         if (damage != null) log.println(prepared + " is damaged (" + damage + "): preparing it again");
         if (PreparedDataset.isComplete(prepared) && damage == null) {
             PreparedDataset existing = PreparedDataset.read(prepared); // its files were just checked
-            if (existing.matches(sources, valSize, splitSeed)) {
+            if (existing.matches(sources, valSize, splitSeed, valSplit)) {
                 log.println(kind.id() + " is already prepared in " + prepared + " (same sources, split size and seed)");
                 return existing;
             }
         }
         LabeledImages train = readTrain(raw, sources);
         LabeledImages test = readTest(raw);
-        log.printf("read %d training and %d test images; holding out %d for validation (seed %d)%n",
-                train.size(), test.size(), valSize, splitSeed);
+        log.printf("read %d training and %d test images; holding out %s%n", train.size(), test.size(), valSplit == ValidationSplit.FIRST
+                ? "the first " + valSize + " for validation" : valSize + " for validation (stratified, seed " + splitSeed + ")");
         if (valSize >= train.size()) {
             throw new IllegalArgumentException("--val-size " + valSize + " must be smaller than the "
                     + train.size() + " training images");
         }
-        StratifiedSplit split = StratifiedSplit.of(train.labels(), valSize, splitSeed);
+        StratifiedSplit split = valSplit == ValidationSplit.FIRST ? StratifiedSplit.first(train.size(), valSize)
+                : StratifiedSplit.of(train.labels(), valSize, splitSeed);
         Normalization norm = Normalization.fit(train, split.train(), kind.channels());
 
-        Location tmp = root.resolve(PreparedDataset.DIR + ".tmp");
+        Location tmp = root.resolve(valSplit.preparedDir() + ".tmp");
         tmp.delete();
         List<Row> all = rows(train, split, test);
         // slices of ~0.5 MB: Spark ships a parallelized collection inside its tasks
@@ -122,6 +130,7 @@ public final class DatasetPreparer {
         manifest.put("format", "parquet partitioned by split; columns index (int, position in the official file(s)),"
                 + " label (int 0-9), features (binary: raw unsigned pixel bytes, channel-major)");
         manifest.put("sources", sources);
+        manifest.put("val_split", valSplit.id());
         manifest.put("split_seed", splitSeed);
         manifest.put("val_size", valSize);
         manifest.put("counts", Map.of("train", split.train().length, "val", split.holdOut().length, "test", test.size()));
@@ -137,7 +146,7 @@ public final class DatasetPreparer {
 
         try {
             if (prepared.exists()) {
-                Location old = root.resolve(PreparedDataset.DIR + ".old");
+                Location old = root.resolve(valSplit.preparedDir() + ".old");
                 old.delete();
                 prepared.moveTo(old);
                 tmp.moveTo(prepared);

@@ -99,7 +99,12 @@ public final class PreparedDataset {
     }
 
     public static Location location(Location dataDir, DatasetKind kind) {
-        return dataDir.resolve(kind.id() + "/" + DIR);
+        return location(dataDir, kind, ValidationSplit.STRATIFIED);
+    }
+
+    /** DATA_DIR/&lt;dataset&gt;/prepared (stratified validation split) or prepared-first. */
+    public static Location location(Location dataDir, DatasetKind kind, ValidationSplit split) {
+        return dataDir.resolve(kind.id() + "/" + split.preparedDir());
     }
 
     public DatasetKind kind() {
@@ -127,7 +132,7 @@ public final class PreparedDataset {
         d.put("id", kind.id());
         d.put("prepared_dir", dir.uri());
         d.put("manifest_sha256", Checksums.digest(dir.resolve(MANIFEST), "SHA-256"));
-        for (String key : List.of("sources", "counts", "split_seed", "normalization")) d.put(key, manifest.get(key));
+        for (String key : List.of("sources", "counts", "val_split", "split_seed", "normalization")) d.put(key, manifest.get(key));
         return d;
     }
 
@@ -146,14 +151,15 @@ public final class PreparedDataset {
     }
 
     /** Whether this was prepared from the same source files with the same split parameters. */
-    boolean matches(List<VerifiedFile> sources, int valSize, long splitSeed) {
+    boolean matches(List<VerifiedFile> sources, int valSize, long splitSeed, ValidationSplit valSplit) {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> mine = (List<Map<String, Object>>) manifest.get("sources");
         if (mine.size() != sources.size()) return false;
         for (int i = 0; i < mine.size(); i++) {
             if (!sources.get(i).sha256().equals(mine.get(i).get("sha256"))) return false;
         }
-        return ((Number) manifest.get("val_size")).intValue() == valSize
+        return manifest.getOrDefault("val_split", ValidationSplit.STRATIFIED.id()).equals(valSplit.id())
+                && ((Number) manifest.get("val_size")).intValue() == valSize
                 && ((Number) manifest.get("split_seed")).longValue() == splitSeed;
     }
 

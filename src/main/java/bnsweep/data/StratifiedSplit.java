@@ -11,6 +11,12 @@ import java.util.SplittableRandom;
  */
 public record StratifiedSplit(int[] train, int[] holdOut) {
 
+    /** Not stratified: the first {@code size} of {@code n} examples held out, the rest for training (a notebook's {@code x_train[:size]}). */
+    public static StratifiedSplit first(int n, int size) {
+        if (size < 0 || size >= n) throw new IllegalArgumentException("validation size " + size + " must be in [0, " + n + ")");
+        return new StratifiedSplit(java.util.stream.IntStream.range(size, n).toArray(), java.util.stream.IntStream.range(0, size).toArray());
+    }
+
     public static StratifiedSplit of(byte[] labels, int size, long seed) {
         int n = labels.length;
         if (size < 0 || size >= n) {

@@ -30,7 +30,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * </ul>
  * each followed by {@code Dropout} when the spec has a dropout rate. With input BN, a BN layer over
  * the inputs comes first. The output layer (softmax, cross-entropy) is never followed by BN.
- * Weights use He initialisation (DL4J {@code WeightInit.RELU}: N(0, 2/fan_in)).
+ * DL4J initialises the weights He normal (DL4J {@code WeightInit.RELU}: N(0, 2/fan_in)), biases 0;
+ * the spec's {@link Initialisation} then sets them as it says.
  */
 public final class NetworkFactory {
     private NetworkFactory() {}
@@ -103,6 +104,7 @@ public final class NetworkFactory {
     public static MultiLayerNetwork initialise(NetworkSpec spec, IntFunction<Layer> bnLayer) {
         MultiLayerNetwork plain = new MultiLayerNetwork(configuration(spec.withoutBatchNorm()));
         plain.init();
+        spec.init().apply(plain, spec.seed());
         if (!spec.batchNorm()) return plain;
         MultiLayerNetwork bn = new MultiLayerNetwork(configuration(spec, bnLayer));
         bn.init();

@@ -11,10 +11,11 @@ import java.util.List;
  *
  * @param leakyReluAlpha slope for negative inputs when {@code activation} is leakyrelu
  * @param dropout        rate of dropout after every hidden block in training, 0 = none
+ * @param init           how the Dense layers' weights and biases start
  */
 public record NetworkSpec(int inputs, int classes, int[] hidden, String activation, boolean batchNorm,
                           UpdaterSpec updater, long seed, BnPlacement placement, boolean inputBn, double dropout,
-                          double leakyReluAlpha) implements Serializable {
+                          double leakyReluAlpha, Initialisation init) implements Serializable {
     public static final List<String> ACTIVATIONS = List.of("relu", "tanh", "sigmoid", "leakyrelu", "elu");
 
     public NetworkSpec {
@@ -26,17 +27,19 @@ public record NetworkSpec(int inputs, int classes, int[] hidden, String activati
             throw new IllegalArgumentException("activation must be one of " + ACTIVATIONS + ", not '" + activation + "'");
         }
         if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException("dropout must be in [0, 1), not " + dropout);
+        if (init == null) throw new IllegalArgumentException("no initialisation");
         if (!(leakyReluAlpha > 0 && leakyReluAlpha < 1)) throw new IllegalArgumentException("leakyrelu alpha must be in (0, 1), not " + leakyReluAlpha);
     }
 
     /** BN (if any) before each activation, no input BN, no dropout, DL4J's LeakyReLU slope 0.01. */
     public NetworkSpec(int inputs, int classes, int[] hidden, String activation, boolean batchNorm, UpdaterSpec updater, long seed) {
-        this(inputs, classes, hidden, activation, batchNorm, updater, seed, BnPlacement.BEFORE_ACTIVATION, false, 0, 0.01);
+        this(inputs, classes, hidden, activation, batchNorm, updater, seed, BnPlacement.BEFORE_ACTIVATION, false, 0, 0.01,
+                Initialisation.DEFAULT);
     }
 
     /** The same network without any BN layer (the twin whose Dense weights a BN network starts from). */
     public NetworkSpec withoutBatchNorm() {
         return new NetworkSpec(inputs, classes, hidden, activation, false, updater, seed, BnPlacement.BEFORE_ACTIVATION, false, dropout,
-                leakyReluAlpha);
+                leakyReluAlpha, init);
     }
 }

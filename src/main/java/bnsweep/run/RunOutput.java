@@ -99,9 +99,11 @@ public final class RunOutput {
     }
 
     /** @param testAccByVariant test accuracy per BnInference (by ordinal; NaN without BN) */
-    public void finish(EvalResult test, double[] testAccByVariant, double bestValAcc, double totalSeconds, Map<String, Object> details) {
+    public void finish(EvalResult test, double[] testAccByVariant, double bestValAcc, double totalSeconds, int epochsTrained, boolean diverged,
+                       Map<String, Object> details) {
         Map<String, Object> row = identity();
-        row.put(RunTables.EPOCHS.name(), settings.epochs());
+        row.put(RunTables.EPOCHS.name(), epochsTrained);
+        row.put(RunTables.DIVERGED.name(), diverged);
         row.put(RunTables.TEST_LOSS.name(), test.loss());
         row.put(RunTables.TEST_ACC.name(), test.accuracy());
         row.put(RunTables.BEST_VAL_ACC.name(), bestValAcc);

@@ -18,7 +18,10 @@ public final class RunTables {
     public static final Column WORKERS = text("workers", "`workers`");
     public static final Column SEED = text("seed", "`seed`");
     public static final Column EPOCH = text("epoch", "the epoch, from 1");
-    public static final Column EPOCHS = text("epochs", "epochs trained");
+    public static final Column EPOCHS = text("epochs", "epochs trained (fewer than `epochs` when the run diverged)");
+    public static final Column DIVERGED = text("diverged", "`true` when training diverged: an epoch's `train_loss` was NaN, infinite or"
+            + " above 2·ln 10 (twice a uniform guess's); the run stopped after that epoch and its test accuracy is that of the network"
+            + " it left. Else `false`");
     public static final Column TRAIN_LOSS = number("train_loss", "%.6f", "mean loss over the whole training split, in inference mode after the epoch");
     public static final Column TRAIN_ACC = number("train_acc", "%.6f", "accuracy on the whole training split, in inference mode");
     public static final Column VAL_LOSS = number("val_loss", "%.6f", "mean loss on the validation split");
@@ -63,7 +66,7 @@ public final class RunTables {
             List.of(PRECISE_BN_SECONDS, VARIANT, GLOBAL_BATCH, LEARNING_RATE)));
     public static final Table RESULTS_CSV = new Table("results.csv", concat(List.of(CONFIG_ID, DATASET, BN, BATCH_SIZE, WORKERS, SEED,
             EPOCHS, TEST_LOSS, TEST_ACC, BEST_VAL_ACC, TOTAL_SECONDS, BN_BATCH), byVariant("test"), List.of(VARIANT, GLOBAL_BATCH,
-            LEARNING_RATE)));
+            LEARNING_RATE, DIVERGED)));
     public static final Table BN_DRIFT_CSV = new Table("bn_drift.csv", List.of(CONFIG_ID, BN, EPOCH, MAX_REL_VAR_DIFF, MEAN_REL_VAR_DIFF));
 
     /** The tables a complete run's manifest lists with their SHA-256. */

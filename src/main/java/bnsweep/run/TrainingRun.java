@@ -53,7 +53,11 @@ final class TrainingRun {
         try {
             dealTrainingData();
             int steps = startTrainer();
-            trainer.fit(train, val, epochs.size() + 1, s.epochs(), new ConsoleProgress(s, log, output, this::checkpoint));
+            if (!diverged()) trainer.fit(train, val, epochs.size() + 1, s.epochs(), new ConsoleProgress(s, log, output, this::checkpoint));
+            if (diverged()) {
+                EpochMetrics last = epochs.get(epochs.size() - 1);
+                log.line("diverged in epoch %d (train loss %.4g): stopped, recorded as diverged%n", last.epoch(), last.trainLoss());
+            }
             release(val);
             val = null;
             return testAndFinish(steps);
@@ -121,6 +125,10 @@ final class TrainingRun {
         new Checkpoint(s.configId(), s.fingerprint(), trainer.state(), List.copyOf(epochs), seconds()).save(outDir);
     }
 
+    private boolean diverged() {
+        return !epochs.isEmpty() && epochs.get(epochs.size() - 1).diverged();
+    }
+
     private double seconds() {
         return elapsedBefore + (System.nanoTime() - start) / 1e9;
     }
@@ -141,7 +149,7 @@ final class TrainingRun {
                 + " statistics '" + BnInference.DEFAULT.id() + "' (val_acc_<variant>: each variant); epoch_seconds is the"
                 + " training stage plus the precise-BN recomputation (evaluation excluded), examples_per_second the training"
                 + " stage's alone");
-        output.finish(tested.result(), tested.accuracy(), best, total, end);
+        output.finish(tested.result(), tested.accuracy(), best, total, epochs.size(), diverged(), end);
         Checkpoint.delete(outDir);
         return new TrainingJob.TrainingOutcome(epochs, tested.result(), best, total, trainer.state());
     }

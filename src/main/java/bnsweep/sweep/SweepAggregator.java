@@ -49,8 +49,8 @@ public final class SweepAggregator {
         Statistics.Paired[] paired = new Statistics.Paired[all.size()];
         double[] p = new double[all.size()];
         for (int i = 0; i < all.size(); i++) {
-            TrainSettings c = all.get(i).get(0).c(), twin = sweep.withoutBn(c);
-            List<Row> none = c.bn().batchNorm() && twin != null ? groups.get(groupId(twin)) : null;
+            TrainSettings c = all.get(i).get(0).c(), twin = sweep.reference(c);
+            List<Row> none = twin != null ? groups.get(groupId(twin)) : null;
             twins.add(none);
             paired[i] = none == null ? null : pairedTestAccuracy(all.get(i), none);
             p[i] = paired[i] == null ? Double.NaN : paired[i].pT();

@@ -28,7 +28,7 @@ public final class NdArrays {
 
     /** The elements of {@code a} in row-major order. */
     public static float[] read(INDArray a) {
-        if (!isWholeFloatBuffer(a)) return a.toFloatVector();
+        if (!isWholeFloatBuffer(a)) return a.dup('c').reshape(a.length()).toFloatVector();
         float[] out = new float[(int) a.length()];
         new FloatPointer(a.data().addressPointer()).get(out, 0, out.length);
         return out;

@@ -35,11 +35,50 @@ class SweepSettingsTest {
                 && x.bnPlacement().id().equals("after-activation")).findFirst().orElseThrow();
         assertEquals("input-scaling=unit, bn-placement=after-activation, input-bn=true", bn.variant());
         assertEquals("mnist-local-b32-w1-s1-input-scaling_unit-bn-placement_after-activation-input-bn_true", bn.configId());
-        TrainSettings twin = s.withoutBn(bn);
+        TrainSettings twin = s.reference(bn);
         assertEquals("input-scaling=unit", twin.variant());
         assertTrue(c.stream().anyMatch(x -> x.configId().equals(twin.configId())), "the twin is a configuration of the grid");
         assertEquals(bn.network().withoutBatchNorm(), twin.network(), "twins differ only in BN");
-        assertNull(sweep("sweep.bn=sync").withoutBn(bn));
+        assertNull(sweep("sweep.bn=sync").reference(bn));
+    }
+
+    @Test
+    void armsDifferInMoreThanBnAndAreComparedWithTheFirstArm() {
+        SweepSettings s = SweepSettings.from(ConfigLoader.load(Path.of("conf/notebooks/a-mnist-keras.conf"), List.of("sweep.seeds=1,2")));
+        List<TrainSettings> c = s.configurations();
+        assertEquals(List.of("mnist-none-b32-w1-s1-arm_plain", "mnist-local-b32-w1-s1-arm_keras-bn", "mnist-none-b32-w1-s2-arm_plain",
+                "mnist-local-b32-w1-s2-arm_keras-bn"), c.stream().map(TrainSettings::configId).toList());
+        TrainSettings plain = c.get(0), bn = c.get(1);
+        assertEquals("leakyrelu", plain.activation());
+        assertEquals(0.3, (double) plain.get(TrainKeys.LEAKYRELU_ALPHA));
+        assertEquals("he-normal-truncated", plain.get(TrainKeys.WEIGHT_INIT).id());
+        assertEquals("relu", bn.activation());
+        assertEquals(0.01, (double) bn.get(TrainKeys.BN_RUNNING_RATE));
+        assertEquals(0.001, (double) bn.get(TrainKeys.BN_EPSILON));
+        assertEquals("glorot-uniform", bn.initialisation().weights().id());
+        assertEquals("glorot-uniform", plain.initialisation().outputWeights().id(), "both arms' Dense(10) is Glorot uniform");
+        assertTrue(bn.inputBn());
+        assertEquals(0.01, (double) bn.get(TrainKeys.LEAKYRELU_ALPHA), "what one arm sets, the other keeps at the base value");
+        // the BN layers carry the arm's constants: eps 1e-3 and DL4J decay 1 - 0.01
+        var layer = (bnsweep.bn.BatchNorm) bn.initialNetwork().getLayerWiseConfigurations().getConf(0).getLayer();
+        assertEquals(0.001, layer.getEps(), 1e-12);
+        assertEquals(0.99, layer.getDecay(), 1e-12);
+        assertEquals(plain.configId(), s.reference(bn).configId(), "compared with the first arm of the same seed");
+        assertNull(s.reference(plain));
+        assertEquals(plain.seed(), s.reference(bn).seed());
+    }
+
+    @Test
+    void armsAreCheckedWhenTheSweepIsRead() {
+        Path conf = Path.of("conf/notebooks/a-mnist-keras.conf");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SweepSettings.from(ConfigLoader.load(conf, List.of("sweep.arms=x"))))
+                .getMessage().contains("'sweep.arms[0]'"));
+        IllegalArgumentException bnToo = assertThrows(IllegalArgumentException.class,
+                () -> SweepSettings.from(ConfigLoader.load(conf, List.of("sweep.bn=none,sync"))));
+        assertTrue(bnToo.getMessage().contains("'sweep.bn'"), bnToo.getMessage());
+        IllegalArgumentException swept = assertThrows(IllegalArgumentException.class,
+                () -> SweepSettings.from(ConfigLoader.load(conf, List.of("sweep.weight-inits=he-normal,glorot-uniform"))));
+        assertTrue(swept.getMessage().contains("'sweep.arms[0].weight-init'") && swept.getMessage().contains("sweep.weight-inits"), swept.getMessage());
     }
 
     @Test

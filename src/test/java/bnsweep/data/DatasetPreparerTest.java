@@ -66,6 +66,22 @@ class DatasetPreparerTest {
     }
 
     @Test
+    void theFirstSplitHoldsOutTheFirstImagesBesideTheStratifiedOne() {
+        Path src = files.mnist(tmp.resolve("src"), 300, 50, 28, 28);
+        PreparedDataset stratified = preparer(DatasetKind.MNIST, 40).prepare(src, SparkTestSupport.spark());
+        PreparedDataset first = preparer(DatasetKind.MNIST, 40).validationSplit(ValidationSplit.FIRST).prepare(src, SparkTestSupport.spark());
+        assertEquals(tmp.resolve("data/mnist/prepared-first").toUri().getPath().replaceAll("/$", ""), java.net.URI.create(first.dir().uri()).getPath().replaceAll("/$", ""));
+        assertTrue(PreparedDataset.isComplete(stratified.dir()), "the stratified split stays where it was");
+        List<Integer> val = first.split(SparkTestSupport.spark(), "val").collectAsList().stream().map(r -> r.getInt(0)).sorted().toList();
+        assertEquals(java.util.stream.IntStream.range(0, 40).boxed().toList(), val);
+        assertEquals(260, first.count("train"));
+        assertEquals("first", first.manifest().get("val_split"));
+        assertTrue(first.split(SparkTestSupport.spark(), "train").collectAsList().stream().allMatch(r -> r.getInt(0) >= 40));
+        List<Integer> strat = stratified.split(SparkTestSupport.spark(), "val").collectAsList().stream().map(r -> r.getInt(0)).sorted().toList();
+        assertTrue(!strat.equals(val), "the stratified split is a random sample, not the first 40");
+    }
+
+    @Test
     void secondRunWithSameInputsKeepsThePreparedData() throws IOException {
         Path src = files.mnist(tmp.resolve("src"), 120, 20, 28, 28);
         PreparedDataset first = preparer(DatasetKind.MNIST, 20).prepare(src, SparkTestSupport.spark());

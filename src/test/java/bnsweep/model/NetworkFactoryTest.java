@@ -90,7 +90,7 @@ class NetworkFactoryTest {
 
     static NetworkSpec notebook(boolean bn, BnPlacement placement, boolean inputBn, double dropout) {
         return new NetworkSpec(20, 10, new int[] {12, 8}, "leakyrelu", bn, new UpdaterSpec("sgd", 1e-3, 0), 3, placement, inputBn,
-                dropout, 0.3);
+                dropout, 0.3, Initialisation.DEFAULT);
     }
 
     static List<String> kinds(MultiLayerConfiguration c) {

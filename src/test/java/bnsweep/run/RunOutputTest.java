@@ -25,7 +25,7 @@ class RunOutputTest {
         TrainSettings s = TrainSettings.from(ConfigLoader.load(Path.of("conf/mnist.conf"), List.of("bn=none", "epochs=1")));
         RunOutput out = new RunOutput(Location.of(dir), s);
         out.start(Map.of(), List.of());
-        out.finish(new EvalResult(12.5, 95, 100), new double[] {Double.NaN, Double.NaN, Double.NaN}, 0.95, 3.0, Map.of());
+        out.finish(new EvalResult(12.5, 95, 100), new double[] {Double.NaN, Double.NaN, Double.NaN}, 0.95, 3.0, 1, false, Map.of());
     }
 
     @Test

@@ -161,7 +161,8 @@ public final class DataParallelTrainer implements AutoCloseable {
     /**
      * Runs epochs {@code firstEpoch..lastEpoch}. After each, with BN, the precise statistics are
      * recomputed (timed: their seconds count in the epoch's), validation is evaluated with every
-     * inference variant, and train and validation with the default one.
+     * inference variant, and train and validation with the default one. Stops after an epoch in which
+     * training diverged ({@link EpochMetrics#diverged}): the epochs after it would only burn time.
      */
     public List<EpochMetrics> fit(ShardedSplit train, ShardedSplit val, int firstEpoch, int lastEpoch, EpochListener listener) {
         List<EpochMetrics> all = new ArrayList<>();
@@ -180,6 +181,7 @@ public final class DataParallelTrainer implements AutoCloseable {
                     preciseSeconds);
             all.add(m);
             if (listener != null) listener.epochDone(m);
+            if (m.diverged()) break;
         }
         return all;
     }
