@@ -43,10 +43,37 @@ class DocsTest {
         List<String> lines = Files.readAllLines(REFERENCE);
         List<Setting<?>> all = new ArrayList<>(bnsweep.config.TrainKeys.ALL);
         all.addAll(bnsweep.config.SweepSettings.KEYS);
-        for (Setting<?> s : all) assertTrue(lines.contains(s.markdownRow()), REFERENCE + " lacks the row: " + s.markdownRow());
         int header = lines.indexOf("| key | default | meaning |");
         long rows = lines.stream().skip(header + 2).takeWhile(l -> l.startsWith("|")).count();
+        if (Boolean.getBoolean("docs.update")) { // the declarations' rows, in their order, replace the table's
+            List<String> updated = new ArrayList<>(lines.subList(0, header + 2));
+            all.forEach(s -> updated.add(s.markdownRow()));
+            updated.addAll(lines.subList(header + 2 + (int) rows, lines.size()));
+            Files.write(REFERENCE, updated);
+            lines = updated;
+            rows = all.size();
+        }
+        for (Setting<?> s : all) assertTrue(lines.contains(s.markdownRow()), REFERENCE + " lacks the row: " + s.markdownRow());
         assertEquals(all.size(), rows, REFERENCE + " has settings rows the code does not declare");
+    }
+
+    /** The reference's table of claims: a row per {@link bnsweep.config.Claim}, its id, statement and effect. */
+    @Test
+    void theClaimsTableHoldsEveryDeclaredClaim() throws Exception {
+        List<String> lines = Files.readAllLines(REFERENCE);
+        int header = lines.indexOf("| claim | statement | effect, per seed |");
+        assertTrue(header >= 0, REFERENCE + " lacks the claims table");
+        long rows = lines.stream().skip(header + 2).takeWhile(l -> l.startsWith("|")).count();
+        List<String> expected = Stream.of(bnsweep.config.Claim.values())
+                .map(c -> "| `" + c.id() + "` | " + c.statement() + " | " + c.effect() + " |").toList();
+        if (Boolean.getBoolean("docs.update")) {
+            List<String> updated = new ArrayList<>(lines.subList(0, header + 2));
+            updated.addAll(expected);
+            updated.addAll(lines.subList(header + 2 + (int) rows, lines.size()));
+            Files.write(REFERENCE, updated);
+            lines = updated;
+        }
+        assertEquals(expected, lines.subList(header + 2, header + 2 + expected.size()), REFERENCE + ": the claims table differs from Claim");
     }
 
     static final String TABLES_FROM = "<!-- output tables: generated from bnsweep.run.RunTables and bnsweep.sweep.SummaryTable;"
@@ -57,6 +84,8 @@ class DocsTest {
         List<String> lines = new ArrayList<>();
         List<bnsweep.run.Table> tables = new ArrayList<>(bnsweep.run.RunTables.ALL);
         tables.add(bnsweep.sweep.SummaryTable.CSV);
+        tables.add(bnsweep.sweep.TunedTable.CSV);
+        tables.add(bnsweep.sweep.ClaimsTable.CSV);
         for (bnsweep.run.Table t : tables) {
             lines.add("");
             lines.addAll(t.markdown());

@@ -120,6 +120,12 @@ public record Setting<T>(String key, String defaultValue, String description, Re
         return choice(key, def, v -> Ids.oneOf(key, v, allowed), v -> v, description);
     }
 
+    /** A list (possibly empty) of names, each turned into a value by {@code fromId}. */
+    public static <T> Setting<List<T>> choices(String key, String def, Function<String, T> fromId, Function<T, String> id, String description) {
+        return new Setting<>(key, def, description, (c, p) -> c.getStringList(p).stream().map(fromId).toList(),
+                v -> v.stream().map(id).toList(), null, null, false);
+    }
+
     /** A non-empty list of whole numbers >= 1. */
     public static Setting<int[]> positiveInts(String key, String def, String description) {
         return new Setting<>(key, def, description, (c, p) -> {

@@ -24,8 +24,8 @@ import java.util.Set;
  *
  * @param dimensions each swept setting with its values (a single value when not swept)
  */
-public record SweepSettings(String name, TrainSettings base, Map<Setting<?>, List<Object>> dimensions, List<Arm> arms, double targetValAcc,
-                            int parallel) {
+public record SweepSettings(String name, TrainSettings base, Map<Setting<?>, List<Object>> dimensions, List<Arm> arms, List<Claim> claims,
+                            double targetValAcc, int parallel) {
     public static final Setting<String> NAME = new Setting<>("sweep.name", "sweep", "names the sweep in history.csv and the report",
             Config::getString, v -> v, null, null, false);
     public static final Setting<Double> TARGET = Setting.number("sweep.target-val-acc", "0", v -> v >= 0 && v <= 1, "0 to 1, 0 = none",
@@ -35,8 +35,12 @@ public record SweepSettings(String name, TrainSettings base, Map<Setting<?>, Lis
             + " in a Spark scheduler pool of its own; 0 = as many as the master's task slots allow (slots / the largest workers)")
             .asOperational();
 
+    public static final Setting<List<Claim>> CLAIMS = Setting.choices("sweep.claims", "[]", Claim::fromId, Claim::id, "claims the sweep"
+            + " tests, e.g. `[higher-learning-rates]`: the report opens with each one's effect, 95% interval and verdict (see"
+            + " [Claims](#claims))");
+
     /** The sweep's own settings (the dimension lists come from {@link TrainKeys}). */
-    public static final List<Setting<?>> KEYS = List.of(NAME, TARGET, PARALLEL);
+    public static final List<Setting<?>> KEYS = List.of(NAME, TARGET, PARALLEL, CLAIMS);
 
     /** The dimensions that are not training-setting values of their own in tables: seed and BN mode and batch size have columns. */
     private static final List<Setting<?>> TABLE_COLUMNS = List.of(TrainKeys.SEED, TrainKeys.BN, TrainKeys.BATCH_SIZE);
@@ -70,9 +74,14 @@ public record SweepSettings(String name, TrainSettings base, Map<Setting<?>, Lis
         List<Arm> arms = Arm.read(c, dims.entrySet().stream().filter(e -> e.getValue().size() > 1)
                 .filter(e -> bnGiven || e.getKey() != TrainKeys.BN).map(Map.Entry::getKey).toList());
         if (!arms.isEmpty()) {
+            Object firstBn = arms.get(0).settings().getOrDefault(TrainKeys.BN, base.bn());
+            if (firstBn != BnMode.NONE) {
+                throw new IllegalArgumentException("bad value for '" + Arm.KEY + "[0].bn': the first arm is what the others are compared"
+                        + " with and must be bn = none, not " + ((BnMode) firstBn).id());
+            }
             dims.put(TrainKeys.BN, List.of(base.bn()));
         }
-        SweepSettings sweep = new SweepSettings(NAME.read(c), base, dims, arms, TARGET.read(c), PARALLEL.read(c));
+        SweepSettings sweep = new SweepSettings(NAME.read(c), base, dims, arms, CLAIMS.read(c), TARGET.read(c), PARALLEL.read(c));
         sweep.configurations(); // every configuration is checked now, not when the sweep reaches it
         return sweep;
     }
@@ -176,6 +185,7 @@ public record SweepSettings(String name, TrainSettings base, Map<Setting<?>, Lis
         if (!arms.isEmpty()) m.put(Arm.KEY, arms.stream().map(Arm::asMap).toList());
         m.put(TARGET.key(), targetValAcc);
         m.put(PARALLEL.key(), parallel);
+        if (!claims.isEmpty()) m.put(CLAIMS.key(), CLAIMS.toJson(claims));
         return m;
     }
 

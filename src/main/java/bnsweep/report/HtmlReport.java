@@ -19,10 +19,12 @@ final class HtmlReport {
     private final List<Findings.Finding> findings;
     private final double target;
     private final Charts charts;
+    private final ClaimsAndRates extra;
     private final StringBuilder h = new StringBuilder();
 
-    HtmlReport(SweepTables t, JsonNode sweep, JsonNode manifest, List<Findings.Finding> findings, double target) {
+    HtmlReport(SweepTables t, JsonNode sweep, JsonNode manifest, List<Findings.Finding> findings, double target, ClaimsAndRates extra) {
         this.t = t;
+        this.extra = extra;
         this.sweep = sweep;
         this.manifest = manifest;
         this.findings = findings;
@@ -32,7 +34,11 @@ final class HtmlReport {
 
     String html() {
         head();
+        h.append("<h1>bnsweep report: ").append(esc(sweep.path("sweep.name").asText())).append("</h1>\n");
+        h.append("<p>").append(esc(ReportWriter.setting(sweep))).append("</p>\n");
+        claims();
         answer();
+        rates();
         findings();
         curves();
         versusBatch();
@@ -56,9 +62,24 @@ final class HtmlReport {
                 .append(".sig{font-weight:bold}\n</style>\n</head>\n<body>\n");
     }
 
+    private void claims() {
+        if (extra.claims().isEmpty()) return;
+        h.append("<h2>Claims</h2>\n<p>").append(esc(ReportWriter.CLAIMS_NOTE)).append("</p>\n<ul>\n");
+        for (String s : extra.claimSentences()) h.append("<li>").append(esc(s)).append("</li>\n");
+        h.append("</ul>\n");
+    }
+
+    private void rates() {
+        if (extra.tuned().isEmpty()) return;
+        h.append("<h2>Learning rates</h2>\n<p>").append(esc(ReportWriter.RATES_NOTE)).append("</p>\n<ul>\n");
+        for (String s : extra.rateSentences()) h.append("<li>").append(esc(s)).append("</li>\n");
+        h.append("</ul>\n<div class=\"grid\">\n");
+        optional("test-acc-vs-learning-rate", extra.charts(t, charts), "no learning rates swept.");
+        h.append("</div>\n");
+    }
+
     private void answer() {
-        h.append("<h1>bnsweep report: ").append(esc(sweep.path("sweep.name").asText())).append("</h1>\n");
-        h.append("<p>").append(esc(ReportWriter.setting(sweep))).append("</p>\n<h2>Answer</h2>\n<ul>\n");
+        h.append("<h2>Answer</h2>\n<ul>\n");
         for (Findings.Finding f : Findings.headlines(findings)) {
             h.append("<li").append(f.significant() ? " class=\"sig\"" : "").append(">").append(esc(f.text())).append("</li>\n");
         }

@@ -23,6 +23,13 @@ public final class ReportWriter {
     /** What BN computes and what each mode and inference variant does (the text docs/design.md shows too). */
     static final List<String> BACKGROUND = BnTexts.background();
 
+    static final String CLAIMS_NOTE = "Each claim is tested by this sweep's runs: its effect is computed per seed, positive when it"
+            + " supports the claim; the verdict is supported or contradicted when the Holm–Bonferroni adjusted p over the report's claims"
+            + " is below 0.05, else inconclusive. A verdict holds for the network, data, learning rates and epochs named, nothing more.";
+    static final String RATES_NOTE = "Each BN mode or arm at its own best learning rate, chosen on mean validation accuracy (never on"
+            + " test), with that choice's test accuracy; a run diverged when its training loss became NaN, infinite or above 2·ln 10,"
+            + " and it counts with the accuracy it reached.";
+
     private ReportWriter() {}
 
     public static void write(Location out) {
@@ -35,15 +42,26 @@ public final class ReportWriter {
         JsonNode sweep = json(out.resolve("sweep.json")).path("config");
         double target = sweep.path("sweep.target-val-acc").asDouble(0);
         List<Findings.Finding> findings = Findings.of(t, target);
-        out.resolve("summary.md").writeString(markdown(t, sweep, findings));
-        out.resolve("report.html").writeString(new HtmlReport(t, sweep, manifest, findings, target).html());
+        ClaimsAndRates extra = ClaimsAndRates.read(out);
+        out.resolve("summary.md").writeString(markdown(t, sweep, findings, extra));
+        out.resolve("report.html").writeString(new HtmlReport(t, sweep, manifest, findings, target, extra).html());
     }
 
-    static String markdown(SweepTables t, JsonNode sweep, List<Findings.Finding> findings) {
+    static String markdown(SweepTables t, JsonNode sweep, List<Findings.Finding> findings, ClaimsAndRates extra) {
         StringBuilder md = new StringBuilder();
         md.append("# bnsweep: ").append(sweep.path("sweep.name").asText()).append("\n\n");
-        md.append(setting(sweep)).append("\n\n## Answer\n\n");
+        md.append(setting(sweep)).append("\n\n");
+        if (!extra.claims().isEmpty()) {
+            md.append("## Claims\n\n").append(CLAIMS_NOTE).append("\n\n");
+            for (String s : extra.claimSentences()) md.append("- ").append(s).append('\n');
+            md.append('\n');
+        }
+        md.append("## Answer\n\n");
         for (Findings.Finding f : Findings.headlines(findings)) md.append("- ").append(f.text()).append('\n');
+        if (!extra.tuned().isEmpty()) {
+            md.append("\n## Learning rates\n\n").append(RATES_NOTE).append("\n\n");
+            for (String s : extra.rateSentences()) md.append("- ").append(s).append('\n');
+        }
         md.append("\n## Findings\n");
         String group = null;
         for (Findings.Finding f : findings) {
@@ -112,12 +130,17 @@ public final class ReportWriter {
         String workers = sweep.has("sweep.workers") ? "workers " + sweep.path("sweep.workers") : sweep.path("workers").asText() + " workers";
         String sync = sweep.path("sync").asText().equals("gradients") ? "averaging gradients every step"
                 : "averaging parameters every " + sweep.path("averaging-frequency").asText() + " steps";
-        String lr = sweep.path("updater").asText() + " (learning rate " + sweep.path("learning-rate").asText()
+        String rate = sweep.has("sweep.learning-rates") ? "learning rates " + sweep.path("sweep.learning-rates")
+                : "learning rate " + sweep.path("learning-rate").asText();
+        String lr = sweep.path("updater").asText() + " (" + rate
                 + (sweep.has("sweep.lr-scaling") ? ", scaled " + sweep.path("sweep.lr-scaling")
                 : sweep.path("lr-scaling").asText("none").equals("none") ? "" : ", scaled " + sweep.path("lr-scaling").asText())
                 + ")";
+        StringBuilder arms = new StringBuilder();
+        for (JsonNode a : sweep.path("sweep.arms")) arms.append(arms.isEmpty() ? "" : ", ").append(a.toString());
+        String compared = arms.isEmpty() ? "BN modes " + sweep.path("sweep.bn") : "arms " + arms + " (each compared with the first)";
         return "Dataset " + sweep.path("dataset").asText() + ", hidden layers " + sweep.path("hidden") + ", " + workers + " "
-                + sync + ", " + sweep.path("epochs").asText() + " epochs, " + lr + "; BN modes " + sweep.path("sweep.bn")
+                + sync + ", " + sweep.path("epochs").asText() + " epochs, " + lr + "; " + compared
                 + ", batch sizes per worker " + sweep.path("sweep.batch-sizes") + ", seeds " + sweep.path("sweep.seeds") + ".";
     }
 

@@ -33,8 +33,11 @@ public final class SummaryTable {
             + " the seeds that reached the target"), SECONDS_TO_TARGET_STD = std("seconds_to_target");
     public static final Column EPOCH_SECONDS_MEAN = mean("epoch_seconds", "the run's mean `epoch_seconds`");
     public static final Column EXAMPLES_PER_SECOND_MEAN = mean("examples_per_second", "the run's mean `examples_per_second`");
+    public static final Column DIVERGED = text("diverged", "seeds whose run diverged (`diverged` in results.csv); their accuracies count"
+            + " in every mean and comparison as measured");
     public static final Column TEST_ACC_DIFF_VS_NONE = number("test_acc_diff_vs_none", "%.6f", "BN rows: mean of BN − none in `test_acc`,"
-            + " against the no-BN twin group (same batch size and variant) paired by seed");
+            + " against the no-BN twin group (same batch size and variant) paired by seed; in a sweep with `sweep.arms`, every arm"
+            + " but the first against the first arm (which has bn = none) at the same point of the other dimensions");
     public static final Column P_VALUE_VS_NONE = number("p_value_vs_none", "%.6g",
             "two-sided paired t-test of that difference (commons-math3); empty with fewer than 2 pairs");
     public static final Column NONE_VARIANT = text("none_variant", "the twin group's `variant`");
@@ -44,11 +47,11 @@ public final class SummaryTable {
     public static final Column P_WILCOXON = number("p_wilcoxon", "%.6g", "two-sided exact Wilcoxon signed-rank test, from 6 pairs"
             + " (zero differences dropped, tied absolute differences given their mean rank; `Statistics.signedRank`)");
     public static final Column P_HOLM = number("p_holm", "%.6g",
-            "`p_value_vs_none` adjusted by Holm–Bonferroni over all the sweep's BN-vs-none rows");
+            "`p_value_vs_none` adjusted by Holm–Bonferroni over all the sweep's rows with a comparison");
 
     public static final Table CSV = new Table("summary.csv", List.of(RunTables.DATASET, RunTables.BN, RunTables.BATCH_SIZE, SEEDS,
             TEST_ACC_MEAN, TEST_ACC_STD, BEST_VAL_ACC_MEAN, BEST_VAL_ACC_STD, FINAL_TRAIN_LOSS_MEAN, FINAL_TRAIN_LOSS_STD, TARGET_VAL_ACC,
             TARGET_REACHED, EPOCHS_TO_TARGET_MEAN, EPOCHS_TO_TARGET_STD, SECONDS_TO_TARGET_MEAN, SECONDS_TO_TARGET_STD,
             EPOCH_SECONDS_MEAN, EXAMPLES_PER_SECOND_MEAN, TEST_ACC_DIFF_VS_NONE, P_VALUE_VS_NONE, RunTables.VARIANT, NONE_VARIANT, PAIRS,
-            DIFF_CI_LOW, DIFF_CI_HIGH, P_WILCOXON, P_HOLM, RunTables.WORKERS, RunTables.GLOBAL_BATCH, RunTables.BN_BATCH, RunTables.LEARNING_RATE));
+            DIFF_CI_LOW, DIFF_CI_HIGH, P_WILCOXON, P_HOLM, RunTables.WORKERS, RunTables.GLOBAL_BATCH, RunTables.BN_BATCH, RunTables.LEARNING_RATE, DIVERGED));
 }

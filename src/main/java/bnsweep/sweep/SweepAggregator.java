@@ -59,7 +59,16 @@ public final class SweepAggregator {
         List<String> summary = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) summary.add(summaryRow(all.get(i), twins.get(i), paired[i], holm[i], sweep));
         out.resolve(SummaryTable.CSV.file()).writeString(SummaryTable.CSV.text(summary));
-        for (String table : List.of("epochs", "results", "summary")) parquet(spark, out, table);
+        List<String> tables = new ArrayList<>(List.of("epochs", "results", "summary"));
+        if (TunedTable.applies(sweep)) {
+            out.resolve(TunedTable.CSV.file()).writeString(TunedTable.CSV.text(TunedTable.rows(sweep, groups)));
+            tables.add("tuned");
+        }
+        if (!sweep.claims().isEmpty()) {
+            out.resolve(ClaimsTable.CSV.file()).writeString(ClaimsTable.CSV.text(ClaimsTable.rows(sweep, groups)));
+            tables.add("claims");
+        }
+        for (String table : tables) parquet(spark, out, table);
         log.println("wrote " + out.resolve("summary.csv") + " (and epochs/results/summary as .csv and .parquet)");
     }
 
@@ -70,7 +79,7 @@ public final class SweepAggregator {
 
     /** One configuration's numbers needed for the summary. */
     record Row(TrainSettings c, double testAcc, double bestValAcc, double finalTrainLoss, Double epochsToTarget,
-               Double secondsToTarget, double epochSeconds, double examplesPerSecond) {
+               Double secondsToTarget, double epochSeconds, double examplesPerSecond, double firstValAcc, boolean diverged) {
         static Row of(TrainSettings c, List<Map<String, String>> epochRows, Map<String, String> result, SweepSettings sweep) {
             double elapsed = 0, examplesPerSecond = 0;
             Double toTarget = null, secondsToTarget = null;
@@ -85,11 +94,14 @@ public final class SweepAggregator {
                 last = e;
             }
             return new Row(c, num(result, RunTables.TEST_ACC), num(result, RunTables.BEST_VAL_ACC), num(last, RunTables.TRAIN_LOSS), toTarget,
-                    secondsToTarget, elapsed / epochRows.size(), examplesPerSecond / epochRows.size());
+                    secondsToTarget, elapsed / epochRows.size(), examplesPerSecond / epochRows.size(), num(epochRows.get(0), RunTables.VAL_ACC),
+                    "true".equals(result.get(RunTables.DIVERGED.name())));
         }
 
+        /** A number of a row; an empty field (NaN, as a diverged run's loss is written) is NaN. */
         private static double num(Map<String, String> row, Column column) {
-            return Double.parseDouble(row.get(column.name()));
+            String v = row.get(column.name());
+            return v == null || v.isEmpty() ? Double.NaN : Double.parseDouble(v);
         }
     }
 
@@ -119,6 +131,7 @@ public final class SweepAggregator {
         row.put(RunTables.BN.name(), c.bn().id());
         row.put(RunTables.BATCH_SIZE.name(), c.batchSize());
         row.put(SummaryTable.SEEDS.name(), g.size());
+        row.put(SummaryTable.DIVERGED.name(), g.stream().filter(Row::diverged).count());
         meanAndStd(row, SummaryTable.TEST_ACC_MEAN, SummaryTable.TEST_ACC_STD, test);
         meanAndStd(row, SummaryTable.BEST_VAL_ACC_MEAN, SummaryTable.BEST_VAL_ACC_STD, val);
         meanAndStd(row, SummaryTable.FINAL_TRAIN_LOSS_MEAN, SummaryTable.FINAL_TRAIN_LOSS_STD, loss);

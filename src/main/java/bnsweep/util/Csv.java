@@ -54,14 +54,19 @@ public final class Csv {
 
     /** The rows of a CSV file with a header, each as column -> value; a row of another width is an error naming the file. */
     public static List<Map<String, String>> readTable(Location file) {
-        List<String[]> records = parse(file.readString());
-        if (records.isEmpty()) throw new IllegalArgumentException(file + ": empty (no header)");
+        return readTable(file.readString(), file.toString());
+    }
+
+    /** As {@link #readTable(Location)}, of CSV text; errors name {@code what}. */
+    public static List<Map<String, String>> readTable(String text, String what) {
+        List<String[]> records = parse(text);
+        if (records.isEmpty()) throw new IllegalArgumentException(what + ": empty (no header)");
         String[] header = records.get(0);
         List<Map<String, String>> rows = new ArrayList<>();
         for (int r = 1; r < records.size(); r++) {
             String[] f = records.get(r);
             if (f.length != header.length) {
-                throw new IllegalArgumentException(file + ": row " + r + " has " + f.length + " fields, the header " + header.length);
+                throw new IllegalArgumentException(what + ": row " + r + " has " + f.length + " fields, the header " + header.length);
             }
             Map<String, String> row = new LinkedHashMap<>();
             for (int i = 0; i < header.length; i++) row.put(header[i], f[i]);

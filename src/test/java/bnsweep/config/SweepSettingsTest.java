@@ -81,6 +81,20 @@ class SweepSettingsTest {
         assertTrue(swept.getMessage().contains("'sweep.arms[0].weight-init'") && swept.getMessage().contains("sweep.weight-inits"), swept.getMessage());
     }
 
+    /** Every shipped sweep file reads and builds its grid; each claims sweep tests a claim. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("sweepFiles")
+    void everyShippedSweepReads(Path file) {
+        SweepSettings s = SweepSettings.from(ConfigLoader.load(file, List.of()));
+        assertTrue(s.configurations().size() >= 2, file.toString());
+        if (file.startsWith("conf/claims")) assertEquals(1, s.claims().size(), file + " tests one claim");
+    }
+
+    static java.util.stream.Stream<Path> sweepFiles() throws java.io.IOException {
+        return java.nio.file.Files.walk(Path.of("conf")).filter(p -> p.toString().endsWith("-sweep.conf") || p.startsWith("conf/claims")
+                || p.startsWith("conf/notebooks")).filter(p -> p.toString().endsWith(".conf")).sorted();
+    }
+
     @Test
     void workersIsADimension() {
         List<TrainSettings> c = sweep("sweep.bn=sync", "sweep.batch-sizes=32", "sweep.seeds=1", "sweep.workers=1,2").configurations();

@@ -79,7 +79,7 @@ class ReportTest {
         }
         assertTrue(html.contains("test-acc-vs-workers: not drawn: this sweep has no global batch trained with two or more worker counts"),
                 "one workers value: the workers chart says why it is missing");
-        assertTrue(html.contains("Background") && html.contains("running_var ← 0.9·running_var + 0.1·σ²_B"));
+        assertTrue(html.contains("Background") && html.contains("running_var ← (1 − r)·running_var + r·σ²_B"));
         assertTrue(html.contains("&quot;status&quot; : &quot;complete&quot;"), "the run's manifest is shown");
     }
 

@@ -23,6 +23,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,31 @@ class SweepRunnerTest {
     static List<String> metrics(Path epochsCsv) throws IOException {
         return Files.readAllLines(epochsCsv).stream().skip(1)
                 .map(l -> String.join(",", Arrays.copyOfRange(l.split(","), 0, 11))).collect(Collectors.toList());
+    }
+
+    @Test
+    void aDivergingRunStopsIsRecordedAndCountsAtItsLearningRate() throws IOException {
+        Path out = tmp.resolve("diverging");
+        sweep(out, List.of("epochs=3", "hidden=16", "workers=2", "updater=sgd", "momentum=0", "sweep.bn=none", "sweep.batch-sizes=16",
+                "sweep.seeds=1", "sweep.learning-rates=0.05,100000", "sweep.claims=higher-learning-rates", "sweep.name=diverging"));
+        Map<String, Map<String, String>> results = bnsweep.util.Csv.readTable(bnsweep.util.fs.Location.of(out.resolve("results.csv"))).stream()
+                .collect(Collectors.toMap(r -> r.get("learning_rate"), r -> r));
+        Map<String, String> diverged = results.get("100000"), fine = results.get("0.0500000");
+        assertEquals("true", diverged.get("diverged"), diverged.toString());
+        assertEquals("1", diverged.get("epochs"), "stopped after the epoch in which it diverged");
+        assertFalse(diverged.get("test_acc").isEmpty(), "tested as it stands");
+        assertEquals("false", fine.get("diverged"));
+        assertEquals("3", fine.get("epochs"));
+        assertEquals(1 + 3 + 1, Files.readAllLines(out.resolve("epochs.csv")).size(), "header, 3 epochs and 1: the diverged run's later epochs are not run");
+        Map<String, String> tuned = bnsweep.util.Csv.readTable(bnsweep.util.fs.Location.of(out.resolve("tuned.csv"))).get(0);
+        assertEquals(0.05, Double.parseDouble(tuned.get("best_learning_rate")), 1e-12);
+        assertEquals(0.05, Double.parseDouble(tuned.get("largest_stable_learning_rate")), 1e-12);
+        assertEquals("1", tuned.get("diverged"));
+        assertTrue(bnsweep.util.Csv.readTable(bnsweep.util.fs.Location.of(out.resolve("summary.csv"))).stream()
+                .anyMatch(r -> r.get("diverged").equals("1")), "summary.csv counts it");
+        String report = Files.readString(out.resolve("summary.md"));
+        assertTrue(report.contains("## Claims") && report.contains("## Learning rates") && report.contains("1 of 2 runs diverged"), report);
+        assertTrue(Files.isDirectory(out.resolve("tuned.parquet")) && Files.isDirectory(out.resolve("claims.parquet")));
     }
 
     @Test
