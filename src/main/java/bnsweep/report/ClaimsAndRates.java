@@ -58,8 +58,8 @@ record ClaimsAndRates(List<Map<String, String>> claims, List<Map<String, String>
                     + "; " + r.get(TunedTable.DIVERGED.name()) + " of " + r.get(TunedTable.RUNS.name()) + " runs diverged.";
             if (!r.get(TunedTable.DIFF.name()).isEmpty()) {
                 s += " Each at its own best rate, minus the reference (best rate " + r.get(TunedTable.NONE_BEST_LEARNING_RATE.name()) + "): "
-                        + pts(r.get(TunedTable.DIFF.name())) + " points (95% CI " + pts(r.get(TunedTable.DIFF_CI_LOW.name())) + " to "
-                        + pts(r.get(TunedTable.DIFF_CI_HIGH.name())) + ", p after Holm = " + p(r.get(TunedTable.P_HOLM.name())) + ").";
+                        + pts(r.get(TunedTable.DIFF.name())) + " points (95% CI " + pts(r.get(bnsweep.sweep.SummaryTable.DIFF_CI_LOW.name())) + " to "
+                        + pts(r.get(bnsweep.sweep.SummaryTable.DIFF_CI_HIGH.name())) + ", p after Holm = " + p(r.get(TunedTable.P_HOLM.name())) + ").";
             }
             out.add(s);
         }

@@ -192,7 +192,7 @@ public final class ClaimsTable {
                 .stream().collect(Collectors.joining(", "));
         return sweep.base().dataset().id() + "; hidden " + values.apply(c -> java.util.Arrays.toString(c.hidden())) + "; activation "
                 + values.apply(TrainSettings::activation) + "; " + values.apply(c -> c.get(TrainKeys.UPDATER)) + " at learning rate "
-                + values.apply(c -> String.format(java.util.Locale.ROOT, "%.4g", c.learningRate())) + "; batch " + values.apply(c -> String.valueOf(c.batchSize()))
+                + values.apply(c -> java.math.BigDecimal.valueOf(c.learningRate()).stripTrailingZeros().toPlainString()) + "; batch " + values.apply(c -> String.valueOf(c.batchSize()))
                 + " per worker × " + values.apply(c -> String.valueOf(c.workers())) + " workers; " + values.apply(c -> String.valueOf(c.epochs()))
                 + " epochs; BN " + values.apply(c -> c.bn().id()) + "; " + all.stream().map(TrainSettings::seed).distinct().count() + " seeds";
     }

@@ -40,15 +40,12 @@ public final class TunedTable {
     public static final Column NONE_BEST_LEARNING_RATE = number("none_best_learning_rate", "%.6g", "the reference's own best learning rate");
     public static final Column DIFF = number("test_acc_diff_vs_none", "%.6f",
             "mean over seeds of this row's `test_acc` at its best learning rate − the reference's at its own, paired by seed");
-    public static final Column DIFF_CI_LOW = number("diff_ci_low", "%.6f", "lower end of its 95% confidence interval (t distribution)");
-    public static final Column DIFF_CI_HIGH = number("diff_ci_high", "%.6f", "its upper end");
     public static final Column P_VALUE = number("p_value_vs_none", "%.6g", "two-sided paired t-test of that difference");
     public static final Column P_HOLM = number("p_holm", "%.6g", "that p adjusted by Holm–Bonferroni over the rows of tuned.csv");
-    public static final Column PAIRS = text("pairs", "seeds paired");
 
     public static final Table CSV = new Table("tuned.csv", List.of(RunTables.DATASET, RunTables.BN, RunTables.BATCH_SIZE, RunTables.VARIANT,
             LEARNING_RATES, BEST_LEARNING_RATE, BEST_VAL_ACC_MEAN, TEST_ACC_MEAN, TEST_ACC_STD, LARGEST_STABLE, DIVERGED, RUNS, NONE_VARIANT,
-            NONE_BEST_LEARNING_RATE, DIFF, DIFF_CI_LOW, DIFF_CI_HIGH, P_VALUE, P_HOLM, PAIRS));
+            NONE_BEST_LEARNING_RATE, DIFF, SummaryTable.DIFF_CI_LOW, SummaryTable.DIFF_CI_HIGH, P_VALUE, P_HOLM, SummaryTable.PAIRS));
 
     public static boolean applies(SweepSettings sweep) {
         return sweep.swept().contains(TrainKeys.LEARNING_RATE);
@@ -110,10 +107,10 @@ public final class TunedTable {
                 row.put(NONE_VARIANT.name(), without(refBest.get(0).c().variant(), TrainKeys.LEARNING_RATE.key()));
                 row.put(NONE_BEST_LEARNING_RATE.name(), refBest.get(0).c().learningRate());
                 row.put(DIFF.name(), d.meanDiff());
-                row.put(DIFF_CI_LOW.name(), d.ciLow());
-                row.put(DIFF_CI_HIGH.name(), d.ciHigh());
+                row.put(SummaryTable.DIFF_CI_LOW.name(), d.ciLow());
+                row.put(SummaryTable.DIFF_CI_HIGH.name(), d.ciHigh());
                 row.put(P_VALUE.name(), d.pT());
-                row.put(PAIRS.name(), d.n());
+                row.put(SummaryTable.PAIRS.name(), d.n());
                 pValue = d.pT();
             }
             rows.add(row);

@@ -99,9 +99,10 @@ class TrainCommandTest {
 
         List<String> results = Files.readAllLines(out.resolve("results.csv"));
         assertEquals("config_id,dataset,bn,batch_size,workers,seed,epochs,test_loss,test_acc,best_val_acc,total_seconds,"
-                + "bn_batch,test_acc_averaged,test_acc_merged,test_acc_precise,variant,global_batch,learning_rate", results.get(0));
+                + "bn_batch,test_acc_averaged,test_acc_merged,test_acc_precise,variant,global_batch,learning_rate,diverged", results.get(0));
         String[] row = results.get(1).split(",");
-        assertEquals(18, row.length);
+        assertEquals(19, row.length);
+        assertEquals("false", row[18], "a run that trained normally did not diverge");
         assertEquals("32", row[16], "global batch 2 x 16");
         assertEquals("0.00100000", row[17], "learning rate used: lr-scaling none");
         assertEquals(row[8], row[13], "test_acc is the merged variant's");

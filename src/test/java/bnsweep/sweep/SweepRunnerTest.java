@@ -80,6 +80,10 @@ class SweepRunnerTest {
         String report = Files.readString(out.resolve("summary.md"));
         assertTrue(report.contains("## Claims") && report.contains("## Learning rates") && report.contains("1 of 2 runs diverged"), report);
         assertTrue(Files.isDirectory(out.resolve("tuned.parquet")) && Files.isDirectory(out.resolve("claims.parquet")));
+        String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.indexOf("<h2>Claims</h2>") > 0 && html.indexOf("<h2>Claims</h2>") < html.indexOf("<h2>Answer</h2>"),
+                "a sweep that tests a claim opens with it");
+        assertTrue(html.contains("data-view=\"test-acc-vs-learning-rate\"><figure>"), "the learning-rate chart is drawn");
     }
 
     @Test
