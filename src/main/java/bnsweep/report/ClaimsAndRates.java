@@ -28,6 +28,11 @@ record ClaimsAndRates(List<Map<String, String>> claims, List<Map<String, String>
         return v == null || v.isEmpty() ? "" : String.format(Locale.ROOT, "%+.2f", 100 * Double.parseDouble(v));
     }
 
+    /** A learning rate as written in a config: 0.01, not 0.0100000. */
+    private static String rate(String v) {
+        return v == null || v.isEmpty() ? "none" : new java.math.BigDecimal(v).stripTrailingZeros().toPlainString();
+    }
+
     private static String p(String v) {
         return v == null || v.isEmpty() ? "" : String.format(Locale.ROOT, "%.3g", Double.parseDouble(v));
     }
@@ -51,13 +56,13 @@ record ClaimsAndRates(List<Map<String, String>> claims, List<Map<String, String>
         List<String> out = new ArrayList<>();
         for (Map<String, String> r : tuned) {
             String series = series(r);
-            String s = series + " at batch " + r.get(RunTables.BATCH_SIZE.name()) + ": best learning rate " + r.get(TunedTable.BEST_LEARNING_RATE.name())
+            String s = series + " at batch " + r.get(RunTables.BATCH_SIZE.name()) + ": best learning rate " + rate(r.get(TunedTable.BEST_LEARNING_RATE.name()))
                     + " of " + r.get(TunedTable.LEARNING_RATES.name()) + " (on validation), test accuracy there "
                     + String.format(Locale.ROOT, "%.2f%%", 100 * Double.parseDouble(r.get(TunedTable.TEST_ACC_MEAN.name())))
-                    + "; largest stable learning rate " + (r.get(TunedTable.LARGEST_STABLE.name()).isEmpty() ? "none" : r.get(TunedTable.LARGEST_STABLE.name()))
+                    + "; largest stable learning rate " + rate(r.get(TunedTable.LARGEST_STABLE.name()))
                     + "; " + r.get(TunedTable.DIVERGED.name()) + " of " + r.get(TunedTable.RUNS.name()) + " runs diverged.";
             if (!r.get(TunedTable.DIFF.name()).isEmpty()) {
-                s += " Each at its own best rate, minus the reference (best rate " + r.get(TunedTable.NONE_BEST_LEARNING_RATE.name()) + "): "
+                s += " Each at its own best rate, minus the reference (best rate " + rate(r.get(TunedTable.NONE_BEST_LEARNING_RATE.name())) + "): "
                         + pts(r.get(TunedTable.DIFF.name())) + " points (95% CI " + pts(r.get(bnsweep.sweep.SummaryTable.DIFF_CI_LOW.name())) + " to "
                         + pts(r.get(bnsweep.sweep.SummaryTable.DIFF_CI_HIGH.name())) + ", p after Holm = " + p(r.get(TunedTable.P_HOLM.name())) + ").";
             }
