@@ -48,8 +48,12 @@ public record Arm(String name, Map<Setting<?>, Object> settings) implements Seri
             for (Map.Entry<String, ConfigValue> e : o.entrySet()) {
                 if (e.getKey().equals("name")) continue;
                 String key = where + "." + e.getKey();
-                Setting<?> s = TrainKeys.ALL.stream().filter(k -> k.key().equals(e.getKey())).findFirst()
-                        .orElseThrow(() -> new IllegalArgumentException("unknown key '" + key + "' (an arm sets training settings)"));
+                Setting<?> s;
+                try {
+                    s = TrainKeys.byKey(e.getKey());
+                } catch (IllegalArgumentException unknown) {
+                    throw new IllegalArgumentException("unknown key '" + key + "' (an arm sets training settings)", unknown);
+                }
                 if (s.operational() || s == TrainKeys.SEED || s == TrainKeys.DATASET || s == TrainKeys.VALIDATION_SPLIT) {
                     throw new IllegalArgumentException("bad key '" + key + "': arms share " + s.key() + " (set it outside the arms)");
                 }

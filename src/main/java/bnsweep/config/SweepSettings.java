@@ -68,12 +68,11 @@ public record SweepSettings(String name, TrainSettings base, Map<Setting<?>, Lis
         }
         String bnList = "sweep." + TrainKeys.BN.sweepKey();
         boolean bnGiven = !c.getValue(bnList).origin().description().startsWith(ConfigLoader.DEFAULTS_ORIGIN);
-        if (bnGiven && c.hasPath(Arm.KEY) && c.getValue(Arm.KEY).unwrapped() instanceof List<?> l && !l.isEmpty()) {
-            throw new IllegalArgumentException("bad key '" + bnList + "': with " + Arm.KEY + " each arm sets its own bn; remove " + bnList);
-        }
-        List<Arm> arms = Arm.read(c, dims.entrySet().stream().filter(e -> e.getValue().size() > 1)
-                .filter(e -> bnGiven || e.getKey() != TrainKeys.BN).map(Map.Entry::getKey).toList());
+        // bn is left out of what the arms may not set: with arms, the arms set it and sweep.bn may not be given
+        List<Arm> arms = Arm.read(c, dims.entrySet().stream().filter(e -> e.getValue().size() > 1 && e.getKey() != TrainKeys.BN)
+                .map(Map.Entry::getKey).toList());
         if (!arms.isEmpty()) {
+            if (bnGiven) throw new IllegalArgumentException("bad key '" + bnList + "': with " + Arm.KEY + " each arm sets its own bn; remove " + bnList);
             Object firstBn = arms.get(0).settings().getOrDefault(TrainKeys.BN, base.bn());
             if (firstBn != BnMode.NONE) {
                 throw new IllegalArgumentException("bad value for '" + Arm.KEY + "[0].bn': the first arm is what the others are compared"
@@ -130,11 +129,6 @@ public record SweepSettings(String name, TrainSettings base, Map<Setting<?>, Lis
         if (!c.bn().batchNorm() || !dimensions.get(TrainKeys.BN).contains(BnMode.NONE)) return null;
         TrainSettings twin = canonical(c.with(TrainKeys.BN, BnMode.NONE));
         return twin.withVariant(variant(twin));
-    }
-
-    /** "the arm 'plain'" or "bn = none": what {@link #reference} compares with, in words. */
-    public String referenceName() {
-        return arms.isEmpty() ? "bn = none" : "the arm '" + arms.get(0).name() + "'";
     }
 
     private static TrainSettings canonical(TrainSettings c) {

@@ -91,7 +91,7 @@ public final class DatasetPreparer {
         Location root = datasetDir();
         Path raw = rawDir(dataDir, kind);
         List<VerifiedFile> sources = new SourceFetcher(kind, raw, skipVerify, log, published).fetch(from);
-        Location prepared = root.resolve(valSplit.preparedDir());
+        Location prepared = PreparedDataset.location(dataDir, kind, valSplit);
         String damage = PreparedDataset.isComplete(prepared) ? PreparedDataset.damage(prepared) : null;
         if (damage != null) log.println(prepared + " is damaged (" + damage + "): preparing it again");
         if (PreparedDataset.isComplete(prepared) && damage == null) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * A seeded, stratified hold-out: {@code size} examples chosen so that every class keeps its share
@@ -14,7 +15,7 @@ public record StratifiedSplit(int[] train, int[] holdOut) {
     /** Not stratified: the first {@code size} of {@code n} examples held out, the rest for training (a notebook's {@code x_train[:size]}). */
     public static StratifiedSplit first(int n, int size) {
         if (size < 0 || size >= n) throw new IllegalArgumentException("validation size " + size + " must be in [0, " + n + ")");
-        return new StratifiedSplit(java.util.stream.IntStream.range(size, n).toArray(), java.util.stream.IntStream.range(0, size).toArray());
+        return new StratifiedSplit(IntStream.range(size, n).toArray(), IntStream.range(0, size).toArray());
     }
 
     public static StratifiedSplit of(byte[] labels, int size, long seed) {

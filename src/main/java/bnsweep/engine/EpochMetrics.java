@@ -1,5 +1,6 @@
 package bnsweep.engine;
 
+import bnsweep.data.DatasetKind;
 import java.io.Serializable;
 
 /**
@@ -20,7 +21,7 @@ public record EpochMetrics(int epoch, double trainLoss, double trainAcc, double 
      * one of the 10 classes the same probability (2·ln 10 ≈ 4.61). A network that learns nothing
      * stays near ln 10; one whose loss is twice that has been thrown off by its updates.
      */
-    public static final double DIVERGED_LOSS = 2 * Math.log(10);
+    public static final double DIVERGED_LOSS = 2 * Math.log(DatasetKind.NUM_CLASSES);
 
     /** Whether training diverged in this epoch: its training loss is NaN, infinite or above {@link #DIVERGED_LOSS}. */
     public boolean diverged() {

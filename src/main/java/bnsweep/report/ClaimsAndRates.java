@@ -1,7 +1,9 @@
 package bnsweep.report;
 
+import bnsweep.config.TrainKeys;
 import bnsweep.run.RunTables;
 import bnsweep.sweep.ClaimsTable;
+import bnsweep.sweep.SummaryTable;
 import bnsweep.sweep.TunedTable;
 import bnsweep.util.Csv;
 import bnsweep.util.fs.Location;
@@ -30,7 +32,7 @@ record ClaimsAndRates(List<Map<String, String>> claims, List<Map<String, String>
 
     /** A learning rate as written in a config: 0.01, not 0.0100000. */
     private static String rate(String v) {
-        return v == null || v.isEmpty() ? "none" : new java.math.BigDecimal(v).stripTrailingZeros().toPlainString();
+        return v == null || v.isEmpty() ? "none" : TunedTable.rate(Double.parseDouble(v));
     }
 
     private static String p(String v) {
@@ -55,7 +57,7 @@ record ClaimsAndRates(List<Map<String, String>> claims, List<Map<String, String>
     List<String> rateSentences() {
         List<String> out = new ArrayList<>();
         for (Map<String, String> r : tuned) {
-            String series = series(r);
+            String series = SweepTables.series(r);
             String s = series + " at batch " + r.get(RunTables.BATCH_SIZE.name()) + ": best learning rate " + rate(r.get(TunedTable.BEST_LEARNING_RATE.name()))
                     + " of " + r.get(TunedTable.LEARNING_RATES.name()) + " (on validation), test accuracy there "
                     + String.format(Locale.ROOT, "%.2f%%", 100 * Double.parseDouble(r.get(TunedTable.TEST_ACC_MEAN.name())))
@@ -63,17 +65,12 @@ record ClaimsAndRates(List<Map<String, String>> claims, List<Map<String, String>
                     + "; " + r.get(TunedTable.DIVERGED.name()) + " of " + r.get(TunedTable.RUNS.name()) + " runs diverged.";
             if (!r.get(TunedTable.DIFF.name()).isEmpty()) {
                 s += " Each at its own best rate, minus the reference (best rate " + rate(r.get(TunedTable.NONE_BEST_LEARNING_RATE.name())) + "): "
-                        + pts(r.get(TunedTable.DIFF.name())) + " points (95% CI " + pts(r.get(bnsweep.sweep.SummaryTable.DIFF_CI_LOW.name())) + " to "
-                        + pts(r.get(bnsweep.sweep.SummaryTable.DIFF_CI_HIGH.name())) + ", p after Holm = " + p(r.get(TunedTable.P_HOLM.name())) + ").";
+                        + pts(r.get(TunedTable.DIFF.name())) + " points (95% CI " + pts(r.get(SummaryTable.DIFF_CI_LOW.name())) + " to "
+                        + pts(r.get(SummaryTable.DIFF_CI_HIGH.name())) + ", p after Holm = " + p(r.get(TunedTable.P_HOLM.name())) + ").";
             }
             out.add(s);
         }
         return out;
-    }
-
-    static String series(Map<String, String> r) {
-        String v = r.get(RunTables.VARIANT.name());
-        return r.get(RunTables.BN.name()) + (v == null || v.isEmpty() ? "" : " [" + v + "]");
     }
 
     /** Test accuracy against log10 of the learning rate, one chart per batch size, a line per series, from summary.csv. */
@@ -84,19 +81,14 @@ record ClaimsAndRates(List<Map<String, String>> claims, List<Map<String, String>
             Map<String, TreeMap<Double, Double>> lines = new LinkedHashMap<>();
             for (Map<String, String> r : t.summary()) {
                 if (Integer.parseInt(r.get(RunTables.BATCH_SIZE.name())) != b) continue;
-                String series = r.get(RunTables.BN.name()) + variantWithoutRate(r.get(RunTables.VARIANT.name()));
+                String variant = TunedTable.without(r.get(RunTables.VARIANT.name()), TrainKeys.LEARNING_RATE.key());
+                String series = r.get(RunTables.BN.name()) + (variant.isEmpty() ? "" : " [" + variant + "]");
                 lines.computeIfAbsent(series, k -> new TreeMap<>()).put(Math.log10(SweepTables.num(r, RunTables.LEARNING_RATE.name())),
-                        SweepTables.num(r, bnsweep.sweep.SummaryTable.TEST_ACC_MEAN.name()));
+                        SweepTables.num(r, SummaryTable.TEST_ACC_MEAN.name()));
             }
             out.add(charts.lines("Test accuracy against learning rate, batch " + b, "log10(learning rate)", "test accuracy", lines, false,
-                    bnsweep.sweep.SummaryTable.TEST_ACC_MEAN.name()));
+                    SummaryTable.TEST_ACC_MEAN.name()));
         }
         return out;
-    }
-
-    private static String variantWithoutRate(String variant) {
-        String v = variant == null ? "" : String.join(", ", java.util.Arrays.stream(variant.split(", "))
-                .filter(p -> !p.isEmpty() && !p.startsWith("learning-rate=")).toList());
-        return v.isEmpty() ? "" : " [" + v + "]";
     }
 }

@@ -78,7 +78,6 @@ public record SweepTables(List<Map<String, String>> epochs, List<Map<String, Str
     }
 
     public static double num(Map<String, String> row, String column) {
-        String v = row.get(column);
-        return v == null || v.isEmpty() ? Double.NaN : Double.parseDouble(v);
+        return Csv.number(row, column);
     }
 }

@@ -11,12 +11,15 @@ import bnsweep.config.TrainSettings;
 import bnsweep.run.Column;
 import bnsweep.run.Table;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -53,16 +56,18 @@ public final class ClaimsTable {
     static List<String> rows(SweepSettings sweep, Map<String, List<SweepAggregator.Row>> groups) {
         List<Map<String, Object>> rows = new ArrayList<>();
         double[] p = new double[sweep.claims().size()];
+        String measured = measured(sweep);
+        List<Pair> pairs = pairs(sweep, groups);
         for (int i = 0; i < p.length; i++) {
             Claim claim = sweep.claims().get(i);
-            Map<Long, Double> effect = effect(claim, sweep, groups);
+            Map<Long, Double> effect = effect(claim, sweep, groups, pairs);
             double[] e = effect.values().stream().mapToDouble(Double::doubleValue).toArray();
             Statistics.Paired s = Statistics.paired(e, new double[e.length]);
             Map<String, Object> row = new LinkedHashMap<>();
             row.put(CLAIM.name(), claim.id());
             row.put(STATEMENT.name(), claim.statement());
             row.put(EFFECT.name(), claim.effect());
-            row.put(MEASURED.name(), measured(sweep));
+            row.put(MEASURED.name(), measured);
             row.put(SEEDS.name(), e.length);
             row.put(EFFECT_MEAN.name(), s.meanDiff());
             row.put(CI_LOW.name(), s.ciLow());
@@ -88,19 +93,9 @@ public final class ClaimsTable {
         }
 
         /** Per seed (seeds both have): f(bn row) − f(reference row). */
-        Map<Long, Double> diff(Function<SweepAggregator.Row, Double> f) {
-            Map<Long, Double> b = bySeed(bn, f), r = bySeed(ref, f), d = new TreeMap<>();
-            b.forEach((seed, v) -> {
-                if (r.containsKey(seed)) d.put(seed, v - r.get(seed));
-            });
-            return d;
+        Map<Long, Double> diff(ToDoubleFunction<SweepAggregator.Row> f) {
+            return subtract(SweepAggregator.bySeed(bn, f), SweepAggregator.bySeed(ref, f));
         }
-    }
-
-    static Map<Long, Double> bySeed(List<SweepAggregator.Row> g, Function<SweepAggregator.Row, Double> f) {
-        Map<Long, Double> m = new TreeMap<>();
-        for (SweepAggregator.Row r : g) m.put(r.c().seed(), f.apply(r));
-        return m;
     }
 
     static List<Pair> pairs(SweepSettings sweep, Map<String, List<SweepAggregator.Row>> groups) {
@@ -122,8 +117,7 @@ public final class ClaimsTable {
         return out;
     }
 
-    static Map<Long, Double> effect(Claim claim, SweepSettings sweep, Map<String, List<SweepAggregator.Row>> groups) {
-        List<Pair> pairs = pairs(sweep, groups);
+    static Map<Long, Double> effect(Claim claim, SweepSettings sweep, Map<String, List<SweepAggregator.Row>> groups, List<Pair> pairs) {
         return switch (claim) {
             case FASTER_CONVERGENCE -> meanOver(pairs.stream().map(p -> p.diff(SweepAggregator.Row::firstValAcc)).toList());
             case SATURATING_DEEP -> meanOver(pairs.stream().map(p -> p.diff(SweepAggregator.Row::testAcc)).toList());
@@ -135,8 +129,8 @@ public final class ClaimsTable {
             case INIT_INSENSITIVITY -> meanOver(bySetting(pairs, TrainKeys.WEIGHT_SCALE.key()).values().stream()
                     .map(set -> rangeDiff(set)).toList());
             case REGULARIZATION -> meanOver(bySetting(pairs, TrainKeys.DROPOUT.key()).values().stream().map(set -> {
-                Pair none = set.stream().min(java.util.Comparator.comparingDouble(p -> p.c().get(TrainKeys.DROPOUT))).orElseThrow();
-                Pair most = set.stream().max(java.util.Comparator.comparingDouble(p -> p.c().get(TrainKeys.DROPOUT))).orElseThrow();
+                Pair none = set.stream().min(Comparator.comparingDouble(p -> p.c().get(TrainKeys.DROPOUT))).orElseThrow();
+                Pair most = set.stream().max(Comparator.comparingDouble(p -> p.c().get(TrainKeys.DROPOUT))).orElseThrow();
                 return subtract(none.diff(SweepAggregator.Row::testAcc), most.diff(SweepAggregator.Row::testAcc));
             }).toList());
             case SMALL_BATCH -> {
@@ -164,8 +158,8 @@ public final class ClaimsTable {
         Map<Long, Double> out = new TreeMap<>();
         Map<Long, List<Double>> bn = new TreeMap<>(), ref = new TreeMap<>();
         for (Pair p : set) {
-            bySeed(p.bn(), SweepAggregator.Row::testAcc).forEach((s, v) -> bn.computeIfAbsent(s, k -> new ArrayList<>()).add(v));
-            bySeed(p.ref(), SweepAggregator.Row::testAcc).forEach((s, v) -> ref.computeIfAbsent(s, k -> new ArrayList<>()).add(v));
+            SweepAggregator.bySeed(p.bn(), SweepAggregator.Row::testAcc).forEach((s, v) -> bn.computeIfAbsent(s, k -> new ArrayList<>()).add(v));
+            SweepAggregator.bySeed(p.ref(), SweepAggregator.Row::testAcc).forEach((s, v) -> ref.computeIfAbsent(s, k -> new ArrayList<>()).add(v));
         }
         bn.forEach((s, v) -> {
             if (ref.containsKey(s) && v.size() == set.size() && ref.get(s).size() == set.size()) out.put(s, range(ref.get(s)) - range(v));
@@ -177,6 +171,7 @@ public final class ClaimsTable {
         return v.stream().mapToDouble(Double::doubleValue).max().orElseThrow() - v.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
     }
 
+    /** Per seed (seeds both have): a − b. */
     private static Map<Long, Double> subtract(Map<Long, Double> a, Map<Long, Double> b) {
         Map<Long, Double> out = new TreeMap<>();
         a.forEach((s, v) -> {
@@ -190,9 +185,9 @@ public final class ClaimsTable {
         List<TrainSettings> all = sweep.configurations();
         Function<Function<TrainSettings, String>, String> values = f -> all.stream().map(f).collect(Collectors.toCollection(TreeSet::new))
                 .stream().collect(Collectors.joining(", "));
-        return sweep.base().dataset().id() + "; hidden " + values.apply(c -> java.util.Arrays.toString(c.hidden())) + "; activation "
+        return sweep.base().dataset().id() + "; hidden " + values.apply(c -> Arrays.toString(c.hidden())) + "; activation "
                 + values.apply(TrainSettings::activation) + "; " + values.apply(c -> c.get(TrainKeys.UPDATER)) + " at learning rate "
-                + values.apply(c -> java.math.BigDecimal.valueOf(c.learningRate()).stripTrailingZeros().toPlainString()) + "; batch " + values.apply(c -> String.valueOf(c.batchSize()))
+                + values.apply(c -> TunedTable.rate(c.learningRate())) + "; batch " + values.apply(c -> String.valueOf(c.batchSize()))
                 + " per worker × " + values.apply(c -> String.valueOf(c.workers())) + " workers; " + values.apply(c -> String.valueOf(c.epochs()))
                 + " epochs; BN " + values.apply(c -> c.bn().id()) + "; " + all.stream().map(TrainSettings::seed).distinct().count() + " seeds";
     }

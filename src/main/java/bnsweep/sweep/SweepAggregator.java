@@ -100,16 +100,20 @@ public final class SweepAggregator {
 
         /** A number of a row; an empty field (NaN, as a diverged run's loss is written) is NaN. */
         private static double num(Map<String, String> row, Column column) {
-            String v = row.get(column.name());
-            return v == null || v.isEmpty() ? Double.NaN : Double.parseDouble(v);
+            return Csv.number(row, column.name());
         }
+    }
+
+    /** {@code f} of each row of a group, by seed. */
+    static Map<Long, Double> bySeed(List<Row> g, java.util.function.ToDoubleFunction<Row> f) {
+        Map<Long, Double> m = new TreeMap<>();
+        for (Row r : g) m.put(r.c().seed(), f.applyAsDouble(r));
+        return m;
     }
 
     /** Test accuracies of a BN group and its twin group, paired by seed (seeds both have). */
     static Statistics.Paired pairedTestAccuracy(List<Row> bn, List<Row> none) {
-        Map<Long, Double> b = new TreeMap<>(), n = new TreeMap<>();
-        bn.forEach(r -> b.put(r.c().seed(), r.testAcc()));
-        none.forEach(r -> n.put(r.c().seed(), r.testAcc()));
+        Map<Long, Double> b = bySeed(bn, Row::testAcc), n = bySeed(none, Row::testAcc);
         b.keySet().retainAll(n.keySet());
         return Statistics.paired(b.keySet().stream().mapToDouble(b::get).toArray(), b.keySet().stream().mapToDouble(n::get).toArray());
     }

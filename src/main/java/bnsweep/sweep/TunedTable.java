@@ -9,12 +9,15 @@ import bnsweep.config.TrainSettings;
 import bnsweep.run.Column;
 import bnsweep.run.RunTables;
 import bnsweep.run.Table;
+import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
 
 /**
  * tuned.csv, for a sweep over {@code sweep.learning-rates}: every BN mode (or arm) at every batch
@@ -51,10 +54,15 @@ public final class TunedTable {
         return sweep.swept().contains(TrainKeys.LEARNING_RATE);
     }
 
+    /** A learning rate as a config writes it: 0.01, not 0.0100000. */
+    public static String rate(double learningRate) {
+        return BigDecimal.valueOf(learningRate).stripTrailingZeros().toPlainString();
+    }
+
     /** A variant without one of its parts ({@code key=value}). */
-    static String without(String variant, String key) {
+    public static String without(String variant, String key) {
         return variant.isEmpty() ? variant
-                : java.util.Arrays.stream(variant.split(", ")).filter(p -> !p.startsWith(key + "=")).collect(Collectors.joining(", "));
+                : Arrays.stream(variant.split(", ")).filter(p -> !p.startsWith(key + "=")).collect(Collectors.joining(", "));
     }
 
     /** What identifies a group but for its learning rate. */
@@ -86,11 +94,11 @@ public final class TunedTable {
             row.put(RunTables.BN.name(), c.bn().id());
             row.put(RunTables.BATCH_SIZE.name(), c.batchSize());
             row.put(RunTables.VARIANT.name(), without(c.variant(), TrainKeys.LEARNING_RATE.key()));
-            row.put(LEARNING_RATES.name(), byRate.stream().map(g -> java.math.BigDecimal.valueOf(g.get(0).c().learningRate()).stripTrailingZeros().toPlainString())
+            row.put(LEARNING_RATES.name(), byRate.stream().map(g -> rate(g.get(0).c().learningRate()))
                     .collect(Collectors.joining(" ")));
             row.put(BEST_LEARNING_RATE.name(), c.learningRate());
             row.put(BEST_VAL_ACC_MEAN.name(), mean(best, SweepAggregator.Row::bestValAcc));
-            org.apache.commons.math3.stat.descriptive.DescriptiveStatistics test = new org.apache.commons.math3.stat.descriptive.DescriptiveStatistics(
+            DescriptiveStatistics test = new DescriptiveStatistics(
                     best.stream().mapToDouble(SweepAggregator.Row::testAcc).toArray());
             row.put(TEST_ACC_MEAN.name(), test.getMean());
             if (test.getN() > 1) row.put(TEST_ACC_STD.name(), test.getStandardDeviation());

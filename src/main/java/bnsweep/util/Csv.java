@@ -57,6 +57,12 @@ public final class Csv {
         return readTable(file.readString(), file.toString());
     }
 
+    /** The number in a table row's {@code column}; an empty field (how NaN is written) or a missing one is NaN. */
+    public static double number(Map<String, String> row, String column) {
+        String v = row.get(column);
+        return v == null || v.isEmpty() ? Double.NaN : Double.parseDouble(v);
+    }
+
     /** As {@link #readTable(Location)}, of CSV text; errors name {@code what}. */
     public static List<Map<String, String>> readTable(String text, String what) {
         List<String[]> records = parse(text);
