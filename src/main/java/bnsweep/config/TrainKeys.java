@@ -78,6 +78,9 @@ public final class TrainKeys {
             "weights, the dealing of examples to workers, and each epoch's order").sweptAs("seeds", "[1, 2, 3]");
     public static final Setting<String> UPDATER = Setting.oneOf("updater", "adam", List.of("adam", "sgd"),
             "`adam` (β 0.9/0.999) or `sgd` (Nesterov momentum when `momentum` > 0)");
+    public static final Setting<Double> ADAM_EPSILON = Setting.number("adam-epsilon", "1e-8", v -> v > 0 && v < 1, "more than 0 and"
+            + " less than 1", "`adam` only: ε of the update lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ)·m / (√v + ε), where Keras and DL4J put it. Keras's default is"
+                    + " 1e-7, DL4J's 1e-8; PyTorch's 1e-8 is added to √v̂ instead, a difference of a factor √(1 − β₂ᵗ) on ε");
     public static final Setting<Double> LEARNING_RATE = Setting.number("learning-rate", "0.001", v -> v > 0, "more than 0",
             "step size of the updater").sweptAs("learning-rates", "[]");
     public static final Setting<LrScaling> LR_SCALING = Setting.choice("lr-scaling", "none", LrScaling::fromId, LrScaling::id,
@@ -103,7 +106,7 @@ public final class TrainKeys {
     /** All of them, in the order of the settings table (docs/reference.md) and of manifests. */
     public static final List<Setting<?>> ALL = List.of(DATASET, VALIDATION_SPLIT, INPUT_SCALING, HIDDEN, ACTIVATION, LEAKYRELU_ALPHA,
             DROPOUT, BN, BN_PLACEMENT, INPUT_BN, BN_EPSILON, BN_RUNNING_RATE, GHOST_BATCH, WEIGHT_INIT, OUTPUT_WEIGHT_INIT, WEIGHT_SCALE,
-            BIAS_INIT, BATCH_SIZE, WORKERS, SYNC, AVERAGING_FREQUENCY, EPOCHS, SEED, UPDATER, LEARNING_RATE,
+            BIAS_INIT, BATCH_SIZE, WORKERS, SYNC, AVERAGING_FREQUENCY, EPOCHS, SEED, UPDATER, ADAM_EPSILON, LEARNING_RATE,
             LR_SCALING, REFERENCE_BATCH, MOMENTUM, PARTITIONING, PRECISE_BN_EXAMPLES, COLLECTIVE_TIMEOUT, MAX_EPOCH_ATTEMPTS, PROGRESS_INTERVAL);
 
     /** Keys that change how a run is carried out, not what it computes (left out of fingerprints). */

@@ -102,7 +102,7 @@ public final class TrainSettings implements Serializable {
     public String variant() { return variant; }
 
     public UpdaterSpec updater() {
-        return new UpdaterSpec(get(UPDATER), learningRate(), get(MOMENTUM));
+        return new UpdaterSpec(get(UPDATER), learningRate(), get(MOMENTUM), get(ADAM_EPSILON));
     }
 
     /** Examples per step over all workers: W·b. */
