@@ -1,10 +1,13 @@
 package bnsweep.engine.driver;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bnsweep.config.EngineSettings;
+import bnsweep.engine.EvalResult;
+import bnsweep.engine.worker.EvaluateFunction;
 import bnsweep.model.NetworkFactory;
 import bnsweep.model.NetworkSpec;
 import bnsweep.model.UpdaterSpec;
@@ -14,7 +17,9 @@ import bnsweep.testutil.SparkTestSupport;
 import bnsweep.testutil.SyntheticData;
 import java.util.ArrayList;
 import java.util.List;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** The driver side of the engine: task slots, and the same bits from the same inputs. */
 class DataParallelTrainerTest {
@@ -56,6 +61,39 @@ class DataParallelTrainerTest {
             assertArrayEquals(runs[0], runs[1], "two runs from the same start, data and seed");
         } finally {
             four.release();
+        }
+    }
+
+    @Test
+    void distributedEvaluationEqualsOneNetworkOverTheConcatenation() {
+        // shards of different sizes, one longer than an evaluation chunk, so chunk and shard boundaries both count
+        List<WorkerShard> shards = List.of(SyntheticData.shard(0, EvaluateFunction.CHUNK + 300, 12, 4), SyntheticData.shard(1, 77, 12, 4),
+                SyntheticData.shard(2, 500, 12, 4));
+        ShardedSplit split = ShardedSplit.ofShards(SparkTestSupport.sc(), shards);
+        try (DataParallelTrainer t = new DataParallelTrainer(SparkTestSupport.sc(), NetworkFactory.initialise(SPEC),
+                EngineSettings.averaging(8, 3, 1, true))) {
+            t.trainEpoch(1, split, null); // BN running statistics and weights moved away from their initial values
+            EvalResult got = t.evaluate(split);
+            MultiLayerNetwork one = NetworkFactory.initialise(SPEC);
+            t.state().loadInto(one);
+            double loss = 0;
+            long correct = 0, count = 0;
+            for (WorkerShard shard : shards) {
+                INDArray p = one.output(shard.rows(0, shard.size()), false);
+                for (int i = 0; i < shard.size(); i++) {
+                    int y = shard.label(i);
+                    loss -= Math.log(Math.max(p.getDouble(i, y), EvaluateFunction.PROB_FLOOR));
+                    if (p.getRow(i).argMax().getInt(0) == y) correct++;
+                    count++;
+                }
+            }
+            assertEquals(count, got.count());
+            assertEquals(correct, got.correct(), "correct predictions");
+            assertEquals(loss / count, got.loss(), 1e-6 * Math.abs(loss / count), "mean cross-entropy");
+            assertTrue(got.correct() > 0 && got.correct() < count, "neither all right nor all wrong: " + got.accuracy());
+            t.release(split);
+        } finally {
+            split.release();
         }
     }
 }
