@@ -8,6 +8,7 @@ import bnsweep.model.BiasInit;
 import bnsweep.model.BnPlacement;
 import bnsweep.model.LrScaling;
 import bnsweep.model.NetworkSpec;
+import bnsweep.model.UpdaterSpec;
 import bnsweep.model.WeightInit;
 import bnsweep.shard.Partitioning;
 import java.util.List;
@@ -78,7 +79,7 @@ public final class TrainKeys {
             "weights, the dealing of examples to workers, and each epoch's order").sweptAs("seeds", "[1, 2, 3]");
     public static final Setting<String> UPDATER = Setting.oneOf("updater", "adam", List.of("adam", "sgd"),
             "`adam` (β 0.9/0.999) or `sgd` (Nesterov momentum when `momentum` > 0)");
-    public static final Setting<Double> ADAM_EPSILON = Setting.number("adam-epsilon", "1e-8", v -> v > 0 && v < 1, "more than 0 and"
+    public static final Setting<Double> ADAM_EPSILON = Setting.number("adam-epsilon", UpdaterSpec.DEFAULT_ADAM_EPSILON, v -> v > 0 && v < 1, "more than 0 and"
             + " less than 1", "`adam` only: ε of the update lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ)·m / (√v + ε), where Keras and DL4J put it. Keras's default is"
                     + " 1e-7, DL4J's 1e-8; PyTorch's 1e-8 is added to √v̂ instead, a difference of a factor √(1 − β₂ᵗ) on ε");
     public static final Setting<Double> LEARNING_RATE = Setting.number("learning-rate", "0.001", v -> v > 0, "more than 0",

@@ -12,11 +12,11 @@ import org.nd4j.linalg.learning.config.Sgd;
  * when momentum > 0).
  */
 public record UpdaterSpec(String name, double learningRate, double momentum, double adamEpsilon) implements Serializable {
-    /** DL4J's Adam ε (Keras's is 1e-7). */
-    public static final double DEFAULT_ADAM_EPSILON = 1e-8;
+    /** DL4J's Adam ε (Keras's is 1e-7), as configs write it: the default of the {@code adam-epsilon} setting. */
+    public static final String DEFAULT_ADAM_EPSILON = "1e-8";
 
     public UpdaterSpec(String name, double learningRate, double momentum) {
-        this(name, learningRate, momentum, DEFAULT_ADAM_EPSILON);
+        this(name, learningRate, momentum, Double.parseDouble(DEFAULT_ADAM_EPSILON));
     }
 
     public UpdaterSpec {
