@@ -13,13 +13,14 @@ D  none / bn: Dense(512) [-> BN] -> ReLU -> Dropout(0.2) -> Dense(10); raw bytes
 C  none / bn: Linear(512) [-> BatchNorm1d] -> ReLU -> Linear(256) [-> BatchNorm1d] -> ReLU -> Linear(10), PyTorch's
    default initialisation and BN, (x/255 - 0.5)/0.5, Adam 1e-3, batch 64, 2 epochs; DATA_DIR holds data_batch_N.bin
    and test_batch.bin (here ../shared/data/cifar-10-batches-bin: data_batch_1 only); prints test accuracy.
-All: the first 5,000 training images as validation, the other 55,000 reshuffled every epoch, one thread; BN in
-eval mode (running statistics) for evaluation; examples/s of training.
+All: the first 5,000 training images are the validation split (A reports on it; B, C, D on the test file), the
+rest (MNIST 55,000; C 5,000 here) trains, reshuffled every epoch, one thread; BN in eval mode (running statistics)
+for evaluation; examples/s of training.
 
 usage: /usr/bin/python3 submit/notebook_torch.py a|b|c|d DATA_DIR [--batch B] [seeds...]
        (for a, b, d DATA_DIR holds MNIST's four official .gz files)
 """
-import gzip, math, sys, time
+import glob, gzip, math, sys, time
 import numpy as np
 import torch
 from torch import nn
@@ -39,6 +40,11 @@ def idx(path):
     dims = data[3]
     shape = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(dims)]
     return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+
+
+def mnist(d, split, scale):
+    x = idx(d + "/" + split + "-images-idx3-ubyte.gz").reshape(-1, 784).astype(np.float32) / scale
+    return torch.tensor(x), torch.tensor(idx(d + "/" + split + "-labels-idx1-ubyte.gz").astype(np.int64))
 
 
 def cifar(paths):
@@ -90,17 +96,12 @@ def main():
         batch, rest = int(rest[1]), rest[2:]
     seeds = [int(s) for s in rest] or [1, 2, 3]
     if setup == "c":
-        import glob
         x, y = cifar(sorted(glob.glob(d + "/data_batch_*.bin")))
-        xt, yt = x[5000:], y[5000:]
         xv, yv = cifar([d + "/test_batch.bin"])
     else:
-        x = idx(d + "/train-images-idx3-ubyte.gz").reshape(-1, 784).astype(np.float32) / scale
-        y = idx(d + "/train-labels-idx1-ubyte.gz").astype(np.int64)
-        xv, yv, xt, yt = torch.tensor(x[:5000]), torch.tensor(y[:5000]), torch.tensor(x[5000:]), torch.tensor(y[5000:])
-    if reported == "test" and setup != "c":
-        xv = torch.tensor(idx(d + "/t10k-images-idx3-ubyte.gz").reshape(-1, 784).astype(np.float32) / scale)
-        yv = torch.tensor(idx(d + "/t10k-labels-idx1-ubyte.gz").astype(np.int64))
+        x, y = mnist(d, "train", scale)
+        xv, yv = mnist(d, "t10k", scale) if reported == "test" else (x[:5000], y[:5000])
+    xt, yt = x[5000:], y[5000:]  # the first 5,000 are the validation split
     for arm in arms:
         for seed in seeds:
             torch.manual_seed(seed)

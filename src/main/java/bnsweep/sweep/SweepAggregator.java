@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
 import org.apache.spark.sql.Encoders;
@@ -105,7 +106,7 @@ public final class SweepAggregator {
     }
 
     /** {@code f} of each row of a group, by seed. */
-    static Map<Long, Double> bySeed(List<Row> g, java.util.function.ToDoubleFunction<Row> f) {
+    static Map<Long, Double> bySeed(List<Row> g, ToDoubleFunction<Row> f) {
         Map<Long, Double> m = new TreeMap<>();
         for (Row r : g) m.put(r.c().seed(), f.applyAsDouble(r));
         return m;
