@@ -1,8 +1,10 @@
 package bnsweep.cli;
 
+import bnsweep.config.TrainSettings;
 import bnsweep.data.DatasetKind;
 import bnsweep.data.DatasetPreparer;
 import bnsweep.data.PreparedDataset;
+import bnsweep.data.TablePreparer;
 import bnsweep.data.ValidationSplit;
 import bnsweep.util.MasterUrl;
 import bnsweep.util.NativeBuild;
@@ -48,8 +50,25 @@ final class JobOptions {
         NativeBuild.load();
     }
 
-    /** The prepared dataset in --data-dir with this validation split; prepared first (from --from, else downloaded) when missing. */
-    PreparedDataset prepared(DatasetKind kind, ValidationSplit split, SparkSession spark) {
+    /**
+     * For {@code dataset = table}, the SHA-256 of the table's content (read before Spark starts, so that
+     * a resumed run on a changed table is refused at once); null for the image sets.
+     */
+    static String tableSha256(TrainSettings s) {
+        return s.dataset().isTable() ? s.table().contentSha256() : null;
+    }
+
+    /**
+     * The prepared dataset of {@code s} in --data-dir: an image set with its validation split, prepared
+     * first (from --from, else downloaded) when missing; a table prepared from its content
+     * ({@code tableSha256}) unless it was prepared from the same content with the same settings.
+     */
+    PreparedDataset prepared(TrainSettings s, String tableSha256, SparkSession spark) {
+        if (s.dataset().isTable()) return new TablePreparer(spark, s.table(), System.out).prepare(dataDir, tableSha256);
+        return prepared(s.dataset(), s.validationSplit(), spark);
+    }
+
+    private PreparedDataset prepared(DatasetKind kind, ValidationSplit split, SparkSession spark) {
         Location location = PreparedDataset.location(dataDir, kind, split);
         if (PreparedDataset.isComplete(location)) return PreparedDataset.open(location);
         System.out.println(kind.id() + " is not prepared in " + dataDir + "; preparing it "

@@ -1,11 +1,17 @@
 package bnsweep.cli;
 
+import bnsweep.config.ConfigLoader;
+import bnsweep.config.TrainKeys;
+import bnsweep.config.TrainSettings;
 import bnsweep.data.DatasetKind;
 import bnsweep.data.DatasetPreparer;
+import bnsweep.data.TablePreparer;
 import bnsweep.data.ValidationSplit;
 import bnsweep.util.SparkSessions;
 import bnsweep.util.fs.Location;
+import com.typesafe.config.ConfigValueFactory;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,10 +19,19 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "prepare", mixinStandardHelpOptions = true,
         description = "Obtain a dataset's official files (copy from --from, else download), verify their published"
-                + " checksums, and convert them to Parquet splits train/val/test with a manifest.json under DATA_DIR/<dataset>/prepared.")
+                + " checksums, and convert them to Parquet splits train/val/test with a manifest.json under DATA_DIR/<dataset>/prepared."
+                + " For `table`: read and check the table the table.* settings describe (--config FILE and/or table.path=... on the"
+                + " command line) and prepare it under DATA_DIR/table/.")
 final class PrepareCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "DATASET", description = "mnist, fashion-mnist or cifar10")
+    @Parameters(index = "0", paramLabel = "DATASET", description = "mnist, fashion-mnist, cifar10 or table")
     String dataset;
+
+    @Parameters(index = "1..*", paramLabel = "key=value", arity = "0..*",
+            description = "table only: its settings, e.g. table.path=churn.parquet table.label=churned")
+    List<String> overrides;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "table only: a HOCON file with the table.* settings")
+    Path config;
 
     @Option(names = "--data-dir", required = true, paramLabel = "DIR", converter = LocationConverter.class,
             description = "where datasets are kept: a path, or a Hadoop filesystem URI (hdfs://namenode:8020/data)")
@@ -45,10 +60,25 @@ final class PrepareCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         DatasetKind kind = DatasetKind.fromId(dataset);
+        if (kind.isTable()) return prepareTable();
+        if (config != null || (overrides != null && !overrides.isEmpty())) {
+            throw new IllegalArgumentException("--config and key=value are for prepare table; " + kind.id() + " takes --from, --val-size,"
+                    + " --val-split and --split-seed");
+        }
         ValidationSplit split = ValidationSplit.fromId(valSplit);
         try (SparkSessions.Handle spark = SparkSessions.open(null, "local[2]", "bnsweep prepare " + dataset)) {
             new DatasetPreparer(kind, dataDir, valSize, splitSeed, skipVerify, System.out).validationSplit(split)
                     .prepare(from, spark.session());
+            return 0;
+        }
+    }
+
+    private Integer prepareTable() {
+        TrainSettings s = TrainSettings.from(ConfigLoader.load(config, overrides).withValue(TrainKeys.DATASET.key(),
+                ConfigValueFactory.fromAnyRef(DatasetKind.TABLE.id())));
+        String sha256 = s.table().contentSha256();
+        try (SparkSessions.Handle spark = SparkSessions.open(null, "local[2]", "bnsweep prepare table")) {
+            new TablePreparer(spark.session(), s.table(), System.out).prepare(dataDir, sha256);
             return 0;
         }
     }

@@ -22,10 +22,11 @@ final class SweepCommand implements Callable<Integer> {
     public Integer call() {
         SweepSettings sweep = SweepSettings.from(ConfigLoader.load(job.config, job.overrides));
         job.checkRuntime();
-        SweepRunner.claim(job.out, sweep); // refuse a changed configuration before starting Spark
+        String table = JobOptions.tableSha256(sweep.base());
+        SweepRunner.claim(job.out, sweep, table); // refuse a changed configuration (or table) before starting Spark
         try (SparkSessions.Handle spark = SparkSessions.open(job.master, "local[" + maxWorkers(sweep) + "]",
                 "bnsweep sweep " + sweep.name())) {
-            PreparedDataset data = job.prepared(sweep.base().dataset(), sweep.base().validationSplit(), spark.session());
+            PreparedDataset data = job.prepared(sweep.base(), table, spark.session());
             new SweepRunner(spark.session(), data, sweep, job.out, System.out, ReportWriter::write).run();
             return 0;
         }

@@ -22,17 +22,18 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         TrainSettings s = TrainSettings.from(ConfigLoader.load(job.config, job.overrides));
         job.checkRuntime();
+        String table = JobOptions.tableSha256(s);
         try (OutDir lock = OutDir.lock(job.out, OutDir.Command.TRAIN)) {
             if (RunOutput.isComplete(job.out)) {
                 throw new IllegalArgumentException(job.out + " already holds a complete run (manifest.json status complete); choose another --out");
             }
-            return train(s);
+            return train(s, table);
         }
     }
 
-    private Integer train(TrainSettings s) {
+    private Integer train(TrainSettings s, String table) {
         try (SparkSessions.Handle spark = SparkSessions.open(job.master, "local[" + s.workers() + "]", "bnsweep train " + s.configId())) {
-            PreparedDataset data = job.prepared(s.dataset(), s.validationSplit(), spark.session());
+            PreparedDataset data = job.prepared(s, table, spark.session());
             new TrainingJob(spark.session(), data, System.out).run(s, job.out);
             System.out.println("wrote " + job.out.resolve("manifest.json") + ", epochs.csv, results.csv");
             return 0;

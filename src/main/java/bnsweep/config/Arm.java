@@ -54,7 +54,7 @@ public record Arm(String name, Map<Setting<?>, Object> settings) implements Seri
                 } catch (IllegalArgumentException unknown) {
                     throw new IllegalArgumentException("unknown key '" + key + "' (an arm sets training settings)", unknown);
                 }
-                if (s.operational() || s == TrainKeys.SEED || s == TrainKeys.DATASET || s == TrainKeys.VALIDATION_SPLIT) {
+                if (s.operational() || s.scope() == Setting.Scope.DATA || s == TrainKeys.SEED) {
                     throw new IllegalArgumentException("bad key '" + key + "': arms share " + s.key() + " (set it outside the arms)");
                 }
                 if (swept.contains(s)) {

@@ -38,8 +38,9 @@ public final class ConfigLoader {
 
     private ConfigLoader() {}
 
-    /** The resolved {@code bnsweep} block. */
+    /** The resolved {@code bnsweep} block: {@code file}'s (none: the defaults) with the overrides. */
     public static Config load(Path file, List<String> overrides) {
+        if (file == null) return withOverrides(ConfigFactory.empty(), overrides);
         if (!Files.isRegularFile(file)) throw new IllegalArgumentException(file + ": config file not found");
         requireUtf8(file);
         Config fromFile;
@@ -55,8 +56,16 @@ public final class ConfigLoader {
         for (Map.Entry<String, ?> e : fromFile.entrySet()) {
             if (!DEFAULTS.hasPath(e.getKey())) throw new IllegalArgumentException(file + ": unknown key '" + e.getKey() + "' (known: " + knownKeys() + ")");
         }
-        Config c = fromFile;
+        return withOverrides(fromFile, overrides);
+    }
+
+    private static Config withOverrides(Config c, List<String> overrides) {
         for (String o : overrides == null ? List.<String>of() : overrides) c = override(o).withFallback(c);
+        return withDefaults(c);
+    }
+
+    /** {@code c} (the settings of the {@code bnsweep} block, by key) over the declared defaults. */
+    public static Config withDefaults(Config c) {
         return c.withFallback(DEFAULTS).resolve();
     }
 

@@ -20,10 +20,22 @@ import java.util.function.Function;
  * @param sweepKey the key of its list under {@code sweep { }} when the setting can be a sweep
  *                 dimension (e.g. {@code batch-sizes}), else null
  * @param sweepDefault the HOCON default of that list ({@code []}: the setting's own value only)
- * @param operational true when it changes how a run is carried out, not what it computes
+ * @param scope what the setting is about: the data, the network's inputs, training, or only how a run is carried out
  */
 public record Setting<T>(String key, String defaultValue, String description, Reader<T> reader, Function<T, Object> json,
-                         String sweepKey, String sweepDefault, boolean operational) implements Serializable {
+                         String sweepKey, String sweepDefault, Scope scope) implements Serializable {
+
+    /** What a setting is about; it decides where the setting may be given (an arm, a Spark ML Param) and what fingerprints hold. */
+    public enum Scope {
+        /** Which data and how it is prepared: one value for a whole sweep (arms cannot set it); not a Param of the Spark ML estimator. */
+        DATA,
+        /** How the prepared data becomes the network's inputs: per configuration, but not a Param of the estimator (its DataFrame is its input). */
+        INPUT,
+        /** What is trained and how. */
+        TRAINING,
+        /** How a run is carried out, not what it computes (left out of fingerprints). */
+        OPERATIONAL
+    }
 
     /** Reads a value at a path of a config; an IllegalArgumentException says what is wrong with it (not which key). */
     @FunctionalInterface
@@ -75,11 +87,17 @@ public record Setting<T>(String key, String defaultValue, String description, Re
     }
 
     public Setting<T> sweptAs(String list, String listDefault) {
-        return new Setting<>(key, defaultValue, description, reader, json, list, listDefault, operational);
+        return new Setting<>(key, defaultValue, description, reader, json, list, listDefault, scope);
     }
 
-    public Setting<T> asOperational() {
-        return new Setting<>(key, defaultValue, description, reader, json, sweepKey, sweepDefault, true);
+    /** This setting in another {@link Scope} (declared {@link Scope#TRAINING} unless said). */
+    public Setting<T> in(Scope newScope) {
+        return new Setting<>(key, defaultValue, description, reader, json, sweepKey, sweepDefault, newScope);
+    }
+
+    /** True when it changes how a run is carried out, not what it computes. */
+    public boolean operational() {
+        return scope == Scope.OPERATIONAL;
     }
 
     // ---- kinds of settings -------------------------------------------------------------------
@@ -90,11 +108,11 @@ public record Setting<T>(String key, String defaultValue, String description, Re
             int v = wholeNumber(c, p).intValueExact();
             if (v < min) throw new IllegalArgumentException(v + " (must be >= " + min + ")");
             return v;
-        }, v -> v, null, null, false);
+        }, v -> v, null, null, Scope.TRAINING);
     }
 
     public static Setting<Long> longInteger(String key, long def, String description) {
-        return new Setting<>(key, String.valueOf(def), description, (c, p) -> wholeNumber(c, p).longValueExact(), v -> v, null, null, false);
+        return new Setting<>(key, String.valueOf(def), description, (c, p) -> wholeNumber(c, p).longValueExact(), v -> v, null, null, Scope.TRAINING);
     }
 
     /** A finite number accepted by {@code ok} (whose text says what is allowed); NaN and Infinity are refused. */
@@ -103,16 +121,40 @@ public record Setting<T>(String key, String defaultValue, String description, Re
             double v = c.getDouble(p);
             if (!Double.isFinite(v) || !ok.test(v)) throw new IllegalArgumentException(v + " (" + allowed + ")");
             return v;
-        }, v -> v, null, null, false);
+        }, v -> v, null, null, Scope.TRAINING);
+    }
+
+    /** Text, possibly empty (its default given as HOCON: {@code "\"\""} for empty). */
+    public static Setting<String> text(String key, String def, String description) {
+        return new Setting<>(key, def, description, Config::getString, v -> v, null, null, Scope.TRAINING);
+    }
+
+    /** Text that may not be empty. */
+    public static Setting<String> name(String key, String def, String description) {
+        return new Setting<>(key, def, description, (c, p) -> {
+            String v = c.getString(p);
+            if (v.isEmpty()) throw new IllegalArgumentException("empty (give a name)");
+            return v;
+        }, v -> v, null, null, Scope.TRAINING);
+    }
+
+    /** A list (possibly empty) of non-empty names, none twice. */
+    public static Setting<List<String>> names(String key, String def, String description) {
+        return new Setting<>(key, def, description, (c, p) -> {
+            List<String> v = c.getStringList(p);
+            if (v.stream().anyMatch(String::isEmpty)) throw new IllegalArgumentException(v + " (an empty name)");
+            if (v.stream().distinct().count() < v.size()) throw new IllegalArgumentException(v + " (a name twice)");
+            return List.copyOf(v);
+        }, v -> v, null, null, Scope.TRAINING);
     }
 
     public static Setting<Boolean> bool(String key, boolean def, String description) {
-        return new Setting<>(key, String.valueOf(def), description, Config::getBoolean, v -> v, null, null, false);
+        return new Setting<>(key, String.valueOf(def), description, Config::getBoolean, v -> v, null, null, Scope.TRAINING);
     }
 
     /** One of a fixed set of names, turned into a value by {@code fromId} (which says what is known when it is not). */
     public static <T> Setting<T> choice(String key, String def, Function<String, T> fromId, Function<T, String> id, String description) {
-        return new Setting<>(key, def, description, (c, p) -> fromId.apply(c.getString(p)), id::apply, null, null, false);
+        return new Setting<>(key, def, description, (c, p) -> fromId.apply(c.getString(p)), id::apply, null, null, Scope.TRAINING);
     }
 
     /** One of {@code allowed}, kept as the name. */
@@ -123,7 +165,7 @@ public record Setting<T>(String key, String defaultValue, String description, Re
     /** A list (possibly empty) of names, each turned into a value by {@code fromId}. */
     public static <T> Setting<List<T>> choices(String key, String def, Function<String, T> fromId, Function<T, String> id, String description) {
         return new Setting<>(key, def, description, (c, p) -> c.getStringList(p).stream().map(fromId).toList(),
-                v -> v.stream().map(id).toList(), null, null, false);
+                v -> v.stream().map(id).toList(), null, null, Scope.TRAINING);
     }
 
     /** A non-empty list of whole numbers >= 1. */
@@ -135,7 +177,7 @@ public record Setting<T>(String key, String defaultValue, String description, Re
                 throw new IllegalArgumentException(Arrays.toString(v) + " (need one or more positive sizes)");
             }
             return v;
-        }, v -> v, null, null, false);
+        }, v -> v, null, null, Scope.TRAINING);
     }
 
     /** A whole number, from a number or a numeric string (as command-line values are); a fraction is refused. */

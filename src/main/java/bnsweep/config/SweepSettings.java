@@ -27,13 +27,13 @@ import java.util.Set;
 public record SweepSettings(String name, TrainSettings base, Map<Setting<?>, List<Object>> dimensions, List<Arm> arms, List<Claim> claims,
                             double targetValAcc, int parallel) {
     public static final Setting<String> NAME = new Setting<>("sweep.name", "sweep", "names the sweep in history.csv and the report",
-            Config::getString, v -> v, null, null, false);
+            Config::getString, v -> v, null, null, Setting.Scope.TRAINING);
     public static final Setting<Double> TARGET = Setting.number("sweep.target-val-acc", "0", v -> v >= 0 && v <= 1, "0 to 1, 0 = none",
             "validation accuracy for epochs/seconds-to-target; 0 = none");
 
     public static final Setting<Integer> PARALLEL = Setting.integer("sweep.parallel", 0, 0, "configurations that train at once, each"
             + " in a Spark scheduler pool of its own; 0 = as many as the master's task slots allow (slots / the largest workers)")
-            .asOperational();
+            .in(Setting.Scope.OPERATIONAL);
 
     public static final Setting<List<Claim>> CLAIMS = Setting.choices("sweep.claims", "[]", Claim::fromId, Claim::id, "claims the sweep"
             + " tests, e.g. `[higher-learning-rates]`: the report opens with each one's effect, 95% interval and verdict (see"

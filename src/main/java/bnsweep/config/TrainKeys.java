@@ -1,8 +1,11 @@
 package bnsweep.config;
 
 import bnsweep.bn.BnMode;
+import bnsweep.config.Setting.Scope;
 import bnsweep.data.DatasetKind;
 import bnsweep.data.InputScaling;
+import bnsweep.data.TableFormat;
+import bnsweep.data.TableSource;
 import bnsweep.data.ValidationSplit;
 import bnsweep.model.BiasInit;
 import bnsweep.model.BnPlacement;
@@ -21,14 +24,37 @@ public final class TrainKeys {
     private TrainKeys() {}
 
     public static final Setting<DatasetKind> DATASET = Setting.choice("dataset", "mnist", DatasetKind::fromId, DatasetKind::id,
-            "`mnist`, `fashion-mnist`, `cifar10`");
+            "`mnist`, `fashion-mnist`, `cifar10`, or `table`: your own table, as the `table.*` settings describe it"
+                    + " ([your own data](your-data.md))").in(Scope.DATA);
+    public static final Setting<String> TABLE_PATH = Setting.text(TableSource.PATH_KEY, "\"\"", "`dataset = table`: the training"
+            + " table, a file or a directory of part files, a path or a Hadoop filesystem URI").in(Scope.DATA);
+    public static final Setting<TableFormat> TABLE_FORMAT = Setting.choice(TableSource.FORMAT_KEY, "auto", TableFormat::fromId,
+            TableFormat::id, "`parquet`, `csv` (with a header line) or `libsvm`; `auto`: from the file names (`.parquet`, `.csv`, `.libsvm`,"
+                    + " `.svm`)").in(Scope.DATA);
+    public static final Setting<String> TABLE_LABEL = Setting.name(TableSource.LABEL_KEY, "label", "the label column: whole numbers"
+            + " 0..K−1 (K = the largest + 1), or strings (booleans), indexed in alphabetical order as Spark ML's `StringIndexer` with"
+            + " `alphabetAsc` does, the order recorded in the manifest").in(Scope.DATA);
+    public static final Setting<List<String>> TABLE_FEATURES = Setting.names(TableSource.FEATURES_KEY, "[]", "the feature columns,"
+            + " numeric or Spark ML vectors (dense or sparse); `[]`: a vector column named `features` if there is one, else every"
+            + " other numeric column").in(Scope.DATA);
+    public static final Setting<String> TABLE_VALIDATION_PATH = Setting.text(TableSource.VALIDATION_PATH_KEY, "\"\"", "a validation"
+            + " table with the training table's columns; empty: held out of the training table (`table.validation-fraction`)").in(Scope.DATA);
+    public static final Setting<String> TABLE_TEST_PATH = Setting.text(TableSource.TEST_PATH_KEY, "\"\"", "a test table with the"
+            + " training table's columns; empty: held out of the training table (`table.test-fraction`)").in(Scope.DATA);
+    public static final Setting<Double> TABLE_VALIDATION_FRACTION = Setting.number(TableSource.VALIDATION_FRACTION_KEY, "0.1",
+            v -> v > 0 && v < 1, "more than 0 and less than 1", "without `table.validation-path`: the share of the training table's rows"
+                    + " held out for validation (stratified by label, seeded, after the test rows)").in(Scope.DATA);
+    public static final Setting<Double> TABLE_TEST_FRACTION = Setting.number(TableSource.TEST_FRACTION_KEY, "0.2", v -> v > 0 && v < 1,
+            "more than 0 and less than 1", "without `table.test-path`: the share of the training table's rows held out for testing"
+                    + " (stratified by label, seeded)").in(Scope.DATA);
     public static final Setting<ValidationSplit> VALIDATION_SPLIT = Setting.choice("validation-split", "stratified",
             ValidationSplit::fromId, ValidationSplit::id, "which training images are the validation split (data-prep's `--val-size`,"
                     + " 5,000 by default): `stratified` (a seeded random sample with every class's share) or `first` (the first ones of"
                     + " the official training file, as `x_train[:5000]` in a notebook)");
     public static final Setting<InputScaling> INPUT_SCALING = Setting.choice("input-scaling", "standardize", InputScaling::fromId,
             InputScaling::id, "how pixel bytes b become inputs: `standardize` (b/255 − mean) / std per channel, fitted on the"
-                    + " training split; `unit` b/255; `centered` (b/255 − 0.5)/0.5; `raw` b as it is").sweptAs("input-scaling", "[]");
+                    + " training split; `unit` b/255; `centered` (b/255 − 0.5)/0.5; `raw` b as it is. A table's inputs: `standardize`"
+                    + " (per feature, fitted on the training split) or `raw`").sweptAs("input-scaling", "[]").in(Scope.INPUT);
     public static final Setting<int[]> HIDDEN = Setting.positiveInts("hidden", "[300, 100]",
             "hidden layer sizes; on the command line `hidden=512,256`");
     public static final Setting<String> ACTIVATION = Setting.oneOf("activation", "relu", NetworkSpec.ACTIVATIONS,
@@ -97,15 +123,16 @@ public final class TrainKeys {
             "training examples (a seeded random sample) for the `precise` BN statistics (0 = all)");
     public static final Setting<Double> COLLECTIVE_TIMEOUT = Setting.number("collective-timeout", "120", v -> v > 0 && v <= 86_400,
             "seconds, more than 0 and at most 86400", "seconds a worker waits for the others at a synchronisation; then the"
-                    + " epoch's stage fails, naming the workers that did not arrive").asOperational();
+                    + " epoch's stage fails, naming the workers that did not arrive").in(Scope.OPERATIONAL);
     public static final Setting<Integer> MAX_EPOCH_ATTEMPTS = Setting.integer("max-epoch-attempts", 3, 1,
             "an epoch whose stage fails (lost executor, time-out) runs again from its start state, at most this often in all")
-            .asOperational();
+            .in(Scope.OPERATIONAL);
     public static final Setting<Double> PROGRESS_INTERVAL = Setting.number("progress-interval", "10", v -> v > 0 && v <= 86_400,
-            "seconds, more than 0 and at most 86400", "seconds between progress lines within an epoch").asOperational();
+            "seconds, more than 0 and at most 86400", "seconds between progress lines within an epoch").in(Scope.OPERATIONAL);
 
     /** All of them, in the order of the settings table (docs/reference.md) and of manifests. */
-    public static final List<Setting<?>> ALL = List.of(DATASET, VALIDATION_SPLIT, INPUT_SCALING, HIDDEN, ACTIVATION, LEAKYRELU_ALPHA,
+    public static final List<Setting<?>> ALL = List.of(DATASET, TABLE_PATH, TABLE_FORMAT, TABLE_LABEL, TABLE_FEATURES,
+            TABLE_VALIDATION_PATH, TABLE_TEST_PATH, TABLE_VALIDATION_FRACTION, TABLE_TEST_FRACTION, VALIDATION_SPLIT, INPUT_SCALING, HIDDEN, ACTIVATION, LEAKYRELU_ALPHA,
             DROPOUT, BN, BN_PLACEMENT, INPUT_BN, BN_EPSILON, BN_RUNNING_RATE, GHOST_BATCH, WEIGHT_INIT, OUTPUT_WEIGHT_INIT, WEIGHT_SCALE,
             BIAS_INIT, BATCH_SIZE, WORKERS, SYNC, AVERAGING_FREQUENCY, EPOCHS, SEED, UPDATER, ADAM_EPSILON, LEARNING_RATE,
             LR_SCALING, REFERENCE_BATCH, MOMENTUM, PARTITIONING, PRECISE_BN_EXAMPLES, COLLECTIVE_TIMEOUT, MAX_EPOCH_ATTEMPTS, PROGRESS_INTERVAL);

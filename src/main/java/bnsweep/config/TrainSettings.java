@@ -4,8 +4,10 @@ import static bnsweep.config.TrainKeys.*;
 
 import bnsweep.bn.BatchNorm;
 import bnsweep.bn.BnMode;
+import bnsweep.data.DataShape;
 import bnsweep.data.DatasetKind;
 import bnsweep.data.InputScaling;
+import bnsweep.data.TableSource;
 import bnsweep.data.ValidationSplit;
 import bnsweep.model.BnPlacement;
 import bnsweep.model.Initialisation;
@@ -17,6 +19,7 @@ import bnsweep.shard.Partitioning;
 import com.typesafe.config.Config;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -47,6 +50,25 @@ public final class TrainSettings implements Serializable {
 
     /** Checks what involves several keys; a problem is an IllegalArgumentException naming the key to change. */
     public TrainSettings validated() {
+        if (dataset().isTable()) {
+            if (get(TABLE_PATH).isEmpty()) throw new IllegalArgumentException("missing key '" + TABLE_PATH.key() + "': dataset = table reads it");
+            if (get(TABLE_VALIDATION_PATH).isEmpty() && get(TABLE_TEST_PATH).isEmpty()
+                    && get(TABLE_VALIDATION_FRACTION) + get(TABLE_TEST_FRACTION) >= 1) {
+                throw new IllegalArgumentException("bad value for '" + TABLE_VALIDATION_FRACTION.key() + "': with " + TABLE_TEST_FRACTION.key()
+                        + " it holds out all the training rows (the two must add up to less than 1)");
+            }
+            if (inputScaling() != InputScaling.STANDARDIZE && inputScaling() != InputScaling.RAW) {
+                throw new IllegalArgumentException("bad value for '" + INPUT_SCALING.key() + "': " + inputScaling().id() + " scales pixel bytes;"
+                        + " a table's inputs are standardize or raw");
+            }
+        } else {
+            for (Setting<?> t : List.of(TABLE_PATH, TABLE_VALIDATION_PATH, TABLE_TEST_PATH)) {
+                if (!((String) get(t)).isEmpty()) {
+                    throw new IllegalArgumentException("bad key '" + t.key() + "': set, but dataset = " + dataset().id() + " (the table.* settings"
+                            + " are for dataset = table)");
+                }
+            }
+        }
         if (bn() == BnMode.GHOST && (ghostBatch() < 1 || batchSize() % ghostBatch() != 0)) {
             throw new IllegalArgumentException("bad value for 'ghost-batch': " + ghostBatch() + " (bn = ghost needs a ghost batch that divides"
                     + " batch-size " + batchSize() + ")");
@@ -82,6 +104,12 @@ public final class TrainSettings implements Serializable {
     }
 
     public DatasetKind dataset() { return get(DATASET); }
+
+    /** {@code dataset = table}: the table the {@code table.*} settings describe. */
+    public TableSource table() {
+        return new TableSource(get(TABLE_PATH), get(TABLE_FORMAT), get(TABLE_LABEL), get(TABLE_FEATURES), get(TABLE_VALIDATION_PATH),
+                get(TABLE_TEST_PATH), get(TABLE_VALIDATION_FRACTION), get(TABLE_TEST_FRACTION));
+    }
     public ValidationSplit validationSplit() { return get(VALIDATION_SPLIT); }
     public InputScaling inputScaling() { return get(INPUT_SCALING); }
     public int[] hidden() { return get(HIDDEN); }
@@ -131,14 +159,15 @@ public final class TrainSettings implements Serializable {
         return bn().bnBatch(batchSize(), workers(), ghostBatch());
     }
 
-    /** The freshly initialised network, with bnsweep's BN layer in this configuration's mode. */
-    public MultiLayerNetwork initialNetwork() {
-        return NetworkFactory.initialise(network(),
+    /** The freshly initialised network for data of this shape, with bnsweep's BN layer in this configuration's mode. */
+    public MultiLayerNetwork initialNetwork(DataShape shape) {
+        return NetworkFactory.initialise(network(shape),
                 features -> BatchNorm.of(features, bn(), ghostBatch(), get(BN_EPSILON), get(BN_RUNNING_RATE)));
     }
 
-    public NetworkSpec network() {
-        return new NetworkSpec(dataset().featureCount(), DatasetKind.NUM_CLASSES, hidden(), activation(), bn().batchNorm(), updater(),
+    /** The network for data of this shape (an image set's: {@link DatasetKind#imageShape()}; a table's: its prepared dataset's). */
+    public NetworkSpec network(DataShape shape) {
+        return new NetworkSpec(shape.inputs(), shape.classes(), hidden(), activation(), bn().batchNorm(), updater(),
                 seed(), bnPlacement(), inputBn(), get(DROPOUT), get(LEAKYRELU_ALPHA), initialisation());
     }
 

@@ -31,9 +31,9 @@ public final class CifarReader {
         for (int i = 0; i < n; i++) {
             int at = i * CifarFiles.RECORD_BYTES;
             int label = Byte.toUnsignedInt(bytes[at]);
-            if (label >= DatasetKind.NUM_CLASSES) {
+            if (label >= DatasetKind.IMAGE_CLASSES) {
                 throw new DataException(file, "label " + label + " of record " + i + " out of range 0.."
-                        + (DatasetKind.NUM_CLASSES - 1));
+                        + (DatasetKind.IMAGE_CLASSES - 1));
             }
             labels[i] = (byte) label;
             System.arraycopy(bytes, at + 1, pixels, i * PIXELS, PIXELS);

@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The datasets bnsweep knows: their official files, where they are published, and the checksums
- * their publishers give for them. Every file is verified against one of these before use.
+ * The datasets bnsweep knows: three image sets, with their official files, where they are published
+ * and the checksums their publishers give for them (every file is verified against one of these
+ * before use), and {@link #TABLE}, the user's own table ({@link TableSource}), whose shape comes from
+ * its data.
  */
 public enum DatasetKind implements Ids.Named {
     MNIST(1, 28, 28,
@@ -50,9 +52,12 @@ public enum DatasetKind implements Ids.Named {
                     "data_batch_1.bin", List.of(PublishedChecksum.sha256(
                             "333949a6a78a1f4add8a2ea152797cf44ba138082dc574c743bc4260fd023c11")),
                     "test_batch.bin", List.of(PublishedChecksum.sha256(
-                            "4e69d5d3f7185d378af5bf52e6aeb9a91622a435177df479aa74cc47689d9ac4"))));
+                            "4e69d5d3f7185d378af5bf52e6aeb9a91622a435177df479aa74cc47689d9ac4")))),
+    /** A table of the user's (Parquet, CSV or LIBSVM): its width and classes come from the data. */
+    TABLE(0, 0, 0, List.of(), Map.of());
 
-    public static final int NUM_CLASSES = 10;
+    /** Classes of each image set (their labels are 0..9). */
+    public static final int IMAGE_CLASSES = 10;
 
     private final int channels;
     private final int height;
@@ -83,7 +88,17 @@ public enum DatasetKind implements Ids.Named {
 
     /** Number of input features of one image (channels x height x width). */
     public int featureCount() {
+        if (this == TABLE) throw new IllegalStateException("a table's width comes from its data");
         return channels * height * width;
+    }
+
+    /** The network's inputs and classes of an image set; a table's come from its data ({@code PreparedDataset#shape}). */
+    public DataShape imageShape() {
+        return new DataShape(featureCount(), IMAGE_CLASSES);
+    }
+
+    public boolean isTable() {
+        return this == TABLE;
     }
 
     /** Base URLs, canonical first, that serve the official files by name. */
@@ -97,7 +112,7 @@ public enum DatasetKind implements Ids.Named {
     }
 
     public boolean isIdx() {
-        return this != CIFAR10;
+        return this == MNIST || this == FASHION_MNIST;
     }
 
     public static DatasetKind fromId(String id) {

@@ -3,9 +3,7 @@ package bnsweep.data;
 import bnsweep.data.Checksums.PublishedChecksum;
 import bnsweep.util.fs.Location;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -126,7 +124,8 @@ public final class DatasetPreparer {
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("dataset", kind.id());
         manifest.put("image_shape", List.of(kind.channels(), kind.height(), kind.width()));
-        manifest.put("num_classes", DatasetKind.NUM_CLASSES);
+        manifest.put("num_classes", DatasetKind.IMAGE_CLASSES);
+        manifest.put("inputs", kind.featureCount());
         manifest.put("format", "parquet partitioned by split; columns index (int, position in the official file(s)),"
                 + " label (int 0-9), features (binary: raw unsigned pixel bytes, channel-major)");
         manifest.put("sources", sources);
@@ -140,23 +139,7 @@ public final class DatasetPreparer {
                 "test", classCounts(test.labels(), null)));
         manifest.put("normalization", Map.of("formula", "(pixel / 255 - mean[channel]) / std[channel]",
                 "computed_on", "train", "mean", norm.mean(), "std", norm.std()));
-        manifest.put("files", ParquetFiles.manifestList(tmp.resolve(PreparedDataset.PARQUET)));
-        manifest.put("created", Instant.now().toString());
-        tmp.resolve(PreparedDataset.MANIFEST).writeJson(manifest);
-
-        try {
-            if (prepared.exists()) {
-                Location old = root.resolve(valSplit.preparedDir() + ".old");
-                old.delete();
-                prepared.moveTo(old);
-                tmp.moveTo(prepared);
-                old.delete();
-            } else {
-                tmp.moveTo(prepared);
-            }
-        } catch (UncheckedIOException e) {
-            throw new DataException(prepared, "cannot move the prepared dataset into place: " + e.getMessage(), e);
-        }
+        PreparedDataset.install(tmp, manifest, prepared, root.resolve(valSplit.preparedDir() + ".old"));
         log.printf("prepared %s: %d train / %d val / %d test -> %s%n", kind.id(), split.train().length,
                 split.holdOut().length, test.size(), prepared);
         return PreparedDataset.read(prepared); // its files were listed from what was just written
@@ -195,7 +178,7 @@ public final class DatasetPreparer {
     }
 
     private static int[] classCounts(byte[] labels, int[] rows) {
-        int[] c = new int[DatasetKind.NUM_CLASSES];
+        int[] c = new int[DatasetKind.IMAGE_CLASSES];
         if (rows == null) {
             for (byte l : labels) c[l]++;
         } else {

@@ -67,9 +67,9 @@ public final class IdxReader {
         byte[] labels = new byte[n];
         b.get(labels);
         for (int i = 0; i < n; i++) {
-            if (labels[i] < 0 || labels[i] >= DatasetKind.NUM_CLASSES) {
+            if (labels[i] < 0 || labels[i] >= DatasetKind.IMAGE_CLASSES) {
                 throw new DataException(file, "label " + Byte.toUnsignedInt(labels[i]) + " at index " + i
-                        + " out of range 0.." + (DatasetKind.NUM_CLASSES - 1));
+                        + " out of range 0.." + (DatasetKind.IMAGE_CLASSES - 1));
             }
         }
         return labels;

@@ -4,6 +4,8 @@ import bnsweep.util.AtomicFiles;
 import bnsweep.util.fs.Location;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +92,30 @@ public final class PreparedDataset {
         return null;
     }
 
+    /**
+     * Completes a dataset written to {@code tmp} (its Parquet files under {@link #PARQUET}): lists
+     * the files with their SHA-256 in {@code manifest}, writes it, and renames {@code tmp} to
+     * {@code prepared}, replacing an earlier version (moved to {@code old} meanwhile), so that
+     * {@code prepared} exists whole or not at all.
+     */
+    static void install(Location tmp, Map<String, Object> manifest, Location prepared, Location old) {
+        manifest.put("files", ParquetFiles.manifestList(tmp.resolve(PARQUET)));
+        manifest.put("created", Instant.now().toString());
+        tmp.resolve(MANIFEST).writeJson(manifest);
+        try {
+            if (prepared.exists()) {
+                old.delete();
+                prepared.moveTo(old);
+                tmp.moveTo(prepared);
+                old.delete();
+            } else {
+                tmp.moveTo(prepared);
+            }
+        } catch (UncheckedIOException e) {
+            throw new DataException(prepared, "cannot move the prepared dataset into place: " + e.getMessage(), e);
+        }
+    }
+
     /** Checks that {@code rows} rows of {@code split} were loaded, as the manifest counts; else an error naming both counts. */
     public void checkCount(String split, long rows) {
         if (rows != count(split)) {
@@ -115,6 +141,32 @@ public final class PreparedDataset {
         return normalization;
     }
 
+    /** The network's inputs and classes: an image set's, or what the prepared table recorded. */
+    public DataShape shape() {
+        if (!manifest.containsKey("inputs")) return kind.imageShape(); // prepared by an earlier bnsweep
+        return new DataShape(((Number) manifest.get("inputs")).intValue(), ((Number) manifest.get("num_classes")).intValue());
+    }
+
+    /**
+     * How the {@code features} of this dataset's rows become network inputs under {@code scaling}:
+     * per channel for images; per feature for a table, which only {@code standardize} (fitted on the
+     * training split) and {@code raw} (its values as they are) apply to.
+     */
+    public FeatureEncoding encoding(InputScaling scaling) {
+        if (!kind.isTable()) return FeatureEncoding.image(scaling.constants(normalization), kind.featureCount());
+        return switch (scaling) {
+            case STANDARDIZE -> FeatureEncoding.vector(normalization, shape().inputs());
+            case RAW -> FeatureEncoding.vector(null, shape().inputs());
+            default -> throw new IllegalArgumentException("bad value for input scaling '" + scaling.id() + "': it scales pixel bytes; a table's"
+                    + " inputs are standardize (per feature, fitted on the training split) or raw (its values as they are)");
+        };
+    }
+
+    /** For a table, the SHA-256 of the content it was prepared from ({@link TableSource#contentSha256()}); else null. */
+    public String contentSha256() {
+        return (String) manifest.get("content_sha256");
+    }
+
     public Location dir() {
         return dir;
     }
@@ -132,7 +184,11 @@ public final class PreparedDataset {
         d.put("id", kind.id());
         d.put("prepared_dir", dir.uri());
         d.put("manifest_sha256", Checksums.digest(dir.resolve(MANIFEST), "SHA-256"));
-        for (String key : List.of("sources", "counts", "val_split", "split_seed", "normalization")) d.put(key, manifest.get(key));
+        List<String> keys = kind.isTable()
+                ? List.of("source", "content_sha256", "tables", "features", "inputs", "num_classes", "label_names", "counts", "class_counts",
+                        "val_split", "split_seed")
+                : List.of("sources", "counts", "val_split", "split_seed", "normalization");
+        for (String key : keys) if (manifest.containsKey(key)) d.put(key, manifest.get(key));
         return d;
     }
 

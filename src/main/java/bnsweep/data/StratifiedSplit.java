@@ -18,12 +18,20 @@ public record StratifiedSplit(int[] train, int[] holdOut) {
         return new StratifiedSplit(IntStream.range(size, n).toArray(), IntStream.range(0, size).toArray());
     }
 
+    /** Images: labels 0..9. */
     public static StratifiedSplit of(byte[] labels, int size, long seed) {
+        int[] l = new int[labels.length];
+        for (int i = 0; i < l.length; i++) l[i] = labels[i];
+        return of(l, size, seed);
+    }
+
+    /** Labels 0..K−1 (K = the largest label + 1). */
+    public static StratifiedSplit of(int[] labels, int size, long seed) {
         int n = labels.length;
         if (size < 0 || size >= n) {
             throw new IllegalArgumentException("validation size " + size + " must be in [0, " + n + ")");
         }
-        int k = DatasetKind.NUM_CLASSES;
+        int k = Arrays.stream(labels).max().orElse(0) + 1;
         List<List<Integer>> byClass = new ArrayList<>();
         for (int c = 0; c < k; c++) byClass.add(new ArrayList<>());
         for (int i = 0; i < n; i++) byClass.get(labels[i]).add(i);

@@ -1,6 +1,5 @@
 package bnsweep.engine;
 
-import bnsweep.data.DatasetKind;
 import java.io.Serializable;
 
 /**
@@ -15,16 +14,18 @@ import java.io.Serializable;
  */
 public record EpochMetrics(int epoch, double trainLoss, double trainAcc, double valLoss, double valAcc,
                            double epochSeconds, double examplesPerSecond, double bnDriftMax, double bnDriftMean,
-                           double[] valAccByVariant, double preciseSeconds) implements Serializable {
+                           double[] valAccByVariant, double preciseSeconds, boolean diverged) implements Serializable {
     /**
      * Training loss above which a run counts as diverged: twice that of a network that gives every
-     * one of the 10 classes the same probability (2·ln 10 ≈ 4.61). A network that learns nothing
-     * stays near ln 10; one whose loss is twice that has been thrown off by its updates.
+     * one of its K classes the same probability (2·ln K; 4.61 for 10 classes). A network that learns
+     * nothing stays near ln K; one whose loss is twice that has been thrown off by its updates.
      */
-    public static final double DIVERGED_LOSS = 2 * Math.log(DatasetKind.NUM_CLASSES);
+    public static double divergedLoss(int classes) {
+        return 2 * Math.log(classes);
+    }
 
-    /** Whether training diverged in this epoch: its training loss is NaN, infinite or above {@link #DIVERGED_LOSS}. */
-    public boolean diverged() {
-        return !Double.isFinite(trainLoss) || trainLoss > DIVERGED_LOSS;
+    /** Whether training diverged in an epoch of this training loss: NaN, infinite or above {@link #divergedLoss}. */
+    public static boolean diverged(double trainLoss, int classes) {
+        return !Double.isFinite(trainLoss) || trainLoss > divergedLoss(classes);
     }
 }

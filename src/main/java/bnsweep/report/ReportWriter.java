@@ -139,7 +139,9 @@ public final class ReportWriter {
         StringBuilder arms = new StringBuilder();
         for (JsonNode a : sweep.path("sweep.arms")) arms.append(arms.isEmpty() ? "" : ", ").append(a.toString());
         String compared = arms.isEmpty() ? "BN modes " + sweep.path("sweep.bn") : "arms " + arms + " (each compared with the first)";
-        return "Dataset " + sweep.path("dataset").asText() + ", hidden layers " + sweep.path("hidden") + ", " + workers + " "
+        String dataset = sweep.path("dataset").asText();
+        if (dataset.equals(bnsweep.data.DatasetKind.TABLE.id())) dataset += " " + sweep.path(bnsweep.data.TableSource.PATH_KEY).asText();
+        return "Dataset " + dataset + ", hidden layers " + sweep.path("hidden") + ", " + workers + " "
                 + sync + ", " + sweep.path("epochs").asText() + " epochs, " + lr + "; " + compared
                 + ", batch sizes per worker " + sweep.path("sweep.batch-sizes") + ", seeds " + sweep.path("sweep.seeds") + ".";
     }

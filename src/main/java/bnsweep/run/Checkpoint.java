@@ -1,6 +1,7 @@
 package bnsweep.run;
 
 import bnsweep.config.TrainSettings;
+import bnsweep.data.PreparedDataset;
 import bnsweep.engine.EpochMetrics;
 import bnsweep.engine.ModelState;
 import bnsweep.util.fs.Location;
@@ -61,13 +62,27 @@ public record Checkpoint(String configId, Map<String, String> settings, ModelSta
     }
 
     /**
-     * The checkpoint in {@code dir} for configuration {@code s}, or null when there is none; one
-     * written with other settings is refused, naming every key that differs.
+     * What a checkpoint of configuration {@code s} on {@code data} must have been written with: the
+     * settings' fingerprint and, for a table, the SHA-256 of the content it was prepared from (a
+     * changed table is a change like a changed setting).
      */
-    public static Checkpoint load(Location dir, TrainSettings s) {
+    public static Map<String, String> fingerprint(TrainSettings s, PreparedDataset data) {
+        Map<String, String> f = s.fingerprint();
+        if (data.contentSha256() != null) f.put(TABLE_CONTENT, data.contentSha256());
+        return f;
+    }
+
+    /** The key of a table's content SHA-256 in a fingerprint. */
+    static final String TABLE_CONTENT = "table content sha256";
+
+    /**
+     * The checkpoint in {@code dir} for configuration {@code s} on {@code data}, or null when there is
+     * none; one written with other settings, or another table's content, is refused, naming every key that differs.
+     */
+    public static Checkpoint load(Location dir, TrainSettings s, PreparedDataset data) {
         Checkpoint c = load(dir, s.configId());
         if (c == null) return null;
-        Map<String, String> now = s.fingerprint();
+        Map<String, String> now = fingerprint(s, data);
         List<String> differ = new ArrayList<>();
         Set<String> keys = new TreeSet<>(now.keySet());
         keys.addAll(c.settings().keySet());

@@ -20,7 +20,7 @@ public final class RunTables {
     public static final Column EPOCH = text("epoch", "the epoch, from 1");
     public static final Column EPOCHS = text("epochs", "epochs trained (fewer than `epochs` when the run diverged)");
     public static final Column DIVERGED = text("diverged", "`true` when training diverged: an epoch's `train_loss` was NaN, infinite or"
-            + " above 2·ln 10 (twice a uniform guess's); the run stopped after that epoch and its test accuracy is that of the network"
+            + " above 2·ln K for K classes (twice a uniform guess's; 4.61 for 10 classes); the run stopped after that epoch and its test accuracy is that of the network"
             + " it left. Else `false`");
     public static final Column TRAIN_LOSS = number("train_loss", "%.6f", "mean loss over the whole training split, in inference mode after the epoch");
     public static final Column TRAIN_ACC = number("train_acc", "%.6f", "accuracy on the whole training split, in inference mode");

@@ -50,7 +50,7 @@ public final class TrainingJob {
         if (data.kind() != s.dataset()) {
             throw new IllegalArgumentException("prepared data is " + data.kind().id() + ", config wants " + s.dataset().id());
         }
-        MemoryEstimate.check(s, spark.sparkContext().isLocal(), Runtime.getRuntime().maxMemory());
+        MemoryEstimate.check(s, data.shape(), spark.sparkContext().isLocal(), Runtime.getRuntime().maxMemory());
         Log log = new Log(out, sweepProgress == null ? "[" + s.configId() + "]" : null, sweepProgress, s.configId());
         return new TrainingRun(spark, data, s, outDir, log).run();
     }

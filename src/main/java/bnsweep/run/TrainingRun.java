@@ -4,7 +4,6 @@ import bnsweep.bn.BnInference;
 import bnsweep.bn.BnTexts;
 import bnsweep.config.TrainKeys;
 import bnsweep.config.TrainSettings;
-import bnsweep.data.Normalization;
 import bnsweep.data.PreparedDataset;
 import bnsweep.engine.EpochMetrics;
 import bnsweep.engine.driver.DataParallelTrainer;
@@ -44,7 +43,7 @@ final class TrainingRun {
         this.outDir = outDir;
         this.log = log;
         this.output = new RunOutput(outDir, s);
-        this.resumed = Checkpoint.load(outDir, s);
+        this.resumed = Checkpoint.load(outDir, s, data);
         this.elapsedBefore = resumed == null ? 0 : resumed.elapsedSeconds();
     }
 
@@ -91,9 +90,8 @@ final class TrainingRun {
     }
 
     private ShardedSplit deal(String split, Partitioning partitioning) {
-        Normalization inputs = s.inputScaling().constants(data.normalization());
-        ShardedSplit shards = ShardedSplit.of(sc, data.split(spark, split), inputs, data.kind().channels(), data.kind().featureCount(),
-                s.workers(), partitioning, s.seed());
+        ShardedSplit shards = ShardedSplit.of(sc, data.split(spark, split), data.encoding(s.inputScaling()), data.shape(), s.workers(),
+                partitioning, s.seed());
         data.checkCount(split, shards.size());
         return shards;
     }
@@ -108,7 +106,7 @@ final class TrainingRun {
 
     /** The trainer, from the checkpoint's state when resuming; returns the steps per worker and epoch. */
     private int startTrainer() {
-        trainer = new DataParallelTrainer(sc, s.initialNetwork(), s.engine());
+        trainer = new DataParallelTrainer(sc, s.initialNetwork(data.shape()), s.engine());
         int steps = trainer.stepsPerEpoch(train);
         log.line("%d train examples, %d steps of %d per worker per epoch, sync %s, rounds of %d steps%n",
                 train.size(), steps, s.batchSize(), s.sync().id(), s.averagingFrequency());
@@ -122,7 +120,7 @@ final class TrainingRun {
 
     private void checkpoint(EpochMetrics m) {
         epochs.add(m);
-        new Checkpoint(s.configId(), s.fingerprint(), trainer.state(), List.copyOf(epochs), seconds()).save(outDir);
+        new Checkpoint(s.configId(), Checkpoint.fingerprint(s, data), trainer.state(), List.copyOf(epochs), seconds()).save(outDir);
     }
 
     private boolean diverged() {

@@ -1,6 +1,7 @@
 package bnsweep.shard;
 
-import bnsweep.data.Normalization;
+import bnsweep.data.DataShape;
+import bnsweep.data.FeatureEncoding;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -15,7 +16,8 @@ import scala.Tuple2;
 
 /**
  * A data split (rows index, label, features) dealt into one cached {@link WorkerShard} per
- * worker: RDD partition k holds exactly worker k's shard, normalised, for the whole run.
+ * worker: RDD partition k holds exactly worker k's shard, its features turned into network inputs
+ * by a {@link FeatureEncoding}, for the whole run.
  */
 public final class ShardedSplit {
     private final JavaRDD<WorkerShard> shards;
@@ -26,8 +28,11 @@ public final class ShardedSplit {
         this.assignment = assignment;
     }
 
-    public static ShardedSplit of(JavaSparkContext sc, Dataset<Row> rows, Normalization norm, int channels,
-                                  int features, int workers, Partitioning how, long seed) {
+    /**
+     * @param rows    columns index (int, unique), label (int, 0..shape.classes − 1), features (what {@code encoding} reads)
+     */
+    public static ShardedSplit of(JavaSparkContext sc, Dataset<Row> rows, FeatureEncoding encoding, DataShape shape, int workers,
+                                  Partitioning how, long seed) {
         List<Row> keys = rows.select("index", "label").collectAsList();
         int[] indices = keys.stream().mapToInt(r -> r.getInt(0)).toArray();
         int[] labels = keys.stream().mapToInt(r -> r.getInt(1)).toArray();
@@ -36,7 +41,7 @@ public final class ShardedSplit {
         JavaRDD<WorkerShard> shards = rows.javaRDD()
                 .mapToPair(r -> new Tuple2<>(bc.value().shardOf()[r.getInt(0)], r))
                 .partitionBy(new HashPartitioner(workers))
-                .mapPartitionsWithIndex((k, it) -> build(k, it, bc.value(), norm, channels, features), true);
+                .mapPartitionsWithIndex((k, it) -> build(k, it, bc.value(), encoding, shape.classes()), true);
         shards.persist(StorageLevel.MEMORY_ONLY());
         long built = shards.count();
         bc.unpersist(false);
@@ -44,26 +49,22 @@ public final class ShardedSplit {
         return new ShardedSplit(shards, a);
     }
 
-    private static Iterator<WorkerShard> build(int k, Iterator<Tuple2<Integer, Row>> rows, ShardAssignment a,
-                                               Normalization norm, int channels, int features) {
-        int n = a.shardSizes()[k];
-        float[] x = new float[n * features];
-        byte[] y = new byte[n];
+    private static Iterator<WorkerShard> build(int k, Iterator<Tuple2<Integer, Row>> rows, ShardAssignment a, FeatureEncoding encoding,
+                                               int classes) {
+        int n = a.shardSizes()[k], features = encoding.width();
+        float[] x = new float[Math.multiplyExact(n, features)];
+        int[] y = new int[n];
         int seen = 0;
         while (rows.hasNext()) {
             Row r = rows.next()._2();
             int pos = a.positionOf()[r.getInt(0)];
-            byte[] px = (byte[]) r.get(2);
-            if (px.length != features) {
-                throw new IllegalStateException("example " + r.getInt(0) + " has " + px.length + " features, expected " + features);
-            }
-            norm.apply(px, channels, x, pos * features);
-            y[pos] = (byte) r.getInt(1);
+            encoding.write(r.get(2), x, pos * features);
+            y[pos] = r.getInt(1);
             seen++;
         }
         if (seen != n) throw new IllegalStateException("shard " + k + " received " + seen + " rows, expected " + n);
         List<WorkerShard> one = new ArrayList<>(1);
-        one.add(new WorkerShard(k, features, x, y));
+        one.add(new WorkerShard(k, features, classes, x, y));
         return one.iterator();
     }
 

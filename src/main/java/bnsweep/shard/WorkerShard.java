@@ -1,6 +1,5 @@
 package bnsweep.shard;
 
-import bnsweep.data.DatasetKind;
 import bnsweep.util.NdArrays;
 import java.io.Serializable;
 import java.util.Arrays;
@@ -10,21 +9,24 @@ import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * One worker's examples, normalised, held in a cached RDD partition for the whole run:
- * {@code x} is row-major [size x features], {@code y} the labels.
+ * {@code x} is row-major [size x features], {@code y} the labels 0..classes−1.
  */
 public final class WorkerShard implements Serializable {
     private final int shard;
     private final int features;
+    private final int classes;
     private final float[] x;
-    private final byte[] y;
+    private final int[] y;
 
     private transient int orderEpoch = -1;
     private transient int[] order;
 
-    public WorkerShard(int shard, int features, float[] x, byte[] y) {
+    public WorkerShard(int shard, int features, int classes, float[] x, int[] y) {
         if (x.length != (long) y.length * features) throw new IllegalArgumentException("x/y sizes disagree");
+        for (int label : y) if (label < 0 || label >= classes) throw new IllegalArgumentException("label " + label + " of " + classes + " classes");
         this.shard = shard;
         this.features = features;
+        this.classes = classes;
         this.x = x;
         this.y = y;
     }
@@ -39,6 +41,10 @@ public final class WorkerShard implements Serializable {
 
     public int features() {
         return features;
+    }
+
+    public int classes() {
+        return classes;
     }
 
     public int label(int i) {
@@ -82,17 +88,17 @@ public final class WorkerShard implements Serializable {
         return Arrays.copyOf(o, n);
     }
 
-    /** Minibatch of the examples order[from..to): features [b x f] and one-hot labels [b x 10]. */
+    /** Minibatch of the examples order[from..to): features [b x f] and one-hot labels [b x classes]. */
     public DataSet batch(int[] order, int from, int to) {
         int b = to - from;
         float[] xb = new float[b * features];
-        float[] yb = new float[b * DatasetKind.NUM_CLASSES];
+        float[] yb = new float[b * classes];
         for (int j = 0; j < b; j++) {
             int i = order[from + j];
             System.arraycopy(x, i * features, xb, j * features, features);
-            yb[j * DatasetKind.NUM_CLASSES + y[i]] = 1f;
+            yb[j * classes + y[i]] = 1f;
         }
-        return new DataSet(NdArrays.matrix(xb, b, features), NdArrays.matrix(yb, b, DatasetKind.NUM_CLASSES));
+        return new DataSet(NdArrays.matrix(xb, b, features), NdArrays.matrix(yb, b, classes));
     }
 
     /** Features of the stored rows [from, to) as a [b x f] matrix. */

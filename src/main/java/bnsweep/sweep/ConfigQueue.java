@@ -48,7 +48,7 @@ final class ConfigQueue {
                 continue;
             }
             todo.add(k);
-            Checkpoint cp = Checkpoint.load(dir, c);
+            Checkpoint cp = Checkpoint.load(dir, c, data);
             epochsLeft += c.epochs() - (cp == null ? 0 : cp.completedEpochs());
         }
         int threads = Math.min(parallel, todo.size());

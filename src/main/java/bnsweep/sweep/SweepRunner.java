@@ -32,6 +32,8 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class SweepRunner {
     public static final String SWEEP_FILE = "sweep.json";
+    /** sweep.json's record of the SHA-256 of a table's content. */
+    static final String TABLE_CONTENT = "table_content_sha256";
 
     private final SparkSession spark;
     private final PreparedDataset data;
@@ -58,8 +60,12 @@ public final class SweepRunner {
         this.report = report;
     }
 
-    /** Refuses OUT if it belongs to another sweep configuration; claims it otherwise. */
-    public static void claim(Location out, SweepSettings sweep) {
+    /**
+     * Refuses OUT if it belongs to another sweep configuration, or (for a table) to the same one on a
+     * table whose content has changed since ({@code tableSha256}: {@code TableSource#contentSha256},
+     * null for the image sets); claims it otherwise.
+     */
+    public static void claim(Location out, SweepSettings sweep, String tableSha256) {
         OutDir.check(out, OutDir.Command.SWEEP);
         RunHistory.check(out);
         Location f = out.resolve(SWEEP_FILE);
@@ -71,6 +77,12 @@ public final class SweepRunner {
                             + "' run with a different configuration (" + f + ");"
                             + " re-run it with the configuration recorded there, or choose a new --out");
                 }
+                String was = existing.path(TABLE_CONTENT).isTextual() ? existing.path(TABLE_CONTENT).asText() : null;
+                if (!java.util.Objects.equals(was, tableSha256)) {
+                    throw new IllegalArgumentException(out + " holds sweep '" + existing.path("config").path("sweep.name").asText()
+                            + "' of a table whose content has changed since (its SHA-256 differs from the one " + f + " records):"
+                            + " restore the table, or choose a new --out");
+                }
                 return;
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) { // Errors says where: "not valid JSON (line 3, column 1)"
                 throw new IllegalArgumentException(f + " is " + Errors.oneLine(e) + ": restore it, or choose a new --out", e);
@@ -80,6 +92,7 @@ public final class SweepRunner {
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("fingerprint", sweep.fingerprint());
+        if (tableSha256 != null) m.put(TABLE_CONTENT, tableSha256);
         m.put("config", sweep.asMap());
         m.put("created", Instant.now().toString());
         f.writeJson(m);
@@ -92,7 +105,7 @@ public final class SweepRunner {
     }
 
     private void runLocked() {
-        claim(out, sweep);
+        claim(out, sweep, data.contentSha256());
         RunHistory history = RunHistory.begin(out, sweep.name());
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("status", "running");
@@ -108,7 +121,7 @@ public final class SweepRunner {
             List<TrainSettings> configs = sweep.configurations();
             checkShards(configs);
             for (TrainSettings c : configs) {
-                bnsweep.run.MemoryEstimate.check(c, spark.sparkContext().isLocal(), Runtime.getRuntime().maxMemory());
+                bnsweep.run.MemoryEstimate.check(c, data.shape(), spark.sparkContext().isLocal(), Runtime.getRuntime().maxMemory());
             }
             warmUp(configs);
             int parallel = sweep.parallelOn(bnsweep.engine.driver.Slots.available(spark.sparkContext()));

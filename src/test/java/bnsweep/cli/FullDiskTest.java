@@ -44,7 +44,7 @@ class FullDiskTest {
         List<String> overrides = List.of("hidden=16", "epochs=2", "bn=none", "workers=2");
         TrainSettings s = TrainSettings.from(ConfigLoader.load(Path.of("conf/mnist.conf"), overrides));
         // the size of this run's checkpoint, written once on the ordinary disk
-        new Checkpoint(s.configId(), s.fingerprint(), bnsweep.engine.ModelState.of(s.initialNetwork()), List.of(), 0).save(Location.of(tmp));
+        new Checkpoint(s.configId(), s.fingerprint(), bnsweep.engine.ModelState.of(s.initialNetwork(bnsweep.data.DatasetKind.MNIST.imageShape())), List.of(), 0).save(Location.of(tmp));
         long checkpoint = Files.size(tmp.resolve(Checkpoint.FILE));
 
         Path disk = Files.createDirectories(tmp.resolve("disk"));
@@ -68,7 +68,7 @@ class FullDiskTest {
         assertEquals(1, e.lines().count(), "one line: " + e);
         assertTrue(e.startsWith("error: ") && e.contains("checkpoint.bin") && e.contains("no space left on device") && !e.contains("Exception"), e);
         assertEquals("failed", AtomicFiles.JSON.readTree(out.resolve("manifest.json").toFile()).path("status").asText());
-        assertEquals(1, Checkpoint.load(Location.of(out), s).completedEpochs(), "the checkpoint after epoch 1 is intact");
+        assertEquals(1, Checkpoint.load(Location.of(out), s, bnsweep.data.PreparedDataset.open(Location.of(data.resolve("mnist/prepared")))).completedEpochs(), "the checkpoint after epoch 1 is intact");
         try (Stream<Path> left = Files.list(out)) {
             assertTrue(left.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary file left");
         }

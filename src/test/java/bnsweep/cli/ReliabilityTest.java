@@ -156,7 +156,7 @@ class ReliabilityTest {
         AtomicFiles.writeJson(out.resolve("manifest.json"), manifest);
         bnsweep.config.TrainSettings s = bnsweep.config.TrainSettings.from(ConfigLoader.load(Path.of("conf/smoke-sweep.conf"),
                 List.of("hidden=8", "batch-size=16", "epochs=1")));
-        var trainer = new bnsweep.engine.driver.DataParallelTrainer(SparkTestSupport.sc(), s.initialNetwork(), s.engine());
+        var trainer = new bnsweep.engine.driver.DataParallelTrainer(SparkTestSupport.sc(), s.initialNetwork(bnsweep.data.DatasetKind.MNIST.imageShape()), s.engine());
         new bnsweep.run.Checkpoint(s.configId(), s.fingerprint(), trainer.state(), List.of(), 0).save(bnsweep.util.fs.Location.of(out));
         trainer.close();
         Run r = train(data, out, "hidden=8", "batch-size=16", "epochs=1", "learning-rate=0.5", "activation=tanh");

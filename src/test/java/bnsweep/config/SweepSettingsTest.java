@@ -38,7 +38,7 @@ class SweepSettingsTest {
         TrainSettings twin = s.reference(bn);
         assertEquals("input-scaling=unit", twin.variant());
         assertTrue(c.stream().anyMatch(x -> x.configId().equals(twin.configId())), "the twin is a configuration of the grid");
-        assertEquals(bn.network().withoutBatchNorm(), twin.network(), "twins differ only in BN");
+        assertEquals(bn.network(bnsweep.data.DatasetKind.MNIST.imageShape()).withoutBatchNorm(), twin.network(bnsweep.data.DatasetKind.MNIST.imageShape()), "twins differ only in BN");
         assertNull(sweep("sweep.bn=sync").reference(bn));
     }
 
@@ -60,7 +60,7 @@ class SweepSettingsTest {
         assertTrue(bn.inputBn());
         assertEquals(0.01, (double) bn.get(TrainKeys.LEAKYRELU_ALPHA), "what one arm sets, the other keeps at the base value");
         // the BN layers carry the arm's constants: eps 1e-3 and DL4J decay 1 - 0.01
-        var layer = (bnsweep.bn.BatchNorm) bn.initialNetwork().getLayerWiseConfigurations().getConf(0).getLayer();
+        var layer = (bnsweep.bn.BatchNorm) bn.initialNetwork(bnsweep.data.DatasetKind.MNIST.imageShape()).getLayerWiseConfigurations().getConf(0).getLayer();
         assertEquals(0.001, layer.getEps(), 1e-12);
         assertEquals(0.99, layer.getDecay(), 1e-12);
         assertEquals(plain.configId(), s.reference(bn).configId(), "compared with the first arm of the same seed");
@@ -81,11 +81,12 @@ class SweepSettingsTest {
         assertTrue(swept.getMessage().contains("'sweep.arms[0].weight-init'") && swept.getMessage().contains("sweep.weight-inits"), swept.getMessage());
     }
 
-    /** Every shipped sweep file reads and builds its grid; each claims sweep tests a claim. */
+    /** Every shipped sweep file reads and builds its grid (a table's once given its path); each claims sweep tests a claim. */
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.MethodSource("sweepFiles")
     void everyShippedSweepReads(Path file) {
-        SweepSettings s = SweepSettings.from(ConfigLoader.load(file, List.of()));
+        List<String> table = file.toString().contains("table") ? List.of("table.path=t.csv") : List.of();
+        SweepSettings s = SweepSettings.from(ConfigLoader.load(file, table));
         assertTrue(s.configurations().size() >= 2, file.toString());
         if (file.startsWith("conf/claims")) assertEquals(1, s.claims().size(), file + " tests one claim");
     }

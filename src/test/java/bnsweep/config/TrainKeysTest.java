@@ -44,10 +44,10 @@ class TrainKeysTest {
         TrainSettings s = settings("input-scaling=raw", "bn-placement=after-activation", "input-bn=true", "dropout=0.2",
                 "activation=leakyrelu", "leakyrelu-alpha=0.3");
         assertEquals(InputScaling.RAW, s.inputScaling());
-        assertEquals(BnPlacement.AFTER_ACTIVATION, s.network().placement());
-        assertTrue(s.network().inputBn());
-        assertEquals(0.2, s.network().dropout());
-        assertEquals(0.3, s.network().leakyReluAlpha());
+        assertEquals(BnPlacement.AFTER_ACTIVATION, s.network(bnsweep.data.DatasetKind.MNIST.imageShape()).placement());
+        assertTrue(s.network(bnsweep.data.DatasetKind.MNIST.imageShape()).inputBn());
+        assertEquals(0.2, s.network(bnsweep.data.DatasetKind.MNIST.imageShape()).dropout());
+        assertEquals(0.3, s.network(bnsweep.data.DatasetKind.MNIST.imageShape()).leakyReluAlpha());
         assertEquals("raw", s.asMap().get("input-scaling"));
         assertEquals("after-activation", s.asMap().get("bn-placement"));
         assertTrue(refusal("input-scaling=minmax").contains("'input-scaling'") && refusal("input-scaling=minmax").contains("unit"));

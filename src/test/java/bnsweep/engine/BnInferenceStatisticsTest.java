@@ -36,12 +36,12 @@ class BnInferenceStatisticsTest {
     static WorkerShard shard(int k, double center) {
         Random r = new Random(100 + k);
         float[] x = new float[PER_WORKER * FEATURES];
-        byte[] y = new byte[PER_WORKER];
+        int[] y = new int[PER_WORKER];
         for (int i = 0; i < PER_WORKER; i++) {
-            y[i] = (byte) (5 * k + r.nextInt(5));
+            y[i] = 5 * k + r.nextInt(5);
             for (int j = 0; j < FEATURES; j++) x[i * FEATURES + j] = (float) (center + 0.5 * r.nextGaussian() + 0.1 * y[i]);
         }
-        return new WorkerShard(k, FEATURES, x, y);
+        return new WorkerShard(k, FEATURES, 10, x, y);
     }
 
     static final List<WorkerShard> SHARDS = List.of(shard(0, -2), shard(1, 2));

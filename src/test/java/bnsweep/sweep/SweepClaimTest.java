@@ -25,7 +25,7 @@ class SweepClaimTest {
     @Test
     void aHistoryWithAnotherHeaderIsRefusedNamingTheColumns() throws Exception {
         Path h = Files.writeString(out.resolve("history.csv"), "id,name,when,state\nx,smoke,2026-01-01,complete\n");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SweepRunner.claim(Location.of(out), smoke()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SweepRunner.claim(Location.of(out), smoke(), null));
         assertEquals(Location.of(h) + " has the columns id,name,when,state, expected run_id,sweep,start,end,status (written by another"
                 + " version of bnsweep, or edited?): move it aside, and the next sweep starts a new history", e.getMessage());
         assertTrue(!Files.exists(out.resolve("sweep.json")) && !Files.exists(out.resolve("manifest.json")), "nothing written");
@@ -35,14 +35,14 @@ class SweepClaimTest {
     @Test
     void aDamagedSweepJsonIsNamedWithItsLineAndColumn() throws Exception {
         Files.writeString(out.resolve("sweep.json"), "{\n  \"fingerprint\" : \"abc\",\n");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SweepRunner.claim(Location.of(out), smoke()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SweepRunner.claim(Location.of(out), smoke(), null));
         assertTrue(e.getMessage().matches(".*sweep\\.json is not valid JSON \\(line 3, column 1\\): restore it, or choose a new --out"), e.getMessage());
     }
 
     @Test
     void itsOwnHistoryIsAccepted() throws Exception {
         Files.writeString(out.resolve("history.csv"), RunHistory.HEADER + "\nr1,smoke,2026-01-01T00:00:00Z,,running\n");
-        SweepRunner.claim(Location.of(out), smoke());
+        SweepRunner.claim(Location.of(out), smoke(), null);
         assertTrue(Files.exists(out.resolve("sweep.json")));
     }
 }

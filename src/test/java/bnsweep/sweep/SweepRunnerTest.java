@@ -187,7 +187,7 @@ class SweepRunnerTest {
             }
         };
         assertThrows(IllegalStateException.class, () -> new TrainingJob(SparkTestSupport.spark(), data, QUIET, dieAfterEpochOne).run(c, bnsweep.util.fs.Location.of(killed)));
-        assertEquals(1, Checkpoint.load(bnsweep.util.fs.Location.of(killed), c).completedEpochs());
+        assertEquals(1, Checkpoint.load(bnsweep.util.fs.Location.of(killed), c, data).completedEpochs());
         assertTrue(Files.readString(killed.resolve("manifest.json")).contains("\"status\" : \"failed\""));
 
         new TrainingJob(SparkTestSupport.spark(), data, QUIET).run(c, bnsweep.util.fs.Location.of(killed));

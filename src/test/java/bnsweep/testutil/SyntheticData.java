@@ -10,15 +10,15 @@ public final class SyntheticData {
     public static WorkerShard shard(int shardId, int n, int features, long seed) {
         Random rng = new Random(seed * 7919 + shardId);
         float[] x = new float[n * features];
-        byte[] y = new byte[n];
+        int[] y = new int[n];
         for (int i = 0; i < n; i++) {
             int c = rng.nextInt(10);
-            y[i] = (byte) c;
+            y[i] = c;
             for (int j = 0; j < features; j++) {
                 float mean = ((j * 7 + c * 3) % 5 == 0) ? 1f : -0.3f;
                 x[i * features + j] = mean + (float) rng.nextGaussian();
             }
         }
-        return new WorkerShard(shardId, features, x, y);
+        return new WorkerShard(shardId, features, 10, x, y);
     }
 }

@@ -26,7 +26,8 @@ class IdsTest {
         assertEquals(List.of("none", "local", "sync", "ghost"), ids(BnMode.values()));
         assertEquals(List.of("averaged", "merged", "precise"), ids(BnInference.values()));
         assertEquals(List.of("average", "gradients"), ids(SyncAlgorithm.values()));
-        assertEquals(List.of("mnist", "fashion-mnist", "cifar10"), ids(DatasetKind.values()));
+        assertEquals(List.of("mnist", "fashion-mnist", "cifar10", "table"), ids(DatasetKind.values()));
+        assertEquals(List.of("auto", "parquet", "csv", "libsvm"), ids(bnsweep.data.TableFormat.values()));
         assertEquals(List.of("standardize", "unit", "centered", "raw"), ids(InputScaling.values()));
         assertEquals(List.of("before-activation", "after-activation"), ids(BnPlacement.values()));
         assertEquals(List.of("none", "linear", "sqrt"), ids(LrScaling.values()));

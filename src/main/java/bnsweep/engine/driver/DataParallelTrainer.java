@@ -39,6 +39,8 @@ public final class DataParallelTrainer implements AutoCloseable {
     private final EngineSettings settings;
     private final BnParamLayout bnLayout;
     private final String runKey = UUID.randomUUID().toString();
+    /** Outputs of the network: the classes. */
+    private final int classes;
     private EpochStage stage;
     private ModelState state;
     /** Precise BN statistics of the current state, once computed. */
@@ -50,6 +52,7 @@ public final class DataParallelTrainer implements AutoCloseable {
         this.settings = settings;
         this.bnLayout = BnParamLayout.of(initial);
         this.state = ModelState.of(initial);
+        this.classes = (int) initial.getOutputLayer().getParam("b").length();
     }
 
     public ModelState state() {
@@ -178,7 +181,7 @@ public final class DataParallelTrainer implements AutoCloseable {
             EvalResult tr = evaluate(stateFor(BnInference.DEFAULT, train), train);
             EpochMetrics m = new EpochMetrics(e, tr.loss(), tr.accuracy(), va.result().loss(), va.result().accuracy(),
                     t.seconds() + preciseSeconds, t.examples() / t.seconds(), t.bnDriftMax(), t.bnDriftMean(), va.accuracy(),
-                    preciseSeconds);
+                    preciseSeconds, EpochMetrics.diverged(tr.loss(), classes));
             all.add(m);
             if (listener != null) listener.epochDone(m);
             if (m.diverged()) break;

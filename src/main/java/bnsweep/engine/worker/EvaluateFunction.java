@@ -1,6 +1,5 @@
 package bnsweep.engine.worker;
 
-import bnsweep.data.DatasetKind;
 import bnsweep.engine.EvalResult;
 import bnsweep.engine.ModelState;
 import bnsweep.shard.WorkerShard;
@@ -49,7 +48,7 @@ public final class EvaluateFunction implements FlatMapFunction<Iterator<WorkerSh
 
     /** Cross-entropy and correct predictions of {@code rows} softmax outputs (row-major, one row of classes per example). */
     public static EvalResult score(float[] probs, int rows, WorkerShard shard, int offset) {
-        int classes = DatasetKind.NUM_CLASSES;
+        int classes = shard.classes();
         if (probs.length != rows * classes) throw new IllegalArgumentException(probs.length + " outputs for " + rows + " rows");
         double loss = 0;
         long correct = 0;
