@@ -35,13 +35,14 @@ import org.apache.spark.storage.StorageLevel;
  * same StandardScaler fitted on the training split: test accuracy and fit time, per seed and as
  * mean ± sample std. Run with submit/bench-mlpc (a benchmark, not a test).
  *
- * <p>args: PREPARED_DIR [hidden=300,100] [epochs=10] [batch=64] [seeds=1,2,3] [maxIter=100] [workers=2]
+ * <p>args: PREPARED_DIR [hidden=300,100] [epochs=10] [batch=64] [seeds=1,2,3] [maxIter=100] [workers=2] [models=mlpc,none,sync]
+ * ({@code epochs} may list budgets, {@code epochs=10,50}: bnsweep is fitted at each)
  */
 public final class MlpcComparison {
     public static void main(String[] args) {
         System.out.println(NativeBuild.choose());
         Map<String, String> a = new LinkedHashMap<>(Map.of("hidden", "300,100", "epochs", "10", "batch", "64", "seeds", "1,2,3", "maxIter", "100",
-                "workers", "2"));
+                "workers", "2", "models", "mlpc,none,sync"));
         for (int i = 1; i < args.length; i++) a.put(args[i].substring(0, args[i].indexOf('=')), args[i].substring(args[i].indexOf('=') + 1));
         int[] hidden = Arrays.stream(a.get("hidden").split(",")).mapToInt(Integer::parseInt).toArray();
         int workers = Integer.parseInt(a.get("workers"));
@@ -59,12 +60,18 @@ public final class MlpcComparison {
         for (String seedText : a.get("seeds").split(",")) {
             long seed = Long.parseLong(seedText);
             Map<String, PipelineStage> models = new LinkedHashMap<>();
-            models.put("Spark ML MultilayerPerceptronClassifier (L-BFGS, maxIter " + a.get("maxIter") + ")", new MultilayerPerceptronClassifier()
-                    .setLayers(layers).setSeed(seed).setMaxIter(Integer.parseInt(a.get("maxIter"))).setFeaturesCol("scaled"));
-            for (String bn : List.of("none", "sync")) {
-                models.put("bnsweep bn=" + bn + " (Adam 1e-3, " + a.get("epochs") + " epochs, batch " + a.get("batch") + " x " + workers + " workers)",
-                        new BnMlpClassifier().setHidden(hidden).setBn(bn).setEpochs(Integer.parseInt(a.get("epochs")))
-                                .setBatchSize(Integer.parseInt(a.get("batch"))).setWorkers(workers).setSeed(seed).setFeaturesCol("scaled"));
+            List<String> which = List.of(a.get("models").split(","));
+            if (which.contains("mlpc")) {
+                models.put("Spark ML MultilayerPerceptronClassifier (L-BFGS, maxIter " + a.get("maxIter") + ")", new MultilayerPerceptronClassifier()
+                        .setLayers(layers).setSeed(seed).setMaxIter(Integer.parseInt(a.get("maxIter"))).setFeaturesCol("scaled"));
+            }
+            for (String epochs : a.get("epochs").split(",")) {
+                for (String bn : List.of("none", "sync")) {
+                    if (!which.contains(bn)) continue;
+                    models.put("bnsweep bn=" + bn + " (Adam 1e-3, " + epochs + " epochs, batch " + a.get("batch") + " x " + workers + " workers)",
+                            new BnMlpClassifier().setHidden(hidden).setBn(bn).setEpochs(Integer.parseInt(epochs))
+                                    .setBatchSize(Integer.parseInt(a.get("batch"))).setWorkers(workers).setSeed(seed).setFeaturesCol("scaled"));
+                }
             }
             for (Map.Entry<String, PipelineStage> m : models.entrySet()) {
                 long t0 = System.nanoTime();
