@@ -79,7 +79,7 @@ public class BatchNorm extends BatchNormalization {
     }
 
     /** The exchange with the other workers this mode normalises through: the offered one for {@code sync}, else none. */
-    BatchNormFunction.Exchange exchange(BnContext offered) {
+    BatchNormKernel.Exchange exchange(BnContext offered) {
         return mode == BnMode.SYNC && offered != null ? offered.exchange() : null;
     }
 

@@ -6,7 +6,7 @@ package bnsweep.bn;
  * moments its running statistics were updated with.
  */
 public interface BnContext {
-    BatchNormFunction.Exchange exchange();
+    BatchNormKernel.Exchange exchange();
 
     /** Called by BN layer {@code layerIndex} once per training step. */
     void record(int layerIndex, BnMoments batchMoments);

@@ -7,10 +7,10 @@ import bnsweep.data.InputScaling;
 import bnsweep.data.TableFormat;
 import bnsweep.data.TableSource;
 import bnsweep.data.ValidationSplit;
+import bnsweep.model.Activation;
 import bnsweep.model.BiasInit;
 import bnsweep.model.BnPlacement;
 import bnsweep.model.LrScaling;
-import bnsweep.model.NetworkSpec;
 import bnsweep.model.UpdaterSpec;
 import bnsweep.model.WeightInit;
 import bnsweep.shard.Partitioning;
@@ -57,7 +57,7 @@ public final class TrainKeys {
                     + " (per feature, fitted on the training split) or `raw`").sweptAs("input-scaling", "[]").in(Scope.INPUT);
     public static final Setting<int[]> HIDDEN = Setting.positiveInts("hidden", "[300, 100]",
             "hidden layer sizes; on the command line `hidden=512,256`");
-    public static final Setting<String> ACTIVATION = Setting.oneOf("activation", "relu", NetworkSpec.ACTIVATIONS,
+    public static final Setting<Activation> ACTIVATION = Setting.choice("activation", "relu", Activation::fromId, Activation::id,
             "`relu`, `tanh`, `sigmoid`, `leakyrelu`, `elu`");
     public static final Setting<Double> LEAKYRELU_ALPHA = Setting.number("leakyrelu-alpha", "0.01", v -> v > 0 && v < 1, "more than 0 and less than 1",
             "`activation = leakyrelu`: the slope for negative inputs").sweptAs("leakyrelu-alpha", "[]");

@@ -9,6 +9,7 @@ import bnsweep.data.DatasetKind;
 import bnsweep.data.InputScaling;
 import bnsweep.data.TableSource;
 import bnsweep.data.ValidationSplit;
+import bnsweep.model.Activation;
 import bnsweep.model.BnPlacement;
 import bnsweep.model.Initialisation;
 import bnsweep.model.NetworkFactory;
@@ -113,7 +114,7 @@ public final class TrainSettings implements Serializable {
     public ValidationSplit validationSplit() { return get(VALIDATION_SPLIT); }
     public InputScaling inputScaling() { return get(INPUT_SCALING); }
     public int[] hidden() { return get(HIDDEN); }
-    public String activation() { return get(ACTIVATION); }
+    public Activation activation() { return get(ACTIVATION); }
     public BnMode bn() { return get(BN); }
     public BnPlacement bnPlacement() { return get(BN_PLACEMENT); }
     public boolean inputBn() { return get(INPUT_BN); }

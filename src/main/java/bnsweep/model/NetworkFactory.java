@@ -15,7 +15,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -58,7 +57,7 @@ public final class NetworkFactory {
     }
 
     static List<Layer> layers(NetworkSpec spec, IntFunction<Layer> bnLayer) {
-        IActivation act = activation(spec.activation(), spec.leakyReluAlpha());
+        IActivation act = spec.activation().toDl4j(spec.leakyReluAlpha());
         boolean bn = spec.batchNorm();
         List<Layer> layers = new ArrayList<>();
         if (bn && spec.inputBn()) layers.add(bnLayer.apply(spec.inputs()));
@@ -117,16 +116,5 @@ public final class NetworkFactory {
             if (target.paramTable().containsKey("b")) target.getParam("b").assign(source.getParam("b"));
         }
         return bn;
-    }
-
-    static IActivation activation(String name, double leakyReluAlpha) {
-        return switch (name) {
-            case "relu" -> Activation.RELU.getActivationFunction();
-            case "tanh" -> Activation.TANH.getActivationFunction();
-            case "sigmoid" -> Activation.SIGMOID.getActivationFunction();
-            case "leakyrelu" -> new ActivationLReLU(leakyReluAlpha);
-            case "elu" -> Activation.ELU.getActivationFunction();
-            default -> throw new IllegalArgumentException("unknown activation " + name);
-        };
     }
 }

@@ -186,7 +186,7 @@ public final class ClaimsTable {
         Function<Function<TrainSettings, String>, String> values = f -> all.stream().map(f).collect(Collectors.toCollection(TreeSet::new))
                 .stream().collect(Collectors.joining(", "));
         return sweep.base().dataset().id() + "; hidden " + values.apply(c -> Arrays.toString(c.hidden())) + "; activation "
-                + values.apply(TrainSettings::activation) + "; " + values.apply(c -> c.get(TrainKeys.UPDATER)) + " at learning rate "
+                + values.apply(c -> c.activation().id()) + "; " + values.apply(c -> c.get(TrainKeys.UPDATER)) + " at learning rate "
                 + values.apply(c -> TunedTable.rate(c.learningRate())) + "; batch " + values.apply(c -> String.valueOf(c.batchSize()))
                 + " per worker × " + values.apply(c -> String.valueOf(c.workers())) + " workers; " + values.apply(c -> String.valueOf(c.epochs()))
                 + " epochs; BN " + values.apply(c -> c.bn().id()) + "; " + all.stream().map(TrainSettings::seed).distinct().count() + " seeds";

@@ -1,5 +1,8 @@
 package bnsweep.util;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 import org.bytedeco.javacpp.FloatPointer;
@@ -48,6 +51,30 @@ public final class NdArrays {
         INDArray m = Nd4j.createUninitializedDetached(DataType.FLOAT, 'c', rows, cols);
         write(src, m);
         return m;
+    }
+
+    /**
+     * The memory of a float array whose elements are contiguous (a whole buffer, or a view such as one
+     * parameter of a network's flattened parameters) as a direct buffer over it, native order, no copy:
+     * element k of the array's memory (row-major for 'c', column-major for 'f') at index k.
+     */
+    public static FloatBuffer memory(INDArray a) {
+        if (a.dataType() != DataType.FLOAT || a.elementWiseStride() != 1) {
+            throw new IllegalArgumentException("not a contiguous float array: " + a.shapeInfoToString());
+        }
+        // a view's buffer already starts at the view's offset into the buffer it views
+        long from = a.offset() - a.data().offset();
+        return new FloatPointer(a.data().addressPointer()).position(from).limit(from + a.length()).asBuffer();
+    }
+
+    /** Elements [from, from + length) of a direct buffer, as a direct buffer of their own (its index 0 is {@code from}). */
+    public static FloatBuffer slice(FloatBuffer b, int from, int length) {
+        return b.duplicate().position(from).limit(from + length).slice();
+    }
+
+    /** A direct, native-order buffer of {@code n} floats (zeros), outside the Java heap. */
+    public static FloatBuffer direct(int n) {
+        return ByteBuffer.allocateDirect(Math.multiplyExact(n, Float.BYTES)).order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
     private static boolean isWholeFloatBuffer(INDArray a) {

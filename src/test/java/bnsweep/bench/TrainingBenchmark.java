@@ -49,7 +49,7 @@ public final class TrainingBenchmark {
         ShardedSplit split = ShardedSplit.ofShards(SparkTestSupport.sc(), shards);
         for (int batch : batches) {
             for (boolean bn : new boolean[] {false, true}) {
-                NetworkSpec spec = new NetworkSpec(784, 10, new int[] {300, 100}, "relu", bn, new UpdaterSpec("adam", 1e-3, 0.9), 1);
+                NetworkSpec spec = new NetworkSpec(784, 10, new int[] {300, 100}, bnsweep.model.Activation.RELU, bn, new UpdaterSpec("adam", 1e-3, 0.9), 1);
                 table.add(result(bn, batch, "dl4j-1-thread", single(NetworkFactory.initialise(spec), shards.get(0), batch, epochs,
                         "bn=" + bn + " single-thread DL4J")));
                 if (bn) { // the same with bnsweep's BN layer (its fused training pass, no exchange) in place of DL4J's

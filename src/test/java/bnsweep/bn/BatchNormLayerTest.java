@@ -22,7 +22,7 @@ class BatchNormLayerTest {
     static final int FEATURES = 10, BATCH = 16, STEPS = 20;
 
     static NetworkSpec spec(String updater) {
-        return new NetworkSpec(FEATURES, 5, new int[] {12, 7}, "relu", true,
+        return new NetworkSpec(FEATURES, 5, new int[] {12, 7}, bnsweep.model.Activation.RELU, true,
                 new UpdaterSpec(updater, updater.equals("adam") ? 1e-2 : 0.05, 0.9), 4);
     }
 

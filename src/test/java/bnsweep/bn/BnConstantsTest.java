@@ -26,7 +26,7 @@ class BnConstantsTest {
     static final int F = 6, B = 8;
 
     static MultiLayerNetwork net(double eps, double rate) {
-        NetworkSpec spec = new NetworkSpec(F, 3, new int[] {5}, "relu", true, new UpdaterSpec("sgd", 0.01, 0), 9,
+        NetworkSpec spec = new NetworkSpec(F, 3, new int[] {5}, bnsweep.model.Activation.RELU, true, new UpdaterSpec("sgd", 0.01, 0), 9,
                 BnPlacement.BEFORE_ACTIVATION, true, 0, 0.01, Initialisation.DEFAULT);
         return NetworkFactory.initialise(spec, f -> BatchNorm.of(f, BnMode.LOCAL, 0, eps, rate));
     }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class BnParamLayoutTest {
     @Test
     void findsEveryBnLayerAndWritesInDl4jsParameterisation() {
-        MultiLayerNetwork net = NetworkFactory.initialise(new NetworkSpec(20, 10, new int[] {8, 6}, "relu", true,
+        MultiLayerNetwork net = NetworkFactory.initialise(new NetworkSpec(20, 10, new int[] {8, 6}, bnsweep.model.Activation.RELU, true,
                 new UpdaterSpec("adam", 1e-3, 0.9), 1));
         BnParamLayout layout = BnParamLayout.of(net);
         assertEquals(2, layout.size());
@@ -31,7 +31,7 @@ class BnParamLayoutTest {
             assertEquals(0.5 * Math.log10(var[j]), net.getLayer(4).getParam("log10stdev").getDouble(j), 1e-6);
         }
         assertEquals(0.0, net.getLayer(1).getParam("mean").sumNumber().doubleValue(), "layer 0's statistics untouched");
-        assertEquals(0, BnParamLayout.of(NetworkFactory.initialise(new NetworkSpec(20, 10, new int[] {8}, "relu", false,
+        assertEquals(0, BnParamLayout.of(NetworkFactory.initialise(new NetworkSpec(20, 10, new int[] {8}, bnsweep.model.Activation.RELU, false,
                 new UpdaterSpec("adam", 1e-3, 0.9), 1))).size());
     }
 }

@@ -19,8 +19,8 @@ final class ThreadExchange {
         this.slots = new Object[world];
     }
 
-    BatchNormFunction.Exchange worker(int rank) {
-        return new BatchNormFunction.Exchange() {
+    BatchNormKernel.Exchange worker(int rank) {
+        return new BatchNormKernel.Exchange() {
             @Override
             public BnMoments merge(BnMoments mine) {
                 Object[] all = gather(rank, mine);

@@ -49,10 +49,10 @@ class SweepSettingsTest {
         assertEquals(List.of("mnist-none-b32-w1-s1-arm_plain", "mnist-local-b32-w1-s1-arm_keras-bn", "mnist-none-b32-w1-s2-arm_plain",
                 "mnist-local-b32-w1-s2-arm_keras-bn"), c.stream().map(TrainSettings::configId).toList());
         TrainSettings plain = c.get(0), bn = c.get(1);
-        assertEquals("leakyrelu", plain.activation());
+        assertEquals(bnsweep.model.Activation.LEAKYRELU, plain.activation());
         assertEquals(0.3, (double) plain.get(TrainKeys.LEAKYRELU_ALPHA));
         assertEquals("he-normal-truncated", plain.get(TrainKeys.WEIGHT_INIT).id());
-        assertEquals("relu", bn.activation());
+        assertEquals(bnsweep.model.Activation.RELU, bn.activation());
         assertEquals(0.01, (double) bn.get(TrainKeys.BN_RUNNING_RATE));
         assertEquals(0.001, (double) bn.get(TrainKeys.BN_EPSILON));
         assertEquals("glorot-uniform", bn.initialisation().weights().id());

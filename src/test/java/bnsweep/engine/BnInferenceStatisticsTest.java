@@ -30,7 +30,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 class BnInferenceStatisticsTest {
     static final int FEATURES = 12, PER_WORKER = 512, BATCH = 16, FREQ = 2;
-    static final NetworkSpec SPEC = new NetworkSpec(FEATURES, 10, new int[] {16, 8}, "relu", true,
+    static final NetworkSpec SPEC = new NetworkSpec(FEATURES, 10, new int[] {16, 8}, bnsweep.model.Activation.RELU, true,
             new UpdaterSpec("sgd", 1e-3, 0), 7);
 
     static WorkerShard shard(int k, double center) {

@@ -49,7 +49,7 @@ class GradientSyncLocalBnTest {
     void workersEqualOneNetworkWithGhostBatchesOverTheConcatenation(int workers, String updater, String bn, int ghost) {
         BnMode mode = BnMode.valueOf(bn.toUpperCase());
         int group = mode == BnMode.GHOST ? ghost : BATCH;
-        NetworkSpec spec = new NetworkSpec(FEATURES, 10, new int[] {16, 8}, "relu", true,
+        NetworkSpec spec = new NetworkSpec(FEATURES, 10, new int[] {16, 8}, bnsweep.model.Activation.RELU, true,
                 new UpdaterSpec(updater, updater.equals("adam") ? 1e-2 : 0.05, 0.9), 11);
         List<WorkerShard> shards = new ArrayList<>();
         for (int k = 0; k < workers; k++) shards.add(SyntheticData.shard(k, BATCH * STEPS, FEATURES, 3 + k));

@@ -36,7 +36,7 @@ class SyncBnEquivalenceTest {
     @ParameterizedTest(name = "{0} workers, {1}")
     @CsvSource({"2, sgd", "2, adam", "4, sgd", "4, adam"})
     void syncBnWorkersEqualOneBnNetworkOnTheConcatenatedMinibatches(int workers, String updater) {
-        NetworkSpec spec = new NetworkSpec(FEATURES, 10, new int[] {16, 8}, "relu", true,
+        NetworkSpec spec = new NetworkSpec(FEATURES, 10, new int[] {16, 8}, bnsweep.model.Activation.RELU, true,
                 new UpdaterSpec(updater, updater.equals("adam") ? 1e-2 : 0.05, 0.9), 11);
         List<WorkerShard> shards = new ArrayList<>();
         for (int k = 0; k < workers; k++) shards.add(SyntheticData.shard(k, BATCH * STEPS, FEATURES, 3 + k)); // different data per worker

@@ -41,7 +41,7 @@ class TrainingMasterEquivalenceTest {
     @CsvSource({"false, adam, false", "true, adam, false", "true, sgd, false", "true, adam, true", "true, sgd, true"})
     void sameParametersAsDl4jTrainingMaster(boolean bn, String updater, boolean bnsweepLayer) {
         JavaSparkContext sc = SparkTestSupport.sc();
-        NetworkSpec spec = new NetworkSpec(FEATURES, 10, new int[] {16, 8}, "relu", bn,
+        NetworkSpec spec = new NetworkSpec(FEATURES, 10, new int[] {16, 8}, bnsweep.model.Activation.RELU, bn,
                 new UpdaterSpec(updater, updater.equals("adam") ? 1e-2 : 0.05, 0.9), 123);
         int steps = FREQ * ROUNDS + 1, perShard = BATCH * steps; // the last round is a partial one: 1 step, then averaging
         List<WorkerShard> shards = List.of(SyntheticData.shard(0, perShard, FEATURES, 5), SyntheticData.shard(1, perShard, FEATURES, 5));

@@ -17,7 +17,7 @@ class InitialisationTest {
     static final int IN = 400, HIDDEN = 300, OUT = 10;
 
     static MultiLayerNetwork net(Initialisation init, boolean bn, long seed) {
-        NetworkSpec spec = new NetworkSpec(IN, OUT, new int[] {HIDDEN}, "relu", bn, new UpdaterSpec("sgd", 0.01, 0), seed,
+        NetworkSpec spec = new NetworkSpec(IN, OUT, new int[] {HIDDEN}, bnsweep.model.Activation.RELU, bn, new UpdaterSpec("sgd", 0.01, 0), seed,
                 BnPlacement.AFTER_ACTIVATION, bn, 0, 0.01, init);
         return NetworkFactory.initialise(spec, f -> BatchNorm.of(f, BnMode.LOCAL, 0));
     }

@@ -25,7 +25,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 class NetworkFactoryTest {
     static NetworkSpec spec(boolean bn, long seed) {
-        return new NetworkSpec(784, 10, new int[] {300, 100}, "relu", bn, new UpdaterSpec("adam", 1e-3, 0.9), seed);
+        return new NetworkSpec(784, 10, new int[] {300, 100}, bnsweep.model.Activation.RELU, bn, new UpdaterSpec("adam", 1e-3, 0.9), seed);
     }
 
     static Layer layer(MultiLayerConfiguration c, int i) {
@@ -89,7 +89,7 @@ class NetworkFactoryTest {
     }
 
     static NetworkSpec notebook(boolean bn, BnPlacement placement, boolean inputBn, double dropout) {
-        return new NetworkSpec(20, 10, new int[] {12, 8}, "leakyrelu", bn, new UpdaterSpec("sgd", 1e-3, 0), 3, placement, inputBn,
+        return new NetworkSpec(20, 10, new int[] {12, 8}, bnsweep.model.Activation.LEAKYRELU, bn, new UpdaterSpec("sgd", 1e-3, 0), 3, placement, inputBn,
                 dropout, 0.3, Initialisation.DEFAULT);
     }
 
@@ -144,9 +144,9 @@ class NetworkFactoryTest {
     @Test
     void rejectsBadSpecs() {
         UpdaterSpec adam = new UpdaterSpec("adam", 1e-3, 0.9);
-        assertThrows(IllegalArgumentException.class, () -> new NetworkSpec(784, 10, new int[0], "relu", false, adam, 1));
-        assertThrows(IllegalArgumentException.class, () -> new NetworkSpec(784, 10, new int[] {0}, "relu", false, adam, 1));
-        assertThrows(IllegalArgumentException.class, () -> new NetworkSpec(784, 10, new int[] {5}, "swish", false, adam, 1));
+        assertThrows(IllegalArgumentException.class, () -> new NetworkSpec(784, 10, new int[0], bnsweep.model.Activation.RELU, false, adam, 1));
+        assertThrows(IllegalArgumentException.class, () -> new NetworkSpec(784, 10, new int[] {0}, bnsweep.model.Activation.RELU, false, adam, 1));
+        assertThrows(IllegalArgumentException.class, () -> bnsweep.model.Activation.fromId("swish"));
         assertThrows(IllegalArgumentException.class, () -> new UpdaterSpec("rmsprop", 1e-3, 0));
     }
 }

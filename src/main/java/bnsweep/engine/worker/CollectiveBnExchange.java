@@ -1,6 +1,6 @@
 package bnsweep.engine.worker;
 
-import bnsweep.bn.BatchNormFunction;
+import bnsweep.bn.BatchNormKernel;
 import bnsweep.bn.BnMoments;
 import bnsweep.engine.collective.CollectiveClient;
 
@@ -11,7 +11,7 @@ import bnsweep.engine.collective.CollectiveClient;
  * in float64 ({@code all_reduce} of {@code sum_dy}, {@code sum_dy_xmu}). Every worker computes the
  * same bits. A single worker exchanges nothing.
  */
-final class CollectiveBnExchange implements BatchNormFunction.Exchange {
+final class CollectiveBnExchange implements BatchNormKernel.Exchange {
     private final CollectiveClient collective;
 
     CollectiveBnExchange(CollectiveClient collective) {

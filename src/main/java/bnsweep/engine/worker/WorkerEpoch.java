@@ -1,6 +1,6 @@
 package bnsweep.engine.worker;
 
-import bnsweep.bn.BatchNormFunction;
+import bnsweep.bn.BatchNormKernel;
 import bnsweep.bn.BatchNormLayer;
 import bnsweep.bn.BnContext;
 import bnsweep.bn.BnMoments;
@@ -47,7 +47,7 @@ final class WorkerEpoch implements BnContext {
     private final EngineSettings s;
     private final BnParamLayout bn;
     private final Runnable checkKilled;
-    private final BatchNormFunction.Exchange exchange;
+    private final BatchNormKernel.Exchange exchange;
     private final ModelState start;
     private final BnStatistics[] merged;
     private BnMoments[][] roundMoments;
@@ -69,7 +69,7 @@ final class WorkerEpoch implements BnContext {
     }
 
     @Override
-    public BatchNormFunction.Exchange exchange() {
+    public BatchNormKernel.Exchange exchange() {
         return exchange;
     }
 

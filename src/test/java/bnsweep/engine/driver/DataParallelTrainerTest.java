@@ -23,7 +23,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** The driver side of the engine: task slots, and the same bits from the same inputs. */
 class DataParallelTrainerTest {
-    static final NetworkSpec SPEC = new NetworkSpec(12, 10, new int[] {8}, "relu", true, new UpdaterSpec("adam", 1e-2, 0.9), 5);
+    static final NetworkSpec SPEC = new NetworkSpec(12, 10, new int[] {8}, bnsweep.model.Activation.RELU, true, new UpdaterSpec("adam", 1e-2, 0.9), 5);
 
     static ShardedSplit split(int workers) {
         List<WorkerShard> shards = new ArrayList<>();

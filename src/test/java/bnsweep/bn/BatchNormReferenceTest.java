@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The BN function against finite differences (one worker, and SyncBN over two workers with
  * different minibatch sizes), against a BN over the concatenated rows, and ghost batches by hand.
  */
-class BatchNormFunctionTest {
+class BatchNormReferenceTest {
     static final int F = 4;
     static final double EPS = 1e-5;
     static final ExecutorService POOL = Executors.newCachedThreadPool();
@@ -52,7 +52,7 @@ class BatchNormFunctionTest {
         ThreadExchange ex = x.length > 1 ? new ThreadExchange(x.length) : null;
         List<Double> parts = workers(x.length, k -> {
             double[] y = new double[rows[k] * F];
-            BatchNormFunction.forward(x[k], rows[k], F, gamma, beta, EPS, group > 0 ? group : rows[k], ex == null ? null : ex.worker(k), y);
+            BatchNormReference.forward(x[k], rows[k], F, gamma, beta, EPS, group > 0 ? group : rows[k], ex == null ? null : ex.worker(k), y);
             double l = 0;
             for (int i = 0; i < y.length; i++) l += c[k][i] * y[i];
             return l;
@@ -90,9 +90,9 @@ class BatchNormFunctionTest {
         ThreadExchange ex = world > 1 ? new ThreadExchange(world) : null;
         List<double[][]> grads = workers(world, k -> {
             double[] y = new double[rows[k] * F], dx = new double[rows[k] * F], dg = new double[F], db = new double[F];
-            BatchNormFunction.Exchange e = ex == null ? null : ex.worker(k);
-            BatchNormFunction.Saved s = BatchNormFunction.forward(x[k], rows[k], F, gamma, beta, EPS, group > 0 ? group : rows[k], e, y);
-            BatchNormFunction.backward(c[k], s, gamma, e, dx, dg, db);
+            BatchNormKernel.Exchange e = ex == null ? null : ex.worker(k);
+            BatchNormReference.Saved s = BatchNormReference.forward(x[k], rows[k], F, gamma, beta, EPS, group > 0 ? group : rows[k], e, y);
+            BatchNormReference.backward(c[k], s, gamma, e, dx, dg, db);
             return new double[][] {dx, dg, db};
         });
         double h = 1e-6;
@@ -134,8 +134,8 @@ class BatchNormFunctionTest {
         ThreadExchange ex = new ThreadExchange(2);
         List<double[][]> sync = workers(2, k -> {
             double[] y = new double[rows[k] * F], dx = new double[rows[k] * F];
-            BatchNormFunction.Saved s = BatchNormFunction.forward(x[k], rows[k], F, gamma, beta, EPS, rows[k], ex.worker(k), y);
-            BatchNormFunction.backward(c[k], s, gamma, ex.worker(k), dx, new double[F], new double[F]);
+            BatchNormReference.Saved s = BatchNormReference.forward(x[k], rows[k], F, gamma, beta, EPS, rows[k], ex.worker(k), y);
+            BatchNormReference.backward(c[k], s, gamma, ex.worker(k), dx, new double[F], new double[F]);
             return new double[][] {y, dx};
         });
         double[] all = new double[9 * F], call = new double[9 * F], y = new double[9 * F], dx = new double[9 * F];
@@ -143,8 +143,8 @@ class BatchNormFunctionTest {
         System.arraycopy(x[1], 0, all, 7 * F, 2 * F);
         System.arraycopy(c[0], 0, call, 0, 7 * F);
         System.arraycopy(c[1], 0, call, 7 * F, 2 * F);
-        BatchNormFunction.Saved s = BatchNormFunction.forward(all, 9, F, gamma, beta, EPS, 9, null, y);
-        BatchNormFunction.backward(call, s, gamma, null, dx, new double[F], new double[F]);
+        BatchNormReference.Saved s = BatchNormReference.forward(all, 9, F, gamma, beta, EPS, 9, null, y);
+        BatchNormReference.backward(call, s, gamma, null, dx, new double[F], new double[F]);
         for (int i = 0; i < 9 * F; i++) {
             int k = i < 7 * F ? 0 : 1, at = k == 0 ? i : i - 7 * F;
             assertEquals(y[i], sync.get(k)[0][at], 1e-12, "y " + i);
@@ -159,7 +159,7 @@ class BatchNormFunctionTest {
         int b = 8, g = 4;
         double[] x = random(r, b * F, 2, 1), gamma = random(r, F, 0.3, 1), beta = random(r, F, 0.3, 0);
         double[] y = new double[b * F];
-        BatchNormFunction.Saved s = BatchNormFunction.forward(x, b, F, gamma, beta, EPS, g, null, y);
+        BatchNormReference.Saved s = BatchNormReference.forward(x, b, F, gamma, beta, EPS, g, null, y);
         for (int half = 0; half < 2; half++) {
             for (int j = 0; j < F; j++) {
                 double mean = 0, var = 0;

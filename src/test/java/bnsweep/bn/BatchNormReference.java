@@ -3,40 +3,12 @@ package bnsweep.bn;
 import java.util.Arrays;
 
 /**
- * Batch normalisation in training, forward and backward, on a worker's minibatch of {@code rows}
- * examples x {@code f} features (row-major, in double). The minibatch is
- * normalised in groups of {@code groupRows} consecutive rows: the whole minibatch (BN, SyncBN) or
- * ghost batches. With an {@link Exchange} the moments and the backward sums of a group are those of
- * that group on all workers together (SyncBN; PyTorch's {@code SyncBatchNorm} in
- * {@code torch/nn/modules/_functions.py} does the same with {@code batch_norm_gather_stats_with_counts}
- * and {@code batch_norm_backward_reduce}).
- *
- * <p>Forward, per group and feature j, N the group's examples (of all workers, with an Exchange):
- * <pre>
- *   mean_j   = (1/N) sum_i x_ij,   var_j = (1/N) sum_i (x_ij - mean_j)^2   (per worker, then BnMoments.merge)
- *   invstd_j = 1 / sqrt(var_j + eps)
- *   xhat_ij  = (x_ij - mean_j) invstd_j,     y_ij = gamma_j xhat_ij + beta_j
- * </pre>
- * Backward, g_ij = dL/dy_ij:
- * <pre>
- *   dL/dbeta_j  = sum_i g_ij,   dL/dgamma_j = sum_i g_ij xhat_ij          (this worker's rows)
- *   s1_j = sum_i g_ij,   s2_j = sum_i g_ij xhat_ij                         (the group's rows of all workers)
- *   dL/dx_ij = gamma_j invstd_j (g_ij - s1_j / N - xhat_ij s2_j / N)
- * </pre>
- * The last line is the derivative of the whole (all workers') loss with respect to x_ij, through
- * the group's mean and variance: the same as differentiating a single BN over the concatenated rows.
+ * The reference of {@link BatchNormKernel}: the same formulas written plainly in double precision on
+ * double arrays (see the kernel for them), the oracle the kernel is checked against, and itself checked
+ * by finite differences ({@code BatchNormReferenceTest}).
  */
-public final class BatchNormFunction {
-    private BatchNormFunction() {}
-
-    /** How a group's statistics cross workers (SyncBN). Every worker calls it in the same order. */
-    public interface Exchange {
-        /** The moments of the group on all workers, merged in worker order. */
-        BnMoments merge(BnMoments mine);
-
-        /** Replaces {@code values} by their sum over all workers, added in worker order. */
-        void sum(double[] values);
-    }
+public final class BatchNormReference {
+    private BatchNormReference() {}
 
     /** What the backward pass needs of the forward one, and the minibatch's moments for the running statistics. */
     public static final class Saved {
@@ -62,7 +34,7 @@ public final class BatchNormFunction {
 
     /** Writes y = BN(x) into {@code y}; {@code exchange} null for statistics of this worker's rows only. */
     public static Saved forward(double[] x, int rows, int f, double[] gamma, double[] beta, double eps, int groupRows,
-                                Exchange exchange, double[] y) {
+                                BatchNormKernel.Exchange exchange, double[] y) {
         if (groupRows < 1 || rows % groupRows != 0) throw new IllegalArgumentException(groupRows + " does not divide " + rows);
         int groups = rows / groupRows;
         double[] xhat = new double[rows * f];
@@ -91,7 +63,7 @@ public final class BatchNormFunction {
     }
 
     /** Writes dL/dx into {@code dx} and this worker's dL/dgamma, dL/dbeta into {@code dGamma}, {@code dBeta}. */
-    public static void backward(double[] dy, Saved s, double[] gamma, Exchange exchange, double[] dx, double[] dGamma, double[] dBeta) {
+    public static void backward(double[] dy, Saved s, double[] gamma, BatchNormKernel.Exchange exchange, double[] dx, double[] dGamma, double[] dBeta) {
         int f = s.features;
         Arrays.fill(dGamma, 0);
         Arrays.fill(dBeta, 0);
