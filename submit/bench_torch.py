@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """The PyTorch peer of submit/bench: the same 784-300-100-10 MLP (with BN: Linear without bias ->
 BatchNorm1d -> ReLU), Adam 1e-3, cross-entropy, on synthetic MNIST-sized data, in (a) one process
-with one thread and (b) DistributedDataParallel with W processes of one thread each (gloo,
-127.0.0.1), W x batch per step. Prints training examples/s of the last epoch for each batch size
+with one thread, (b) one process with W threads (the same batch) and (c) DistributedDataParallel with
+W processes of one thread each (gloo, 127.0.0.1), W x batch per step. Prints training examples/s of the last epoch for each batch size
 per worker, and a RESULT line for each (submit/bench joins them with bnsweep's).
 
 usage: bench_torch.py [workers=2] [examples_per_worker=27500] [epochs=3] [batches=32,64,128,256]
@@ -73,6 +73,12 @@ def main():
             single = train(net(bn), x, y, epochs, batch, "single")
             print(f"bn={str(bn).lower():5s} PyTorch {torch.__version__} one process x 1 thread, batch {batch}: {single:8.0f} examples/s",
                   flush=True)
+            torch.set_num_threads(world)
+            torch.manual_seed(1)
+            threads = train(net(bn), x, y, epochs, batch, "threads")
+            torch.set_num_threads(1)
+            print(f"bn={str(bn).lower():5s} PyTorch {torch.__version__} one process x {world} threads, batch {batch}: {threads:8.0f} examples/s",
+                  flush=True)
             results = mp.Manager().dict()
             port = 29500 + (os.getpid() + batch) % 1000
             mp.spawn(ddp_worker, args=(world, bn, n, epochs, batch, port, results), nprocs=world, join=True)
@@ -80,7 +86,8 @@ def main():
             print(f"bn={str(bn).lower():5s} PyTorch DDP {world} processes x 1 thread (gloo), batch {batch} per process:"
                   f" {ddp:8.0f} examples/s", flush=True)
             tag = "bn" if bn else "none"
-            lines += [f"RESULT {tag} {batch} pytorch-1-thread {single:.0f}", f"RESULT {tag} {batch} pytorch-ddp-{world} {ddp:.0f}"]
+            lines += [f"RESULT {tag} {batch} pytorch-1-thread {single:.0f}", f"RESULT {tag} {batch} pytorch-{world}-threads {threads:.0f}",
+                      f"RESULT {tag} {batch} pytorch-ddp-{world} {ddp:.0f}"]
     print("\n".join(lines))
 
 

@@ -42,7 +42,7 @@ public final class BatchNormKernel {
     /** What the backward pass needs of the forward one, and the minibatch's moments for the running statistics. */
     public static final class Saved {
         final int rows, features, groupRows;
-        final FloatBuffer xhat;
+        final float[] xhat;
         /** Per group: 1 / sqrt(var + eps) by feature, and N. */
         final double[][] invStd;
         final long[] count;
@@ -51,7 +51,7 @@ public final class BatchNormKernel {
          *  whole minibatch's for ghost batches. */
         public final BnMoments batch;
 
-        Saved(int rows, int features, int groupRows, FloatBuffer xhat, double[][] invStd, long[] count, Exchange exchange, BnMoments batch) {
+        Saved(int rows, int features, int groupRows, float[] xhat, double[][] invStd, long[] count, Exchange exchange, BnMoments batch) {
             this.rows = rows;
             this.features = features;
             this.groupRows = groupRows;
@@ -65,19 +65,22 @@ public final class BatchNormKernel {
 
     /**
      * y = BN(x) of {@code x} (rows × f) in the groups and through the exchange the layer's configuration
-     * decides, the exchange offered by {@code context} (null: this worker alone). {@code xhat} (rows × f)
-     * keeps the normalised inputs for the backward pass.
+     * decides, the exchange offered by {@code context} (null: this worker alone). The normalised
+     * inputs are kept for the backward pass, in {@code xhat} when it has room (rows × f), else in a new array.
      */
     public static Saved forward(BatchNorm conf, BnContext context, FloatBuffer x, int rows, int f, FloatBuffer gamma, FloatBuffer beta,
-                                FloatBuffer y, FloatBuffer xhat) {
+                                FloatBuffer y, float[] xhat) {
         return forward(x, rows, f, gamma, beta, conf.getEps(), conf.groupRows(rows), conf.exchange(context), y, xhat);
     }
 
     /** As above, with the group size and the exchange (null for statistics of this worker's rows only) given. */
     public static Saved forward(FloatBuffer x, int rows, int f, FloatBuffer gamma, FloatBuffer beta, double eps, int groupRows,
-                                Exchange exchange, FloatBuffer y, FloatBuffer xhat) {
+                                Exchange exchange, FloatBuffer y, float[] xhat) {
         if (groupRows < 1 || rows % groupRows != 0) throw new IllegalArgumentException(groupRows + " does not divide " + rows);
         int groups = rows / groupRows;
+        // Java arrays, copied in and out in bulk: the loops over them run several times faster than over direct buffers
+        float[] h = xhat != null && xhat.length >= rows * f ? xhat : new float[rows * f];
+        x.get(0, h, 0, rows * f);
         double[][] invStd = new double[groups][f];
         long[] count = new long[groups];
         double[] g = new double[f], b = new double[f];
@@ -85,35 +88,39 @@ public final class BatchNormKernel {
             g[j] = gamma.get(j);
             b[j] = beta.get(j);
         }
+        float[] out = new float[rows * f];
         BnMoments whole = null;
+
         for (int q = 0; q < groups; q++) {
             int from = q * groupRows;
-            BnMoments m = moments(x, from, groupRows, f);
+            BnMoments m = moments(h, from, groupRows, f);
             whole = BnMoments.merge(whole, m);
             if (exchange != null) m = exchange.merge(m);
             double[] mean = m.mean(), var = m.variance(), inv = invStd[q];
             count[q] = m.count();
             for (int j = 0; j < f; j++) inv[j] = 1 / Math.sqrt(var[j] + eps);
-            for (int i = from, k = from * f; i < from + groupRows; i++) {
-                for (int j = 0; j < f; j++, k++) {
-                    double h = (x.get(k) - mean[j]) * inv[j];
-                    xhat.put(k, (float) h);
-                    y.put(k, (float) (g[j] * h + b[j]));
+            // in double (x − mean cancels where the mean is large against the spread); xhat kept in float, y from the double
+            for (int i = from, k = from * f; i < from + groupRows; i++, k += f) {
+                for (int j = 0; j < f; j++) {
+                    double hat = (h[k + j] - mean[j]) * inv[j];
+                    h[k + j] = (float) hat;
+                    out[k + j] = (float) (g[j] * hat + b[j]);
                 }
             }
             if (exchange != null) whole = m; // one group: its moments over all workers
         }
-        return new Saved(rows, f, groupRows, xhat, invStd, count, exchange, whole);
+        y.put(0, out);
+        return new Saved(rows, f, groupRows, h, invStd, count, exchange, whole);
     }
 
-    /** Moments of rows [from, from + rows) of a row-major buffer of {@code f} columns, two-pass in double. */
-    static BnMoments moments(FloatBuffer x, int from, int rows, int f) {
+    /** Moments of rows [from, from + rows) of a row-major array of {@code f} columns, two-pass in double. */
+    static BnMoments moments(float[] x, int from, int rows, int f) {
         double[] mean = new double[f], m2 = new double[f];
-        for (int i = from, k = from * f; i < from + rows; i++) for (int j = 0; j < f; j++, k++) mean[j] += x.get(k);
+        for (int i = from, k = from * f; i < from + rows; i++, k += f) for (int j = 0; j < f; j++) mean[j] += x[k + j];
         for (int j = 0; j < f; j++) mean[j] /= rows;
-        for (int i = from, k = from * f; i < from + rows; i++) {
-            for (int j = 0; j < f; j++, k++) {
-                double d = x.get(k) - mean[j];
+        for (int i = from, k = from * f; i < from + rows; i++, k += f) {
+            for (int j = 0; j < f; j++) {
+                double d = x[k + j] - mean[j];
                 m2[j] += d * d;
             }
         }
@@ -126,34 +133,45 @@ public final class BatchNormKernel {
      */
     public static void backward(FloatBuffer dy, Saved s, FloatBuffer gamma, FloatBuffer dx, FloatBuffer dGamma, FloatBuffer dBeta) {
         int f = s.features;
+        float[] d = new float[s.rows * f], xh = s.xhat;
+        dy.get(0, d);
         double[] dg = new double[f], db = new double[f];
         for (int q = 0; q < s.count.length; q++) {
             int from = q * s.groupRows, to = from + s.groupRows;
-            double[] sums = new double[2 * f]; // s1 then s2
-            for (int i = from, k = from * f; i < to; i++) {
-                for (int j = 0; j < f; j++, k++) {
-                    double g = dy.get(k);
-                    sums[j] += g;
-                    sums[f + j] += g * s.xhat.get(k);
+            double[] s1 = new double[f], s2 = new double[f];
+            for (int i = from, k = from * f; i < to; i++, k += f) {
+                for (int j = 0; j < f; j++) {
+                    double g = d[k + j];
+                    s1[j] += g;
+                    s2[j] += g * xh[k + j];
                 }
             }
             for (int j = 0; j < f; j++) {
-                db[j] += sums[j];
-                dg[j] += sums[f + j];
+                db[j] += s1[j];
+                dg[j] += s2[j];
             }
-            if (s.exchange != null) s.exchange.sum(sums);
+            if (s.exchange != null) {
+                double[] sums = new double[2 * f]; // s1 then s2
+                System.arraycopy(s1, 0, sums, 0, f);
+                System.arraycopy(s2, 0, sums, f, f);
+                s.exchange.sum(sums);
+                System.arraycopy(sums, 0, s1, 0, f);
+                System.arraycopy(sums, f, s2, 0, f);
+            }
             if (dx == null) continue;
             double n = s.count[q];
-            double[] scale = new double[f], s1 = new double[f], s2 = new double[f];
+            double[] scale = new double[f];
             for (int j = 0; j < f; j++) {
                 scale[j] = gamma.get(j) * s.invStd[q][j];
-                s1[j] = sums[j] / n;
-                s2[j] = sums[f + j] / n;
+                s1[j] /= n;
+                s2[j] /= n;
             }
-            for (int i = from, k = from * f; i < to; i++) {
-                for (int j = 0; j < f; j++, k++) dx.put(k, (float) (scale[j] * (dy.get(k) - s1[j] - s.xhat.get(k) * s2[j])));
+            // dx = gamma invstd (dy − s1/N − xhat s2/N), in double, in place in d
+            for (int i = from, k = from * f; i < to; i++, k += f) {
+                for (int j = 0; j < f; j++) d[k + j] = (float) (scale[j] * (d[k + j] - s1[j] - xh[k + j] * s2[j]));
             }
         }
+        if (dx != null) dx.put(0, d);
         for (int j = 0; j < f; j++) {
             dGamma.put(j, (float) dg[j]);
             dBeta.put(j, (float) db[j]);

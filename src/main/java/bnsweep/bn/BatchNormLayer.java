@@ -11,7 +11,6 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * bnsweep's BN layer in DL4J: DL4J's BatchNormalization with the training forward and backward pass
@@ -47,16 +46,11 @@ public class BatchNormLayer extends BatchNormalization {
         int rows = (int) x.size(0), f = (int) x.size(1);
         INDArray in = contiguous(x);
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, rows, f);
-        INDArray xhat = Nd4j.createUninitializedDetached(DataType.FLOAT, rows, f);
         saved = BatchNormKernel.forward(config(), context, NdArrays.memory(in), rows, f, NdArrays.memory(getParam(BatchNormalizationParamInitializer.GAMMA)),
-                NdArrays.memory(getParam(BatchNormalizationParamInitializer.BETA)), NdArrays.memory(out), NdArrays.memory(xhat));
-        savedXhat = xhat;
+                NdArrays.memory(getParam(BatchNormalizationParamInitializer.BETA)), NdArrays.memory(out), null);
         if (context != null) context.record(index, saved.batch);
         return out;
     }
-
-    /** Keeps the normalised inputs alive while {@link #saved} refers to their memory. */
-    private transient INDArray savedXhat;
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
@@ -74,7 +68,6 @@ public class BatchNormLayer extends BatchNormalization {
             g.setGradientFor(key, gradientViews.get(key));
         }
         saved = null;
-        savedXhat = null;
         return new Pair<>(g, next);
     }
 

@@ -11,10 +11,11 @@ import java.io.Serializable;
  * @param collectiveTimeoutMillis longest wait of a worker for the others at a collective call
  * @param maxEpochAttempts   how often an epoch is run at most when its Spark stage fails
  * @param progressIntervalMillis how often a running epoch reports its progress
+ * @param step               what computes a worker's training step ({@link TrainKeys#STEP})
  */
 public record EngineSettings(int batchSize, int averagingFrequency, SyncAlgorithm sync, long seed, boolean shuffle,
                              int preciseBnExamples, long collectiveTimeoutMillis, int maxEpochAttempts,
-                             long progressIntervalMillis) implements Serializable {
+                             long progressIntervalMillis, TrainingStep step) implements Serializable {
     public EngineSettings {
         if (batchSize < 1 || averagingFrequency < 1) throw new IllegalArgumentException("batch size and averaging frequency must be >= 1");
         if (collectiveTimeoutMillis < 1 || maxEpochAttempts < 1 || progressIntervalMillis < 1) throw new IllegalArgumentException("time-out and attempts must be >= 1");
@@ -27,11 +28,16 @@ public record EngineSettings(int batchSize, int averagingFrequency, SyncAlgorith
     public static EngineSettings averaging(int batchSize, int averagingFrequency, long seed, boolean shuffle) {
         return new EngineSettings(batchSize, averagingFrequency, SyncAlgorithm.AVERAGE, seed, shuffle,
                 TrainKeys.PRECISE_BN_EXAMPLES.parsedDefault(), Math.round(TrainKeys.COLLECTIVE_TIMEOUT.parsedDefault() * 1000), 1,
-                Math.round(TrainKeys.PROGRESS_INTERVAL.parsedDefault() * 1000));
+                Math.round(TrainKeys.PROGRESS_INTERVAL.parsedDefault() * 1000), TrainKeys.STEP.parsedDefault());
     }
 
     public EngineSettings withSync(SyncAlgorithm newSync) {
         return new EngineSettings(batchSize, averagingFrequency, newSync, seed, shuffle, preciseBnExamples,
-                collectiveTimeoutMillis, maxEpochAttempts, progressIntervalMillis);
+                collectiveTimeoutMillis, maxEpochAttempts, progressIntervalMillis, step);
+    }
+
+    public EngineSettings withStep(TrainingStep newStep) {
+        return new EngineSettings(batchSize, averagingFrequency, sync, seed, shuffle, preciseBnExamples,
+                collectiveTimeoutMillis, maxEpochAttempts, progressIntervalMillis, newStep);
     }
 }

@@ -95,6 +95,10 @@ public final class TrainKeys {
             "data-parallel workers = RDD partitions of the training data").sweptAs("workers", "[]");
     public static final Setting<SyncAlgorithm> SYNC = Setting.choice("sync", "average", SyncAlgorithm::fromId, SyncAlgorithm::id,
             "`average` or `gradients`: see [Training engine](design.md#training-engine)");
+    public static final Setting<TrainingStep> STEP = Setting.choice("step", "bnsweep", TrainingStep::fromId, TrainingStep::id,
+            "what computes a worker's training step: `bnsweep`, bnsweep's own for the dense networks it builds (fused passes on buffers"
+                    + " allocated once, OpenBLAS's matrix products, DL4J's optimizer arithmetic: the same step as DL4J's, to float rounding;"
+                    + " dropout masks of its own random numbers), or `dl4j`, DL4J's `MultiLayerNetwork.fit`, the reference");
     public static final Setting<Integer> AVERAGING_FREQUENCY = Setting.integer("averaging-frequency", 5, 1,
             "steps per synchronisation round. A round's end is where the workers' models meet: their parameters are"
                     + " averaged (`sync = average`; with `sync = gradients` gradients meet every step and only the BN running"
@@ -134,7 +138,7 @@ public final class TrainKeys {
     public static final List<Setting<?>> ALL = List.of(DATASET, TABLE_PATH, TABLE_FORMAT, TABLE_LABEL, TABLE_FEATURES,
             TABLE_VALIDATION_PATH, TABLE_TEST_PATH, TABLE_VALIDATION_FRACTION, TABLE_TEST_FRACTION, VALIDATION_SPLIT, INPUT_SCALING, HIDDEN, ACTIVATION, LEAKYRELU_ALPHA,
             DROPOUT, BN, BN_PLACEMENT, INPUT_BN, BN_EPSILON, BN_RUNNING_RATE, GHOST_BATCH, WEIGHT_INIT, OUTPUT_WEIGHT_INIT, WEIGHT_SCALE,
-            BIAS_INIT, BATCH_SIZE, WORKERS, SYNC, AVERAGING_FREQUENCY, EPOCHS, SEED, UPDATER, ADAM_EPSILON, LEARNING_RATE,
+            BIAS_INIT, BATCH_SIZE, WORKERS, SYNC, STEP, AVERAGING_FREQUENCY, EPOCHS, SEED, UPDATER, ADAM_EPSILON, LEARNING_RATE,
             LR_SCALING, REFERENCE_BATCH, MOMENTUM, PARTITIONING, PRECISE_BN_EXAMPLES, COLLECTIVE_TIMEOUT, MAX_EPOCH_ATTEMPTS, PROGRESS_INTERVAL);
 
     /** Keys that change how a run is carried out, not what it computes (left out of fingerprints). */

@@ -42,17 +42,49 @@ public enum Activation implements Ids.Named {
 
     /** z → f(z), in place, for the elements [from, to) of {@code z}. */
     public void apply(FloatBuffer z, int from, int to, float alpha) {
-        for (int k = from; k < to; k++) z.put(k, f(z.get(k), alpha));
+        switch (this) { // one loop per function: a branch per element would keep the JIT from tight loops
+            case RELU -> {
+                for (int k = from; k < to; k++) z.put(k, Math.max(z.get(k), 0f));
+            }
+            case LEAKYRELU -> {
+                for (int k = from; k < to; k++) {
+                    float v = z.get(k);
+                    z.put(k, v >= 0 ? v : alpha * v);
+                }
+            }
+            default -> {
+                for (int k = from; k < to; k++) z.put(k, f(z.get(k), alpha));
+            }
+        }
     }
 
     /** f(z + bias[j]) for row-major rows of {@code width} columns, in place: a Dense layer's bias and activation in one pass. */
     public void applyWithBias(FloatBuffer z, int rows, int width, FloatBuffer bias, float alpha) {
-        for (int i = 0, k = 0; i < rows; i++) for (int j = 0; j < width; j++, k++) z.put(k, f(z.get(k) + bias.get(j), alpha));
+        float[] b = new float[width];
+        bias.get(0, b);
+        if (this == RELU) {
+            for (int i = 0, k = 0; i < rows; i++) for (int j = 0; j < width; j++, k++) z.put(k, Math.max(z.get(k) + b[j], 0f));
+        } else {
+            for (int i = 0, k = 0; i < rows; i++) for (int j = 0; j < width; j++, k++) z.put(k, f(z.get(k) + b[j], alpha));
+        }
     }
 
     /** dL/dz = dL/da · f'(z), in place in {@code d}, from the outputs {@code a}, for the elements [from, to). */
     public void backprop(FloatBuffer a, FloatBuffer d, int from, int to, float alpha) {
-        for (int k = from; k < to; k++) d.put(k, d.get(k) * derivative(a.get(k), alpha));
+        switch (this) {
+            case RELU -> {
+                for (int k = from; k < to; k++) if (a.get(k) <= 0) d.put(k, 0f);
+            }
+            case TANH -> {
+                for (int k = from; k < to; k++) {
+                    float v = a.get(k);
+                    d.put(k, d.get(k) * (1 - v * v));
+                }
+            }
+            default -> {
+                for (int k = from; k < to; k++) d.put(k, d.get(k) * derivative(a.get(k), alpha));
+            }
+        }
     }
 
     float f(float z, float alpha) {

@@ -101,6 +101,15 @@ public final class WorkerShard implements Serializable {
         return new DataSet(NdArrays.matrix(xb, b, features), NdArrays.matrix(yb, b, classes));
     }
 
+    /** The examples order[from, from + b): their features into {@code x} (b × f, row-major), their labels into {@code labels}. */
+    public void copyBatch(int[] order, int from, int b, java.nio.FloatBuffer x, int[] labels) {
+        for (int j = 0; j < b; j++) {
+            int i = order[from + j];
+            x.put(j * features, this.x, i * features, features);
+            labels[j] = y[i];
+        }
+    }
+
     /** Features of the stored rows [from, to) as a [b x f] matrix. */
     public INDArray rows(int from, int to) {
         float[] xb = new float[(to - from) * features];

@@ -4,6 +4,7 @@ import bnsweep.bn.BatchNorm;
 import bnsweep.bn.BnMode;
 import bnsweep.config.EngineSettings;
 import bnsweep.config.SyncAlgorithm;
+import bnsweep.config.TrainingStep;
 import bnsweep.engine.driver.DataParallelTrainer;
 import bnsweep.engine.driver.EpochTiming;
 import bnsweep.model.NetworkFactory;
@@ -23,12 +24,12 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * Throughput benchmark (not a test): the 784-300-100-10 MLP, Adam, on synthetic MNIST-sized data.
- * Prints examples/s of (a) DL4J fitting in one thread with no Spark and (b) the training engine on
- * Spark local[W] with sync=average and sync=gradients (with BN: bn=sync, bnsweep's layer; the
- * single-thread line uses DL4J's own BatchNormalization), and what synchronisation costs per round,
- * for each batch size per worker; then one table ({@code RESULT} lines, which submit/bench joins
- * with PyTorch's). Run with submit/bench (see README); {@link CollectiveBenchmark} measures the
- * collective alone.
+ * Prints examples/s of the training engine on Spark local[W] with sync=average and sync=gradients
+ * (without BN; with BN local and sync), each with bnsweep's training step ({@code BENCH_DL4J=1}: DL4J's
+ * too; {@code BENCH_SINGLE=1}: DL4J's fit in one thread with no Spark), and what synchronisation
+ * costs per round, for each batch size per worker; then one table ({@code RESULT} lines, which
+ * submit/bench joins with PyTorch's). Run with submit/bench (see README); {@link CollectiveBenchmark}
+ * measures the collective alone.
  *
  * <p>args: [workers=2] [averagingFrequency=5] [examplesPerWorker=27500] [epochs=3] [batches=32,64,128,256]
  */
@@ -47,26 +48,34 @@ public final class TrainingBenchmark {
         List<WorkerShard> shards = new ArrayList<>();
         for (int k = 0; k < workers; k++) shards.add(SyntheticData.shard(k, perWorker, 784, 3));
         ShardedSplit split = ShardedSplit.ofShards(SparkTestSupport.sc(), shards);
+        boolean singleThread = "1".equals(System.getenv("BENCH_SINGLE")), dl4jStep = "1".equals(System.getenv("BENCH_DL4J"));
         for (int batch : batches) {
             for (boolean bn : new boolean[] {false, true}) {
                 NetworkSpec spec = new NetworkSpec(784, 10, new int[] {300, 100}, bnsweep.model.Activation.RELU, bn, new UpdaterSpec("adam", 1e-3, 0.9), 1);
-                table.add(result(bn, batch, "dl4j-1-thread", single(NetworkFactory.initialise(spec), shards.get(0), batch, epochs,
-                        "bn=" + bn + " single-thread DL4J")));
-                if (bn) { // the same with bnsweep's BN layer (its fused training pass, no exchange) in place of DL4J's
-                    table.add(result(bn, batch, "dl4j-1-thread-bnsweep-bn", single(NetworkFactory.initialise(spec,
-                            f -> BatchNorm.of(f, BnMode.LOCAL, 0)), shards.get(0), batch, epochs,
-                            "bn=true single-thread DL4J with bnsweep's BN layer")));
+                if (singleThread) { // BENCH_SINGLE=1: DL4J's fit in one thread, no Spark, with DL4J's BN layer and with bnsweep's
+                    table.add(result(bn, batch, "dl4j-1-thread", single(NetworkFactory.initialise(spec), shards.get(0), batch, epochs,
+                            "bn=" + bn + " single-thread DL4J")));
+                    if (bn) {
+                        table.add(result(bn, batch, "dl4j-1-thread-bnsweep-bn", single(NetworkFactory.initialise(spec,
+                                f -> BatchNorm.of(f, BnMode.LOCAL, 0)), shards.get(0), batch, epochs,
+                                "bn=true single-thread DL4J with bnsweep's BN layer")));
+                    }
                 }
-                // BN: bn = sync with both algorithms, and bn = local (each worker's own moments, what PyTorch's DDP
-                // does with BatchNorm1d; PyTorch 1.13's SyncBatchNorm runs on CUDA only) with sync = average
+                // with BN: bn = local (each worker's own moments, what PyTorch's DDP does with BatchNorm1d; PyTorch 1.13's
+                // SyncBatchNorm runs on CUDA only) and bn = sync, each with both sync algorithms; BENCH_DL4J=1 adds step = dl4j
                 List<Object[]> engines = new ArrayList<>();
-                for (SyncAlgorithm sync : SyncAlgorithm.values()) engines.add(new Object[] {bn ? BnMode.SYNC : BnMode.NONE, sync});
-                if (bn) engines.add(new Object[] {BnMode.LOCAL, SyncAlgorithm.AVERAGE});
+                for (BnMode mode : bn ? List.of(BnMode.LOCAL, BnMode.SYNC) : List.of(BnMode.NONE)) {
+                    for (SyncAlgorithm sync : SyncAlgorithm.values()) {
+                        engines.add(new Object[] {mode, sync, TrainingStep.BNSWEEP});
+                        if (dl4jStep) engines.add(new Object[] {mode, sync, TrainingStep.DL4J});
+                    }
+                }
                 for (Object[] engine : engines) {
                     BnMode mode = (BnMode) engine[0];
                     SyncAlgorithm sync = (SyncAlgorithm) engine[1];
-                    String name = "bnsweep-local[" + workers + "]-" + sync.id() + (mode == BnMode.LOCAL ? "-bn-local" : "");
-                    EngineSettings settings = EngineSettings.averaging(batch, freq, 1, true).withSync(sync);
+                    TrainingStep step = (TrainingStep) engine[2];
+                    String name = "local[" + workers + "]-" + (bn ? mode.id() + "-" : "") + sync.id() + (step == TrainingStep.DL4J ? "-dl4j" : "");
+                    EngineSettings settings = EngineSettings.averaging(batch, freq, 1, true).withSync(sync).withStep(step);
                     MultiLayerNetwork initial = NetworkFactory.initialise(spec, f -> BatchNorm.of(f, mode, 0));
                     try (DataParallelTrainer t = new DataParallelTrainer(SparkTestSupport.sc(), initial, settings)) {
                         double rate = 0;

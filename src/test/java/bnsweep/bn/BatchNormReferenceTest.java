@@ -9,7 +9,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntFunction;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -22,12 +21,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class BatchNormReferenceTest {
     static final int F = 4;
     static final double EPS = 1e-5;
-    static final ExecutorService POOL = Executors.newCachedThreadPool();
-
-    @AfterAll
-    static void stop() {
-        POOL.shutdownNow();
-    }
+    static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r);
+        t.setDaemon(true);
+        return t;
+    });
 
     static double[] random(Random r, int n, double scale, double shift) {
         double[] x = new double[n];

@@ -2,6 +2,7 @@ package bnsweep.engine.worker;
 
 import bnsweep.bn.BnParamLayout;
 import bnsweep.config.EngineSettings;
+import bnsweep.config.TrainingStep;
 import bnsweep.engine.EpochResult;
 import bnsweep.engine.ModelState;
 import bnsweep.engine.collective.CollectiveClient;
@@ -54,7 +55,8 @@ public final class EpochTask extends AbstractFunction1<Iterator<WorkerShard>, It
         MultiLayerNetwork net = NetworkCache.get(runKey, rank, s.configJson());
         s.loadInto(net);
         try (CollectiveClient collective = CollectiveClient.join(ticket, rank)) {
-            EpochResult r = new WorkerEpoch(net, shard, collective, settings, bn, s, context::killTaskIfInterrupted).run(epoch, steps);
+            DenseStep step = settings.step() == TrainingStep.BNSWEEP ? NetworkCache.step(runKey, rank, net, settings.batchSize()) : null;
+            EpochResult r = new WorkerEpoch(net, step, shard, collective, settings, bn, s, context::killTaskIfInterrupted).run(epoch, steps);
             return JavaConverters.asScalaIterator(List.of(r).iterator());
         } catch (CollectiveException e) {
             // The stage already failed (or the driver is stopping): end as killed, so the executor logs one line, not a trace.

@@ -34,6 +34,12 @@ final class GradientAllReduce extends BaseTrainingListener {
     public void onGradientCalculation(Model model) {
         INDArray view = ((MultiLayerNetwork) model).getGradientsViewArray();
         float[] g = NdArrays.read(view);
+        average(g);
+        NdArrays.write(g, view);
+    }
+
+    /** The flattened gradient replaced by its mean over the workers, BN's running-statistics entries left as they are. */
+    void average(float[] g) {
         float[][] ownStatistics = new float[bn.size()][];
         for (int b = 0; b < bn.size(); b++) {
             ownStatistics[b] = Arrays.copyOfRange(g, bn.statsFrom(b), bn.statsFrom(b) + bn.statsLength(b));
@@ -42,6 +48,5 @@ final class GradientAllReduce extends BaseTrainingListener {
         float w = collective.world();
         for (int i = 0; i < g.length; i++) g[i] /= w;
         for (int b = 0; b < bn.size(); b++) System.arraycopy(ownStatistics[b], 0, g, bn.statsFrom(b), ownStatistics[b].length);
-        NdArrays.write(g, view);
     }
 }

@@ -13,12 +13,15 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 public final class NetworkCache {
     private static String run;
     private static final Map<Integer, MultiLayerNetwork> NETS = new HashMap<>();
+    /** bnsweep's training step of each cached network (null where it does not cover the network). */
+    private static final Map<Integer, java.util.Optional<DenseStep>> STEPS = new HashMap<>();
 
     private NetworkCache() {}
 
     public static synchronized MultiLayerNetwork get(String runKey, int shard, String configJson) {
         if (!runKey.equals(run)) {
             NETS.clear();
+            STEPS.clear();
             run = runKey;
         }
         return NETS.computeIfAbsent(shard, k -> {
@@ -28,9 +31,17 @@ public final class NetworkCache {
         });
     }
 
+    /** The training step of the cached network {@code net} of (run, shard) for minibatches of {@code batch}; null when it does not cover it. */
+    static synchronized DenseStep step(String runKey, int shard, MultiLayerNetwork net, int batch) {
+        if (!runKey.equals(run) || NETS.get(shard) != net) throw new IllegalStateException("not the cached network of shard " + shard);
+        return STEPS.computeIfAbsent(shard, k -> java.util.Optional.ofNullable(DenseStep.of(net, batch)))
+                .filter(s -> s.batch() == batch).orElse(null);
+    }
+
     public static synchronized void release(String runKey) {
         if (runKey.equals(run)) {
             NETS.clear();
+            STEPS.clear();
             run = null;
         }
     }

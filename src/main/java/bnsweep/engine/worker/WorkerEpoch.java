@@ -16,6 +16,7 @@ import bnsweep.shard.WorkerShard;
 import bnsweep.util.NdArrays;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.zip.CRC32;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -50,14 +51,17 @@ final class WorkerEpoch implements BnContext {
     private final BatchNormKernel.Exchange exchange;
     private final ModelState start;
     private final BnStatistics[] merged;
+    /** bnsweep's training step for this network (null: DL4J's fit, by choice or for a network the step does not cover). */
+    private final DenseStep step;
     private BnMoments[][] roundMoments;
     private int stepInRound;
     private double driftMax, driftSum;
     private int rounds;
 
-    WorkerEpoch(MultiLayerNetwork net, WorkerShard shard, CollectiveClient collective, EngineSettings s, BnParamLayout bn,
+    WorkerEpoch(MultiLayerNetwork net, DenseStep step, WorkerShard shard, CollectiveClient collective, EngineSettings s, BnParamLayout bn,
                 ModelState start, Runnable checkKilled) {
         this.net = net;
+        this.step = step;
         this.shard = shard;
         this.collective = collective;
         this.s = s;
@@ -81,7 +85,8 @@ final class WorkerEpoch implements BnContext {
     EpochResult run(int epoch, int steps) {
         int[] order = shard.epochOrder(s.seed(), epoch, s.shuffle());
         boolean gradients = s.sync() == SyncAlgorithm.GRADIENTS && collective.world() > 1;
-        net.setListeners(gradients ? List.of(new GradientAllReduce(collective, bn)) : List.of());
+        GradientAllReduce sync = gradients ? new GradientAllReduce(collective, bn) : null;
+        net.setListeners(gradients && step == null ? List.of(sync) : List.of());
         attach(this);
         long t0 = System.nanoTime();
         double loss = 0;
@@ -89,13 +94,19 @@ final class WorkerEpoch implements BnContext {
             for (int from = 0; from < steps; from += s.averagingFrequency()) {
                 int to = Math.min(steps, from + s.averagingFrequency());
                 roundMoments = new BnMoments[bn.size()][to - from];
-                for (int step = from; step < to; step++) {
+                if (step != null) step.pull();
+                for (int i = from; i < to; i++) {
                     checkKilled.run();
-                    stepInRound = step - from;
-                    net.fit(shard.batch(order, step * s.batchSize(), (step + 1) * s.batchSize()));
-                    loss += net.score();
-                    collective.progress(step + 1, loss);
+                    stepInRound = i - from;
+                    if (step != null) {
+                        loss += step.fit(shard, order, i * s.batchSize(), this, sync, new SplittableRandom(dropoutSeed(epoch, collective.rank(), i)));
+                    } else {
+                        net.fit(shard.batch(order, i * s.batchSize(), (i + 1) * s.batchSize()));
+                        loss += net.score();
+                    }
+                    collective.progress(i + 1, loss);
                 }
+                if (step != null) step.push();
                 endRound(gradients);
             }
         } finally {
@@ -182,6 +193,14 @@ final class WorkerEpoch implements BnContext {
         }
         driftMax = Math.max(driftMax, drift);
         driftSum += drift;
+    }
+
+    /** The seed of a step's dropout masks: a function of (seed, epoch, worker, step), so a re-run epoch draws the same. */
+    private long dropoutSeed(int epoch, int rank, int i) {
+        long h = s.seed() * 0x9E3779B97F4A7C15L + epoch;
+        h = (h ^ (h >>> 31)) * 0xBF58476D1CE4E5B9L + rank;
+        h = (h ^ (h >>> 29)) * 0x94D049BB133111EBL + i;
+        return h ^ (h >>> 32);
     }
 
     static long checksum(float[]... arrays) {
