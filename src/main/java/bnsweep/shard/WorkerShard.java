@@ -110,6 +110,11 @@ public final class WorkerShard implements Serializable {
         }
     }
 
+    /** The features of the stored rows [from, to) into {@code x} (row-major). */
+    public void copyRows(int from, int to, java.nio.FloatBuffer x) {
+        x.put(0, this.x, from * features, (to - from) * features);
+    }
+
     /** Features of the stored rows [from, to) as a [b x f] matrix. */
     public INDArray rows(int from, int to) {
         float[] xb = new float[(to - from) * features];

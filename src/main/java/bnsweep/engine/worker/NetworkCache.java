@@ -15,6 +15,8 @@ public final class NetworkCache {
     private static final Map<Integer, MultiLayerNetwork> NETS = new HashMap<>();
     /** bnsweep's training step of each cached network (null where it does not cover the network). */
     private static final Map<Integer, java.util.Optional<DenseStep>> STEPS = new HashMap<>();
+    /** The inference pass of each cached network (null where it does not cover the network). */
+    private static final Map<Integer, java.util.Optional<DenseInference>> INFERENCE = new HashMap<>();
 
     private NetworkCache() {}
 
@@ -22,6 +24,7 @@ public final class NetworkCache {
         if (!runKey.equals(run)) {
             NETS.clear();
             STEPS.clear();
+            INFERENCE.clear();
             run = runKey;
         }
         return NETS.computeIfAbsent(shard, k -> {
@@ -38,10 +41,17 @@ public final class NetworkCache {
                 .filter(s -> s.batch() == batch).orElse(null);
     }
 
+    /** The inference pass of the cached network {@code net} of (run, shard), for chunks of {@code rows}; null when it does not cover it. */
+    static synchronized DenseInference inference(String runKey, int shard, MultiLayerNetwork net, int rows) {
+        if (!runKey.equals(run) || NETS.get(shard) != net) throw new IllegalStateException("not the cached network of shard " + shard);
+        return INFERENCE.computeIfAbsent(shard, k -> java.util.Optional.ofNullable(DenseInference.of(net, rows))).orElse(null);
+    }
+
     public static synchronized void release(String runKey) {
         if (runKey.equals(run)) {
             NETS.clear();
             STEPS.clear();
+            INFERENCE.clear();
             run = null;
         }
     }

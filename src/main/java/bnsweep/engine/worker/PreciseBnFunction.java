@@ -42,12 +42,25 @@ public final class PreciseBnFunction implements FlatMapFunction<Iterator<WorkerS
             s.loadInto(net);
             int n = Math.min(shard.size(), limit);
             int[] sample = n == shard.size() ? null : shard.sample(seed, n);
+            DenseInference fast = NetworkCache.inference(runKey, shard.shard(), net, EvaluateFunction.CHUNK);
             for (int from = 0; from < n; from += EvaluateFunction.CHUNK) {
                 int to = Math.min(n, from + EvaluateFunction.CHUNK);
-                INDArray rows = sample == null ? shard.rows(from, to) : shard.batch(sample, from, to).getFeatures();
-                // activations.get(i) is the input of layer i (index 0: the network input, that of an input BN layer)
-                INDArray in = bnLayerIndex == 0 ? rows : net.feedForwardToLayer(bnLayerIndex - 1, rows, false).get(bnLayerIndex);
-                total = BnMoments.merge(total, BnMoments.ofRows(NdArrays.read(in), to - from, (int) in.size(1)));
+                float[] in;
+                int width;
+                if (fast != null) {
+                    if (sample == null) shard.copyRows(from, to, fast.input());
+                    else shard.copyBatch(sample, from, to - from, fast.input(), new int[to - from]);
+                    java.nio.FloatBuffer x = fast.forward(to - from, bnLayerIndex);
+                    width = fast.width(bnLayerIndex);
+                    in = new float[(to - from) * width];
+                    x.get(0, in);
+                } else { // DL4J's: activations.get(i) is the input of layer i (index 0: the network input, that of an input BN layer)
+                    INDArray rows = sample == null ? shard.rows(from, to) : shard.batch(sample, from, to).getFeatures();
+                    INDArray a = bnLayerIndex == 0 ? rows : net.feedForwardToLayer(bnLayerIndex - 1, rows, false).get(bnLayerIndex);
+                    in = NdArrays.read(a);
+                    width = (int) a.size(1);
+                }
+                total = BnMoments.merge(total, BnMoments.ofRows(in, to - from, width));
             }
         }
         return total == null ? List.<BnMoments>of().iterator() : List.of(total).iterator();
