@@ -52,10 +52,11 @@ public final class EpochTask extends AbstractFunction1<Iterator<WorkerShard>, It
         WorkerShard shard = shards.hasNext() ? shards.next() : null;
         if (shard == null || shards.hasNext()) throw new IllegalStateException("partition " + rank + " does not hold exactly one shard");
         ModelState s = start.value();
-        MultiLayerNetwork net = NetworkCache.get(runKey, rank, s.configJson());
+        NetworkCache.Entry cached = NetworkCache.get(runKey, rank, s.configJson());
+        MultiLayerNetwork net = cached.net;
         s.loadInto(net);
         try (CollectiveClient collective = CollectiveClient.join(ticket, rank)) {
-            DenseStep step = settings.step() == TrainingStep.BNSWEEP ? NetworkCache.step(runKey, rank, net, settings.batchSize()) : null;
+            DenseStep step = settings.step() == TrainingStep.BNSWEEP ? cached.step(settings.batchSize()) : null;
             EpochResult r = new WorkerEpoch(net, step, shard, collective, settings, bn, s, context::killTaskIfInterrupted).run(epoch, steps);
             return JavaConverters.asScalaIterator(List.of(r).iterator());
         } catch (CollectiveException e) {

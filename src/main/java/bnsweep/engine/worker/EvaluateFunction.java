@@ -33,9 +33,10 @@ public final class EvaluateFunction implements FlatMapFunction<Iterator<WorkerSh
         while (shards.hasNext()) {
             WorkerShard shard = shards.next();
             ModelState s = state.value();
-            MultiLayerNetwork net = NetworkCache.get(runKey, shard.shard(), s.configJson());
+            NetworkCache.Entry cached = NetworkCache.get(runKey, shard.shard(), s.configJson());
+            MultiLayerNetwork net = cached.net;
             s.loadInto(net);
-            DenseInference fast = NetworkCache.inference(runKey, shard.shard(), net, CHUNK);
+            DenseInference fast = cached.inference(CHUNK);
             for (int from = 0; from < shard.size(); from += CHUNK) {
                 int to = Math.min(shard.size(), from + CHUNK);
                 float[] probs;

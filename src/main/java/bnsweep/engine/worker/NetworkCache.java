@@ -1,58 +1,63 @@
 package bnsweep.engine.worker;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
- * Executor-side: one network object per (run, shard), reused across averaging rounds so that a
- * round only loads parameters instead of building a network. Holds a single run at a time; a new
- * run key drops the previous run's networks. Nothing but the loaded state is ever read from it.
+ * Executor-side: one network object per (run, shard), with bnsweep's training step and inference
+ * pass for it, reused across rounds and epochs so that a task only loads parameters instead of
+ * building them. Holds the runs this JVM works for at once (a sweep trains several configurations
+ * side by side), at most {@value #MAX_RUNS}, the least recently used dropped first; a run's are
+ * dropped by {@link #release}. Nothing but the loaded state is ever read from a network.
  */
 public final class NetworkCache {
-    private static String run;
-    private static final Map<Integer, MultiLayerNetwork> NETS = new HashMap<>();
-    /** bnsweep's training step of each cached network (null where it does not cover the network). */
-    private static final Map<Integer, java.util.Optional<DenseStep>> STEPS = new HashMap<>();
-    /** The inference pass of each cached network (null where it does not cover the network). */
-    private static final Map<Integer, java.util.Optional<DenseInference>> INFERENCE = new HashMap<>();
+    static final int MAX_RUNS = 8;
+
+    /** A cached network, its training step and inference pass (made on first use; empty where they do not cover the network). */
+    static final class Entry {
+        final MultiLayerNetwork net;
+        private Optional<DenseStep> step;
+        private Optional<DenseInference> inference;
+
+        Entry(MultiLayerNetwork net) {
+            this.net = net;
+        }
+
+        /** bnsweep's step for minibatches of {@code batch}, or null when it does not cover the network. */
+        synchronized DenseStep step(int batch) {
+            if (step == null || step.isPresent() && step.get().batch() != batch) step = Optional.ofNullable(DenseStep.of(net, batch));
+            return step.orElse(null);
+        }
+
+        /** bnsweep's inference pass for chunks of up to {@code rows}, or null when it does not cover the network. */
+        synchronized DenseInference inference(int rows) {
+            if (inference == null) inference = Optional.ofNullable(DenseInference.of(net, rows));
+            return inference.orElse(null);
+        }
+    }
+
+    private static final Map<String, Map<Integer, Entry>> RUNS = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Map<Integer, Entry>> eldest) {
+            return size() > MAX_RUNS;
+        }
+    };
 
     private NetworkCache() {}
 
-    public static synchronized MultiLayerNetwork get(String runKey, int shard, String configJson) {
-        if (!runKey.equals(run)) {
-            NETS.clear();
-            STEPS.clear();
-            INFERENCE.clear();
-            run = runKey;
-        }
-        return NETS.computeIfAbsent(shard, k -> {
+    static synchronized Entry get(String runKey, int shard, String configJson) {
+        return RUNS.computeIfAbsent(runKey, k -> new HashMap<>()).computeIfAbsent(shard, k -> {
             MultiLayerNetwork net = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(configJson));
             net.init();
-            return net;
+            return new Entry(net);
         });
     }
 
-    /** The training step of the cached network {@code net} of (run, shard) for minibatches of {@code batch}; null when it does not cover it. */
-    static synchronized DenseStep step(String runKey, int shard, MultiLayerNetwork net, int batch) {
-        if (!runKey.equals(run) || NETS.get(shard) != net) throw new IllegalStateException("not the cached network of shard " + shard);
-        return STEPS.computeIfAbsent(shard, k -> java.util.Optional.ofNullable(DenseStep.of(net, batch)))
-                .filter(s -> s.batch() == batch).orElse(null);
-    }
-
-    /** The inference pass of the cached network {@code net} of (run, shard), for chunks of {@code rows}; null when it does not cover it. */
-    static synchronized DenseInference inference(String runKey, int shard, MultiLayerNetwork net, int rows) {
-        if (!runKey.equals(run) || NETS.get(shard) != net) throw new IllegalStateException("not the cached network of shard " + shard);
-        return INFERENCE.computeIfAbsent(shard, k -> java.util.Optional.ofNullable(DenseInference.of(net, rows))).orElse(null);
-    }
-
     public static synchronized void release(String runKey) {
-        if (runKey.equals(run)) {
-            NETS.clear();
-            STEPS.clear();
-            INFERENCE.clear();
-            run = null;
-        }
+        RUNS.remove(runKey);
     }
 }

@@ -38,11 +38,12 @@ public final class PreciseBnFunction implements FlatMapFunction<Iterator<WorkerS
         while (shards.hasNext()) {
             WorkerShard shard = shards.next();
             ModelState s = state.value();
-            MultiLayerNetwork net = NetworkCache.get(runKey, shard.shard(), s.configJson());
+            NetworkCache.Entry cached = NetworkCache.get(runKey, shard.shard(), s.configJson());
+            MultiLayerNetwork net = cached.net;
             s.loadInto(net);
             int n = Math.min(shard.size(), limit);
             int[] sample = n == shard.size() ? null : shard.sample(seed, n);
-            DenseInference fast = NetworkCache.inference(runKey, shard.shard(), net, EvaluateFunction.CHUNK);
+            DenseInference fast = cached.inference(EvaluateFunction.CHUNK);
             for (int from = 0; from < n; from += EvaluateFunction.CHUNK) {
                 int to = Math.min(n, from + EvaluateFunction.CHUNK);
                 float[] in;
