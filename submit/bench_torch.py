@@ -8,6 +8,7 @@ per worker, and a RESULT line for each (submit/bench joins them with bnsweep's).
 usage: bench_torch.py [workers=2] [examples_per_worker=27500] [epochs=3] [batches=32,64,128,256]
 """
 import os
+import subprocess
 import sys
 import time
 
@@ -59,6 +60,22 @@ def ddp_worker(rank, world, bn, n, epochs, batch, port, results):
     dist.destroy_process_group()
 
 
+def threaded(threads, bn, n, epochs, batch):
+    """One process with `threads` threads, in a process of its own: OpenBLAS (which PyTorch's matrix products use here)
+    takes its number of threads from the environment when it loads, and torch.set_num_threads does not change it."""
+    env = dict(os.environ, OMP_NUM_THREADS=str(threads), OPENBLAS_NUM_THREADS=str(threads))
+    out = subprocess.run([sys.executable, __file__, "--one-process", str(threads), str(int(bn)), str(n), str(epochs), str(batch)],
+                         env=env, capture_output=True, text=True, check=True).stdout
+    return float(out.strip().splitlines()[-1])
+
+
+def one_process(threads, bn, n, epochs, batch):
+    torch.set_num_threads(threads)
+    torch.manual_seed(1)
+    x, y = data(n, 10)
+    print(train(net(bn), x, y, epochs, batch, "threads"))
+
+
 def main():
     world = int(sys.argv[1]) if len(sys.argv) > 1 else 2
     n = int(sys.argv[2]) if len(sys.argv) > 2 else 27500
@@ -73,10 +90,7 @@ def main():
             single = train(net(bn), x, y, epochs, batch, "single")
             print(f"bn={str(bn).lower():5s} PyTorch {torch.__version__} one process x 1 thread, batch {batch}: {single:8.0f} examples/s",
                   flush=True)
-            torch.set_num_threads(world)
-            torch.manual_seed(1)
-            threads = train(net(bn), x, y, epochs, batch, "threads")
-            torch.set_num_threads(1)
+            threads = threaded(world, bn, n, epochs, batch)
             print(f"bn={str(bn).lower():5s} PyTorch {torch.__version__} one process x {world} threads, batch {batch}: {threads:8.0f} examples/s",
                   flush=True)
             results = mp.Manager().dict()
@@ -92,4 +106,7 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) > 1 and sys.argv[1] == "--one-process":
+        one_process(int(sys.argv[2]), bool(int(sys.argv[3])), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]))
+    else:
+        main()
