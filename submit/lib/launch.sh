@@ -23,13 +23,28 @@ bnsweep_build_if_needed() {
   local stamp="$BNSWEEP_ROOT/target/bnsweep-app.jar"
   if [[ ! -f "$stamp" || ! -f "$BNSWEEP_ROOT/target/provided-classpath.txt" \
         || -n "$(find "$BNSWEEP_ROOT/src/main" "$BNSWEEP_ROOT/pom.xml" -newer "$stamp" -print -quit)" ]]; then
-    echo "bnsweep: building (mvn package -DskipTests) ..." >&2
-    # (Maven 3.8 prints stray colour resets even with colour off: strip them)
-    if ! (cd "$BNSWEEP_ROOT" && mvn -B -q -Dstyle.color=never -DskipTests package 2>&1 \
-          | sed -u 's/\x1b\[[0-9;]*m//g' >&2; exit "${PIPESTATUS[0]}"); then
+    echo "bnsweep: building (mvn package -DskipTests); a first build downloads about 400 MB of dependencies into ~/.m2 ..." >&2
+    # Maven's output reduced to its problems and, while it downloads, a line every 10 s: how many files and MB so far
+    # (Maven 3.8 prints stray colour resets even with colour off: stripped)
+    if ! (cd "$BNSWEEP_ROOT" && mvn -B -Dstyle.color=never -DskipTests package 2>&1 \
+          | sed -u 's/\x1b\[[0-9;]*m//g' | bnsweep_build_progress >&2; exit "${PIPESTATUS[0]}"); then
       echo "bnsweep: build failed" >&2; exit 1
     fi
   fi
+}
+
+# Reads Maven's output: prints its errors and warnings, and while it downloads, every 40 files, the files and
+# megabytes downloaded so far ("Downloaded from central: URL (2.1 MB at 5.3 MB/s)"). POSIX awk (mawk too).
+bnsweep_build_progress() {
+  awk '
+    function mb(size, unit) { return unit == "MB" ? size : unit == "kB" ? size / 1024 : unit == "GB" ? size * 1024 : size / 1048576 }
+    /^\[(ERROR|WARNING)\]/ && !/deprecated|SLF4J/ { print; fflush() }
+    /Downloaded from/ && match($0, /\([0-9.]+ [kMG]?B/) {
+      split(substr($0, RSTART + 1, RLENGTH - 1), part, " ")
+      files++; total += mb(part[1], part[2])
+      if (files % 40 == 0) { printf "bnsweep: downloaded %d files, %.0f MB so far\n", files, total; fflush() }
+    }
+    END { if (files) printf "bnsweep: downloaded %d files, %.0f MB\n", files, total }'
 }
 
 # The OpenBLAS that ND4J bundles (0.3.19) gives AMD Zen CPUs its AVX2 kernels even when they have
@@ -195,8 +210,27 @@ bnsweep_run_following_yarn() {
   exit "$rc"
 }
 
+# --help and --version answered at once, without a build and without a JVM: the help texts are picocli's
+# usage of each command, kept in submit/lib/help/ (HelpTextTest keeps them equal to the code's); the
+# version is the POM's. Returns (does nothing) when ARGS ask for neither.
+bnsweep_help() {
+  local a cmd="" want=""
+  for a in "$@"; do
+    case "$a" in
+      -h|--help) want=help ;;
+      -V|--version) want=version ;;
+      train|sweep|prepare|report) [[ -z "$cmd" ]] && cmd="$a" ;;
+    esac
+  done
+  case "$want" in
+    help) cat "$BNSWEEP_ROOT/submit/lib/help/${cmd:-bnsweep}.txt"; exit 0 ;;
+    version) echo "bnsweep $(sed -n 's:^  <version>\(.*\)</version>$:\1:p' "$BNSWEEP_ROOT/pom.xml" | head -1)"; exit 0 ;;
+  esac
+}
+
 # bnsweep_submit ARGS...: runs `bnsweep ARGS...` (a bnsweep.cli.Main command line) through spark-submit
 bnsweep_submit() {
+  bnsweep_help "$@"
   bnsweep_build_if_needed
   local app="$BNSWEEP_ROOT/target/bnsweep-app.jar"
   local flags master="" a prev=""

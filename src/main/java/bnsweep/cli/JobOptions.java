@@ -29,9 +29,6 @@ final class JobOptions {
             description = "output directory: a path, or a Hadoop filesystem URI (hdfs://namenode:8020/runs/x)")
     Location out;
 
-    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default local[<workers>])")
-    String master;
-
     @Option(names = "--from", paramLabel = "SOURCE_DIR",
             description = "local copy of the official files, used if the dataset is not prepared yet (else it is downloaded)")
     Path from;
@@ -45,7 +42,7 @@ final class JobOptions {
      * it is finally given again) and loads ND4J's native build for this CPU, so that a JVM that
      * cannot run it stops with one line ({@link NativeBuild#load}).
      */
-    void checkRuntime() {
+    void checkRuntime(String master) {
         if (master != null) MasterUrl.check(master);
         NativeBuild.load();
     }

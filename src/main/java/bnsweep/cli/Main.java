@@ -8,16 +8,35 @@ import bnsweep.util.Termination;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
  * Entry point: {@code bnsweep train|prepare ...}. Errors print one clear line and exit 1 (with the
  * stack trace when the environment sets BNSWEEP_TRACE); a run stopped by SIGTERM prints
  * "interrupted" and exits 143.
  */
-@Command(name = "bnsweep", mixinStandardHelpOptions = true, version = "bnsweep 0.1",
+@Command(name = "bnsweep", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Batch Normalization x batch size, trained data-parallel on Spark.",
         subcommands = {TrainCommand.class, SweepCommand.class, ReportCommand.class, PrepareCommand.class})
 public final class Main {
+    /**
+     * The Spark master, before or after the command's name (spark-submit's users write it first):
+     * inherited by every command.
+     */
+    @Option(names = "--master", paramLabel = "URL", scope = ScopeType.INHERIT,
+            description = "Spark master: local[N], spark://host:7077, yarn, ... (default: local[<the most workers a configuration has>];"
+                    + " prepare: local[2])")
+    String master;
+
+    /** The version the build wrote (the POM's). */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"bnsweep " + bnsweep.util.Versions.bnsweep()};
+        }
+    }
+
     /** Exit code of a run stopped by SIGTERM or Ctrl-C (128 + SIGTERM). */
     static final int INTERRUPTED = 143;
 

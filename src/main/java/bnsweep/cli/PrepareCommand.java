@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 @Command(name = "prepare", mixinStandardHelpOptions = true,
         description = "Obtain a dataset's official files (copy from --from, else download), verify their published"
@@ -32,6 +33,9 @@ final class PrepareCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE", description = "table only: a HOCON file with the table.* settings")
     Path config;
+
+    @ParentCommand
+    Main main;
 
     @Option(names = "--data-dir", required = true, paramLabel = "DIR", converter = LocationConverter.class,
             description = "where datasets are kept: a path, or a Hadoop filesystem URI (hdfs://namenode:8020/data)")
@@ -66,7 +70,7 @@ final class PrepareCommand implements Callable<Integer> {
                     + " --val-split and --split-seed");
         }
         ValidationSplit split = ValidationSplit.fromId(valSplit);
-        try (SparkSessions.Handle spark = SparkSessions.open(null, "local[2]", "bnsweep prepare " + dataset)) {
+        try (SparkSessions.Handle spark = SparkSessions.open(main.master, "local[2]", "bnsweep prepare " + dataset)) {
             new DatasetPreparer(kind, dataDir, valSize, splitSeed, skipVerify, System.out).validationSplit(split)
                     .prepare(from, spark.session());
             return 0;
@@ -77,7 +81,7 @@ final class PrepareCommand implements Callable<Integer> {
         TrainSettings s = TrainSettings.from(ConfigLoader.load(config, overrides).withValue(TrainKeys.DATASET.key(),
                 ConfigValueFactory.fromAnyRef(DatasetKind.TABLE.id())));
         String sha256 = s.table().contentSha256();
-        try (SparkSessions.Handle spark = SparkSessions.open(null, "local[2]", "bnsweep prepare table")) {
+        try (SparkSessions.Handle spark = SparkSessions.open(main.master, "local[2]", "bnsweep prepare table")) {
             new TablePreparer(spark.session(), s.table(), System.out).prepare(dataDir, sha256);
             return 0;
         }

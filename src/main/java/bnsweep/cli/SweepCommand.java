@@ -9,6 +9,7 @@ import bnsweep.util.SparkSessions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = "Train every configuration of a sweep (BN modes x batch sizes x seeds) into OUT/configs/,"
@@ -18,13 +19,16 @@ final class SweepCommand implements Callable<Integer> {
     @Mixin
     JobOptions job;
 
+    @ParentCommand
+    Main main;
+
     @Override
     public Integer call() {
         SweepSettings sweep = SweepSettings.from(ConfigLoader.load(job.config, job.overrides));
-        job.checkRuntime();
+        job.checkRuntime(main.master);
         String table = JobOptions.tableSha256(sweep.base());
         SweepRunner.claim(job.out, sweep, table); // refuse a changed configuration (or table) before starting Spark
-        try (SparkSessions.Handle spark = SparkSessions.open(job.master, "local[" + maxWorkers(sweep) + "]",
+        try (SparkSessions.Handle spark = SparkSessions.open(main.master, "local[" + maxWorkers(sweep) + "]",
                 "bnsweep sweep " + sweep.name())) {
             PreparedDataset data = job.prepared(sweep.base(), table, spark.session());
             new SweepRunner(spark.session(), data, sweep, job.out, System.out, ReportWriter::write).run();

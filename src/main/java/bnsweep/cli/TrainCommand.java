@@ -10,6 +10,7 @@ import bnsweep.util.SparkSessions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train one configuration data-parallel on Spark (sync = average or gradients) and write manifest.json, epochs.csv"
@@ -18,10 +19,13 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     JobOptions job;
 
+    @ParentCommand
+    Main main;
+
     @Override
     public Integer call() {
         TrainSettings s = TrainSettings.from(ConfigLoader.load(job.config, job.overrides));
-        job.checkRuntime();
+        job.checkRuntime(main.master);
         String table = JobOptions.tableSha256(s);
         try (OutDir lock = OutDir.lock(job.out, OutDir.Command.TRAIN)) {
             if (RunOutput.isComplete(job.out)) {
@@ -32,7 +36,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private Integer train(TrainSettings s, String table) {
-        try (SparkSessions.Handle spark = SparkSessions.open(job.master, "local[" + s.workers() + "]", "bnsweep train " + s.configId())) {
+        try (SparkSessions.Handle spark = SparkSessions.open(main.master, "local[" + s.workers() + "]", "bnsweep train " + s.configId())) {
             PreparedDataset data = job.prepared(s, table, spark.session());
             new TrainingJob(spark.session(), data, System.out).run(s, job.out);
             System.out.println("wrote " + job.out.resolve("manifest.json") + ", epochs.csv, results.csv");

@@ -27,7 +27,10 @@ public final class SparkSessions {
     public static Handle open(String master, String defaultMaster, String appName) {
         scala.Option<SparkSession> existing = SparkSession.getDefaultSession();
         if (existing.isDefined()) return new Handle(existing.get(), false);
-        return new Handle(create(resolveMaster(master, defaultMaster), appName), true);
+        SparkSession session = create(resolveMaster(master, defaultMaster), appName);
+        scala.Option<String> ui = session.sparkContext().uiWebUrl();
+        if (ui.isDefined()) System.out.println("Spark UI (jobs, stages, executors): " + ui.get() + " (spark.ui.enabled=false turns it off)");
+        return new Handle(session, true);
     }
 
     /**
@@ -55,7 +58,8 @@ public final class SparkSessions {
     }
 
     public static SparkSession create(String master, String appName) {
-        SparkConf conf = new SparkConf().setAppName(appName);
+        SparkConf conf = new SparkConf();
+        conf.setIfMissing("spark.app.name", appName); // spark-submit --name wins
         if (master != null) conf.setMaster(master);
         String m = conf.get("spark.master", "local[*]");
         MasterUrl.check(m);
@@ -64,7 +68,6 @@ public final class SparkSessions {
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
         }
-        conf.setIfMissing("spark.ui.enabled", "false");
         withKryoRegistration(conf);
         // each executor picks its ND4J native build from its own CPU before ND4J loads (NativeBuild)
         addToList(conf, "spark.plugins", "bnsweep.engine.NativeBuildPlugin");

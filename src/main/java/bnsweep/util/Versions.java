@@ -17,6 +17,7 @@ public final class Versions {
 
     public static Map<String, String> all() {
         Map<String, String> v = new LinkedHashMap<>();
+        v.put("bnsweep", bnsweep());
         v.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
         v.put("spark", org.apache.spark.package$.MODULE$.SPARK_VERSION());
         v.put("scala", scala.util.Properties.versionNumberString());
@@ -39,6 +40,15 @@ public final class Versions {
             if (m.find()) return m.group(1);
         }
         return "unknown";
+    }
+
+    /** bnsweep's own version, as the build wrote it (the POM's). */
+    public static String bnsweep() {
+        try (InputStream in = Versions.class.getResourceAsStream("/bnsweep-version.txt")) {
+            return in == null ? "unknown" : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     static String maven(String group, String artifact) {
