@@ -65,11 +65,24 @@ final class JobOptions {
         return prepared(s.dataset(), s.validationSplit(), spark);
     }
 
+    /** Where preparing {@code kind} takes the official files from, in words: --from, the files already in the raw folder, or the publisher. */
+    private String source(DatasetKind kind) {
+        if (from != null) return "from " + from;
+        java.nio.file.Path raw = DatasetPreparer.rawDir(dataDir, kind);
+        try (var files = java.nio.file.Files.list(raw)) {
+            if (files.anyMatch(f -> !f.getFileName().toString().endsWith(".part"))) {
+                return "from the files in " + raw + " (verified again against their published checksums; any missing downloaded)";
+            }
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            // no raw folder yet
+        }
+        return "by downloading the official files";
+    }
+
     private PreparedDataset prepared(DatasetKind kind, ValidationSplit split, SparkSession spark) {
         Location location = PreparedDataset.location(dataDir, kind, split);
         if (PreparedDataset.isComplete(location)) return PreparedDataset.open(location);
-        System.out.println(kind.id() + " is not prepared in " + dataDir + "; preparing it "
-                + (from != null ? "from " + from : "by downloading the official files"));
+        System.out.println(kind.id() + " is not prepared in " + dataDir + "; preparing it " + source(kind));
         return new DatasetPreparer(kind, dataDir, DatasetPreparer.DEFAULT_VAL_SIZE, DatasetPreparer.DEFAULT_SPLIT_SEED, false,
                 System.out).validationSplit(split).prepare(from, spark);
     }

@@ -64,7 +64,17 @@ public final class SourceFetcher {
         if (from != null && !Files.isRegularFile(from.resolve(CifarFiles.ARCHIVE)) && batches != null) {
             // a folder of extracted batches: each must be a file whose checksum is published
             List<VerifiedFile> files = new ArrayList<>();
-            for (String name : batchNames(batches)) files.add(obtain(name, batches));
+            for (String name : batchNames(batches)) {
+                try {
+                    files.add(obtain(name, batches));
+                } catch (DataException e) {
+                    throw new DataException(batches, "extracted batches can be verified only against checksums published for each file, and"
+                            + " CIFAR-10's authors publish one for their archive only (" + CifarFiles.ARCHIVE + ", " + kind.publishedChecksums(
+                                    CifarFiles.ARCHIVE).get(0) + "); bnsweep knows per-file checksums of the subset in ../shared/data alone."
+                            + " Put the archive into the folder (it is verified, then extracted), or pass --skip-verify to use the files"
+                            + " unverified (the manifest says so). " + name + ": " + e.problem(), e);
+                }
+            }
             if (files.stream().noneMatch(f -> f.name().equals(CifarFiles.TEST_BATCH))) {
                 throw new DataException(batches.resolve(CifarFiles.TEST_BATCH), "missing file");
             }

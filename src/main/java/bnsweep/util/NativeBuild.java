@@ -160,7 +160,7 @@ public final class NativeBuild {
 
     /** The CPU's feature flags and where they came from; empty flags when unknown. */
     public record CpuFlags(Set<String> flags, String source) {
-        static CpuFlags ofThisMachine() {
+        public static CpuFlags ofThisMachine() {
             String file = System.getProperty(CPUINFO_PROPERTY);
             if (file != null) return fromCpuinfo(Path.of(file));
             if (Files.isReadable(Path.of("/proc/cpuinfo"))) return fromCpuinfo(Path.of("/proc/cpuinfo"));

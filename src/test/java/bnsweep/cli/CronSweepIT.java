@@ -53,13 +53,36 @@ class CronSweepIT {
             try (OutDir lock = OutDir.lock(Location.of(out), OutDir.Command.SWEEP)) {
                 assertTrue(lock != null);
             }
-            // cron-sweep's own lock is free again: flock -n succeeds at once
-            Process flock = new ProcessBuilder("flock", "-n", out.resolve(".lock").toString(), "true").start();
-            assertEquals(0, flock.waitFor(), "OUT/.lock is still held");
+            // cron-sweep's own lock is released
+            assertFalse(Files.exists(out.resolve(".lock.d")), "OUT/.lock.d is still there");
         } finally {
             cron.descendants().forEach(ProcessHandle::destroyForcibly);
             cron.destroyForcibly();
         }
+    }
+
+    /**
+     * Overlapping runs: a second cron-sweep on the same OUT exits 75 at once while the first holds the
+     * lock; a lock left by a killed cron-sweep (its pid gone) is taken over.
+     */
+    @Test
+    void aSecondRunExits75AndAStaleLockIsTakenOver() throws Exception {
+        Path out = tmp.resolve("runs/locked"), lock = out.resolve(".lock.d");
+        Files.createDirectories(lock);
+        Files.writeString(lock.resolve("pid"), String.valueOf(ProcessHandle.current().pid())); // a live owner: this JVM
+        Process second = new ProcessBuilder(ROOT.resolve("submit/cron-sweep").toString(), "--config", "conf/smoke-sweep.conf",
+                "--data-dir", tmp.resolve("nodata").toString(), "--out", out.toString()).redirectErrorStream(true).start();
+        assertTrue(second.waitFor(30, TimeUnit.SECONDS));
+        String said = new String(second.getInputStream().readAllBytes());
+        assertEquals(75, second.exitValue(), said);
+        assertTrue(said.contains("another sweep (pid " + ProcessHandle.current().pid() + ") holds"), said);
+        Files.writeString(lock.resolve("pid"), "999999999"); // an owner long gone
+        Process third = new ProcessBuilder(ROOT.resolve("submit/cron-sweep").toString(), "--config", "conf/smoke-sweep.conf",
+                "--data-dir", tmp.resolve("nodata").toString(), "--out", out.toString(), "no-such-key=1").redirectErrorStream(true).start();
+        assertTrue(third.waitFor(2, TimeUnit.MINUTES));
+        String log = new String(third.getInputStream().readAllBytes());
+        assertEquals(1, third.exitValue(), "took the stale lock and ran the (failing) sweep: " + log);
+        assertFalse(Files.exists(lock), "and released it");
     }
 
     /** Waits for {@code text} in the sweep's log (OUT/logs/*.log). */

@@ -185,6 +185,24 @@ class DatasetPreparerTest {
         assertTrue(ds.manifest().toString().contains("extracted from cifar-10-binary.tar.gz"), ds.manifest().toString());
     }
 
+    /**
+     * A folder of extracted batches of which only some have a published checksum (the official
+     * folder: only the archive's is published): refused as a folder, in one line that says why and
+     * what to do, not as a "corrupt" file.
+     */
+    @Test
+    void cifarLooseBatchesWithoutPublishedChecksumsAreRefusedSayingWhatToDo() {
+        Path src = files.cifar(tmp.resolve("cifar-10-batches-bin"), 3, 40);
+        DatasetPreparer onlyFirst = new DatasetPreparer(DatasetKind.CIFAR10, bnsweep.util.fs.Location.of(tmp.resolve("data")), 10, 7, false,
+                QUIET, name -> name.equals("data_batch_1.bin") ? files.published().apply(name) : List.of());
+        DataException e = assertThrows(DataException.class, () -> onlyFirst.prepare(src, SparkTestSupport.spark()));
+        assertTrue(e.getMessage().startsWith(src + ": extracted batches can be verified only against checksums published for each file"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("Put the archive into the folder") && e.getMessage().contains("--skip-verify")
+                && e.getMessage().contains("data_batch_2.bin: no published checksum"), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count());
+    }
+
     @Test
     void cifarTruncatedBatch() throws IOException {
         Path src = files.cifar(tmp.resolve("b"), 1, 30);
