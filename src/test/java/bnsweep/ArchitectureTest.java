@@ -12,8 +12,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Packages follow the data's path and arrows point down only: a main class imports bnsweep packages
- * to its left in {@link #ORDER} (or its own), never to its right; the command line and the Spark ML
+ * Packages follow the data's path and arrows point down only: a main class names bnsweep classes
+ * (imported, by their full name, or in a string) of packages to its left in {@link #ORDER} (or its
+ * own), never to its right; the command line and the Spark ML
  * facade do not import each other; on the engine's worker side and in the collective nothing imports
  * the driver side. And no class is long.
  */
@@ -21,7 +22,9 @@ class ArchitectureTest {
     static final List<String> ORDER = List.of("util", "data", "shard", "model", "bn", "config", "engine", "run", "sweep", "report", "cli", "ml");
     /** The two front doors, side by side: the command line and the Spark ML facade; neither imports the other. */
     static final List<String> FRONTS = List.of("cli", "ml");
-    static final Pattern IMPORT = Pattern.compile("(?m)^import (?:static )?bnsweep\\.([\\w.]+)\\.[A-Z]\\w*(?:\\.[\\w*]+)*;");
+    /** A class named in the code by its full name, imported or not, in a string too (a class name for reflection or a logger). */
+    static final Pattern NAMED = Pattern.compile("\\bbnsweep\\.((?:[a-z]\\w*\\.)*[a-z]\\w*)\\.[A-Z]\\w*");
+    static final Pattern COMMENT = Pattern.compile("(?s)/\\*.*?\\*/|//[^\\n]*");
 
     static String top(String pkg) {
         return pkg.contains(".") ? pkg.substring(0, pkg.indexOf('.')) : pkg;
@@ -35,7 +38,8 @@ class ArchitectureTest {
             for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
                 String pkg = root.relativize(f.getParent()).toString().replace('/', '.');
                 if (pkg.isEmpty()) continue;
-                Matcher m = IMPORT.matcher(Files.readString(f));
+                String code = COMMENT.matcher(Files.readString(f)).replaceAll("");
+                Matcher m = NAMED.matcher(code.replaceAll("(?m)^package .*$", ""));
                 while (m.find()) {
                     String used = m.group(1);
                     int from = ORDER.indexOf(top(pkg)), to = ORDER.indexOf(top(used));
@@ -43,7 +47,7 @@ class ArchitectureTest {
                             || pkg.startsWith("engine.collective") || pkg.equals("engine"));
                     boolean otherFront = FRONTS.contains(top(pkg)) && FRONTS.contains(top(used)) && !top(pkg).equals(top(used));
                     if (from < 0 || to < 0 || to > from || driverFromBelow || otherFront) {
-                        wrong.add(root.relativize(f) + " imports bnsweep." + used);
+                        wrong.add(root.relativize(f) + " names bnsweep." + used);
                     }
                 }
             }

@@ -47,7 +47,7 @@ public final class Main {
             System.err.println("error: " + e.getMessage());
             System.exit(1);
         }
-        Termination.install();
+        Termination.install(bnsweep.engine.collective.CollectiveHub.class.getPackageName()); // its connections close on shutdown
         int code;
         try {
             code = run(args);

@@ -7,7 +7,7 @@ import bnsweep.data.DatasetKind;
 import bnsweep.data.DatasetPreparer;
 import bnsweep.data.TablePreparer;
 import bnsweep.data.ValidationSplit;
-import bnsweep.util.SparkSessions;
+import bnsweep.engine.SparkSessions;
 import bnsweep.util.fs.Location;
 import com.typesafe.config.ConfigValueFactory;
 import java.nio.file.Path;

@@ -32,13 +32,14 @@ public final class Termination {
 
     private Termination() {}
 
-    /** Installs the hooks (once per JVM: by the command-line entry point). */
-    public static void install() {
+    /** Installs the hooks (once per JVM: by the command-line entry point); {@code alsoSilenced}: more loggers to silence on shutdown. */
+    public static void install(String... alsoSilenced) {
         org.apache.hadoop.util.ShutdownHookManager.get().addShutdownHook(() -> {
             requested = true;
-            for (String noisy : new String[] {"org.apache.spark", "org.sparkproject", "org.apache.hadoop", "bnsweep.engine.collective"}) {
+            for (String noisy : new String[] {"org.apache.spark", "org.sparkproject", "org.apache.hadoop"}) {
                 Configurator.setAllLevels(noisy, Level.OFF); // with the loggers configured on their own (Utils)
             }
+            for (String noisy : alsoSilenced) Configurator.setAllLevels(noisy, Level.OFF);
             // Scala futures report a callback refused by a stopped pool with printStackTrace on System.err;
             // the command's own last line goes to the writer it holds on the original stream
             System.setErr(new PrintStream(OutputStream.nullOutputStream()));

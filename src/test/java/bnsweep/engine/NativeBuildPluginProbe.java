@@ -1,7 +1,6 @@
 package bnsweep.engine;
 
 import bnsweep.util.NativeBuild;
-import bnsweep.util.SparkSessions;
 import bnsweep.util.Versions;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;

@@ -1,6 +1,6 @@
 package bnsweep.testutil;
 
-import bnsweep.util.SparkSessions;
+import bnsweep.engine.SparkSessions;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 

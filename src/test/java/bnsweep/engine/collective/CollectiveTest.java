@@ -142,7 +142,8 @@ class CollectiveTest {
             double seconds = (System.nanoTime() - start) / 1e9;
             assertEquals(2, errors.size());
             for (String m : errors) assertTrue(m.contains("worker 1 did not arrive within 1.5 s"), m);
-            assertTrue(seconds >= 1.4 && seconds < 5, "failed after " + seconds + " s");
+            // not before the time-out (how long after it depends on the machine's load: no upper bound here)
+            assertTrue(seconds >= 1.4, "failed after " + seconds + " s, before the 1.5 s time-out");
         }
     }
 
@@ -202,7 +203,7 @@ class CollectiveTest {
                     return (e.abortedByDriver() ? "aborted: " : "not marked aborted: ") + e.getMessage();
                 }
             });
-            Thread.sleep(300);
+            // waiting already, or arriving after the abort: either way its call fails as aborted by the driver
             hub.abort(t2.session(), "the epoch's Spark stage failed");
             // over TCP too, the worker learns that the driver ended the session (its task then ends as killed)
             assertEquals("aborted: " + CollectiveHub.ABORTED + "the epoch's Spark stage failed", waiting.get(10, TimeUnit.SECONDS));
@@ -225,12 +226,10 @@ class CollectiveTest {
             });
             CollectiveClient quitter = local ? CollectiveClient.join(t, 1) : CollectiveClient.tcp(t, 1, CONF);
             quitter.allGather(new byte[] {1}); // takes part in a call, as a worker that started the epoch ...
-            Thread.sleep(500);
-            long start = System.nanoTime();
-            quitter.close(); // ... and then dies before the next call
-            String m = waiting.get(20, TimeUnit.SECONDS);
+            quitter.close(); // ... and then dies before the next call (worker 0 waiting in it already, or arriving after)
+            // the reason is the closed connection, not the session's 60 s time-out (which would name a worker that did not arrive)
+            String m = waiting.get(50, TimeUnit.SECONDS);
             assertTrue(m.contains("worker 1's connection closed"), m);
-            assertTrue((System.nanoTime() - start) / 1e9 < 10, "not at once");
         }
     }
 

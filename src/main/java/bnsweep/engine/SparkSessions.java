@@ -1,4 +1,6 @@
-package bnsweep.util;
+package bnsweep.engine;
+
+import bnsweep.util.MasterUrl;
 
 import java.util.Arrays;
 
@@ -46,7 +48,7 @@ public final class SparkSessions {
 
     /** Adds bnsweep's Kryo registrator to any the configuration names (used when spark.serializer is Kryo). */
     static void withKryoRegistration(SparkConf conf) {
-        addToList(conf, "spark.kryo.registrator", "bnsweep.engine.KryoRegistration");
+        addToList(conf, "spark.kryo.registrator", KryoRegistration.class.getName());
     }
 
     /** Adds {@code mine} to the comma-separated list {@code key} of {@code conf}, keeping what is there. */
@@ -70,7 +72,7 @@ public final class SparkSessions {
         }
         withKryoRegistration(conf);
         // each executor picks its ND4J native build from its own CPU before ND4J loads (NativeBuild)
-        addToList(conf, "spark.plugins", "bnsweep.engine.NativeBuildPlugin");
+        addToList(conf, "spark.plugins", NativeBuildPlugin.class.getName());
         // ND4J's default OpenMP threads oversubscribe the cores that Spark already fills with tasks
         conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1");
         conf.setIfMissing("spark.sql.shuffle.partitions", "8");
