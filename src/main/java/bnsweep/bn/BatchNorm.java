@@ -27,9 +27,12 @@ public class BatchNorm extends BatchNormalization {
         super();
     }
 
-    /** A layer of {@code features} in the given BN mode with DL4J's ε 1e-5 and decay 0.9 (running-average rate 0.1). */
+    /** ε and the running-average rate r of a BN layer unless a configuration says otherwise (PyTorch's and DL4J's), as configs write them. */
+    public static final String DEFAULT_EPSILON = "1e-5", DEFAULT_RUNNING_RATE = "0.1";
+
+    /** A layer of {@code features} in the given BN mode with the default ε and running-average rate. */
     public static BatchNorm of(int features, BnMode mode, int ghostBatch) {
-        return of(features, mode, ghostBatch, 1e-5, 0.1);
+        return of(features, mode, ghostBatch, Double.parseDouble(DEFAULT_EPSILON), Double.parseDouble(DEFAULT_RUNNING_RATE));
     }
 
     /**

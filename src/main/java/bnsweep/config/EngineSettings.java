@@ -21,16 +21,6 @@ public record EngineSettings(int batchSize, int averagingFrequency, SyncAlgorith
         if (collectiveTimeoutMillis < 1 || maxEpochAttempts < 1 || progressIntervalMillis < 1) throw new IllegalArgumentException("time-out and attempts must be >= 1");
     }
 
-    /**
-     * Parameter averaging with the declared defaults of the remaining settings ({@link TrainKeys}), but one attempt
-     * per epoch: tests and benchmarks see a failure at once instead of its retry.
-     */
-    public static EngineSettings averaging(int batchSize, int averagingFrequency, long seed, boolean shuffle) {
-        return new EngineSettings(batchSize, averagingFrequency, SyncAlgorithm.AVERAGE, seed, shuffle,
-                TrainKeys.PRECISE_BN_EXAMPLES.parsedDefault(), Math.round(TrainKeys.COLLECTIVE_TIMEOUT.parsedDefault() * 1000), 1,
-                Math.round(TrainKeys.PROGRESS_INTERVAL.parsedDefault() * 1000), TrainKeys.STEP.parsedDefault());
-    }
-
     public EngineSettings withSync(SyncAlgorithm newSync) {
         return new EngineSettings(batchSize, averagingFrequency, newSync, seed, shuffle, preciseBnExamples,
                 collectiveTimeoutMillis, maxEpochAttempts, progressIntervalMillis, step);

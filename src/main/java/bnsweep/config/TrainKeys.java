@@ -1,5 +1,6 @@
 package bnsweep.config;
 
+import bnsweep.bn.BatchNorm;
 import bnsweep.bn.BnMode;
 import bnsweep.config.Setting.Scope;
 import bnsweep.data.DatasetKind;
@@ -70,10 +71,10 @@ public final class TrainKeys {
                     + " → BN)").sweptAs("bn-placement", "[]");
     public static final Setting<Boolean> INPUT_BN = Setting.bool("input-bn", false,
             "with BN: one more BN layer (same mode) on the flattened input, before the first Dense").sweptAs("input-bn", "[]");
-    public static final Setting<Double> BN_EPSILON = Setting.number("bn-epsilon", "1e-5", v -> v > 0 && v < 1, "more than 0 and less"
+    public static final Setting<Double> BN_EPSILON = Setting.number("bn-epsilon", BatchNorm.DEFAULT_EPSILON, v -> v > 0 && v < 1, "more than 0 and less"
             + " than 1", "ε of every BN layer: x̂ = (x − μ) / √(σ² + ε), in training and inference. PyTorch's default is 1e-5,"
             + " Keras's 1e-3").sweptAs("bn-epsilons", "[]");
-    public static final Setting<Double> BN_RUNNING_RATE = Setting.number("bn-running-rate", "0.1", v -> v > 0 && v <= 1, "more than 0"
+    public static final Setting<Double> BN_RUNNING_RATE = Setting.number("bn-running-rate", BatchNorm.DEFAULT_RUNNING_RATE, v -> v > 0 && v <= 1, "more than 0"
             + " and at most 1", "the weight r of a step's batch in the BN layers' running statistics: running ← (1 − r)·running +"
             + " r·batch, for the mean and the (biased) variance. PyTorch's `momentum` is r (default 0.1); Keras's `momentum` is 1 − r"
             + " (its default 0.99 is r = 0.01); DL4J's `decay` is 1 − r").sweptAs("bn-running-rates", "[]");

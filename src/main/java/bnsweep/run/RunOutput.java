@@ -49,7 +49,7 @@ public final class RunOutput {
         } catch (IOException | UncheckedIOException e) {
             return false;
         }
-        if (!"complete".equals(manifest.path("status").asText())) return false;
+        if (!Status.COMPLETE.is(manifest.path("status").asText())) return false;
         JsonNode files = manifest.path("files");
         if (!files.isObject() || files.isEmpty()) {
             throw new IllegalArgumentException(m + ": a complete run without the SHA-256 of its tables (written by an earlier bnsweep);"
@@ -67,7 +67,7 @@ public final class RunOutput {
 
     /** Starts (or, with the epochs of a checkpoint, resumes) the run's files. */
     public void start(Map<String, Object> details, List<EpochMetrics> done) {
-        manifest.put("status", "running");
+        manifest.put("status", Status.RUNNING.id());
         manifest.put("config_id", settings.configId());
         manifest.put("config", settings.asMap());
         manifest.putAll(details);
@@ -118,13 +118,13 @@ public final class RunOutput {
         }
         manifest.put("files", digests);
         manifest.put("end", Instant.now().toString());
-        manifest.put("status", "complete");
+        manifest.put("status", Status.COMPLETE.id());
         writeManifest();
     }
 
     public void fail(Throwable error) {
         manifest.put("end", Instant.now().toString());
-        manifest.put("status", "failed");
+        manifest.put("status", Status.FAILED.id());
         manifest.put("error", Errors.oneLine(error));
         writeManifest();
     }
@@ -132,7 +132,7 @@ public final class RunOutput {
     /** The process was stopped (SIGTERM): the run is unfinished, its checkpoint kept. */
     public void interrupted() {
         manifest.put("end", Instant.now().toString());
-        manifest.put("status", "interrupted");
+        manifest.put("status", Status.INTERRUPTED.id());
         writeManifest();
     }
 

@@ -23,7 +23,7 @@ public final class ShardedSplit {
     private final JavaRDD<WorkerShard> shards;
     private final ShardAssignment assignment;
 
-    private ShardedSplit(JavaRDD<WorkerShard> shards, ShardAssignment assignment) {
+    ShardedSplit(JavaRDD<WorkerShard> shards, ShardAssignment assignment) {
         this.shards = shards;
         this.assignment = assignment;
     }
@@ -66,21 +66,6 @@ public final class ShardedSplit {
         List<WorkerShard> one = new ArrayList<>(1);
         one.add(new WorkerShard(k, features, classes, x, y));
         return one.iterator();
-    }
-
-    /**
-     * Wraps shards built on the driver (tests and benchmarks); shard k lands in partition k. They
-     * go through a shuffle once: a parallelized collection would ship its data inside every task.
-     */
-    public static ShardedSplit ofShards(JavaSparkContext sc, List<WorkerShard> shards) {
-        int[] sizes = shards.stream().mapToInt(WorkerShard::size).toArray();
-        JavaRDD<WorkerShard> rdd = sc.parallelize(shards, shards.size())
-                .mapToPair(s -> new Tuple2<>(s.shard(), s))
-                .partitionBy(new HashPartitioner(shards.size()))
-                .values();
-        rdd.persist(StorageLevel.MEMORY_ONLY());
-        rdd.count();
-        return new ShardedSplit(rdd, new ShardAssignment(shards.size(), new int[0], new int[0], sizes));
     }
 
     public JavaRDD<WorkerShard> rdd() {

@@ -1,5 +1,6 @@
 package bnsweep.sweep;
 
+import bnsweep.run.Status;
 import bnsweep.util.Csv;
 import bnsweep.util.fs.Location;
 import java.time.Instant;
@@ -34,7 +35,7 @@ public final class RunHistory {
     public static RunHistory begin(Location root, String sweep) {
         Instant now = Instant.now();
         RunHistory h = new RunHistory(root.resolve(FILE), now.toString().replaceAll("[:.]", "-"), sweep, now.toString());
-        h.write("", "running");
+        h.write("", Status.RUNNING.id());
         return h;
     }
 
@@ -72,8 +73,8 @@ public final class RunHistory {
                 r.put("end", end);
                 r.put("status", status);
                 found = true;
-            } else if (r.get("status").equals("running")) {
-                r.put("status", "interrupted");
+            } else if (Status.RUNNING.is(r.get("status"))) {
+                r.put("status", Status.INTERRUPTED.id());
             }
         }
         if (!found) rows.add(new LinkedHashMap<>(Map.of("run_id", runId, "sweep", sweep, "start", start, "end", end, "status", status)));

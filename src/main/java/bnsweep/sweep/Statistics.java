@@ -80,12 +80,6 @@ public final class Statistics {
         return Math.min(1, 2 * Math.min(below, above) / all);
     }
 
-    /** Two-sided Welch t-test p-value (unpaired, unequal variances); NaN with fewer than 2 values a side or no variance. */
-    public static double welch(double[] a, double[] b) {
-        if (a.length < 2 || b.length < 2) return Double.NaN;
-        return new TTest().tTest(a, b);
-    }
-
     /**
      * Holm–Bonferroni adjusted p-values for a family of tests (NaN entries are not tests and stay
      * NaN): sort the m p-values, p_(k) becomes max over j ≤ k of min(1, (m − j + 1) p_(j)).

@@ -6,6 +6,7 @@ import bnsweep.data.PreparedDataset;
 import bnsweep.run.OutDir;
 import bnsweep.run.RunInterrupted;
 import bnsweep.run.RunOutput;
+import bnsweep.run.Status;
 import bnsweep.run.TrainingJob;
 import bnsweep.shard.ShardAssignment;
 import bnsweep.util.AtomicFiles;
@@ -108,7 +109,7 @@ public final class SweepRunner {
         claim(out, sweep, data.contentSha256());
         RunHistory history = RunHistory.begin(out, sweep.name());
         Map<String, Object> manifest = new LinkedHashMap<>();
-        manifest.put("status", "running");
+        manifest.put("status", Status.RUNNING.id());
         manifest.put("sweep", sweep.name());
         manifest.put("run_id", history.runId());
         manifest.put("config", sweep.asMap());
@@ -130,19 +131,19 @@ public final class SweepRunner {
             // the report first (it shows the manifest as it will be), then the manifest says complete
             Map<String, Object> done = new LinkedHashMap<>(manifest);
             done.put("end", Instant.now().toString());
-            done.put("status", "complete");
+            done.put("status", Status.COMPLETE.id());
             report.write(out, AtomicFiles.JSON.valueToTree(done)); // `bnsweep report OUT` redoes it
             log.println("wrote " + out.resolve("report.html") + " and " + out.resolve("summary.md"));
             out.resolve("manifest.json").writeJson(done);
-            history.end("complete");
+            history.end(Status.COMPLETE.id());
             log.printf("sweep %s complete: %d configurations, tables in %s%n", sweep.name(), configs.size(), out);
         } catch (Throwable e) { // also the checked exceptions Scala code throws (SparkException, AnalysisException)
             boolean interrupted = RunInterrupted.isInterruption(e);
             manifest.put("end", Instant.now().toString());
-            manifest.put("status", interrupted ? "interrupted" : "failed");
+            manifest.put("status", (interrupted ? Status.INTERRUPTED : Status.FAILED).id());
             if (!interrupted) manifest.put("error", Errors.oneLine(e));
             out.resolve("manifest.json").writeJson(manifest);
-            history.end(interrupted ? "interrupted" : "failed");
+            history.end((interrupted ? Status.INTERRUPTED : Status.FAILED).id());
             throw e;
         }
     }

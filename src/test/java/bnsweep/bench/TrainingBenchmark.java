@@ -47,7 +47,7 @@ public final class TrainingBenchmark {
         List<String> table = new ArrayList<>();
         List<WorkerShard> shards = new ArrayList<>();
         for (int k = 0; k < workers; k++) shards.add(SyntheticData.shard(k, perWorker, 784, 3));
-        ShardedSplit split = ShardedSplit.ofShards(SparkTestSupport.sc(), shards);
+        ShardedSplit split = bnsweep.shard.ShardedSplits.of(SparkTestSupport.sc(), shards);
         boolean singleThread = "1".equals(System.getenv("BENCH_SINGLE")), dl4jStep = "1".equals(System.getenv("BENCH_DL4J"));
         for (int batch : batches) {
             for (boolean bn : new boolean[] {false, true}) {
@@ -75,7 +75,7 @@ public final class TrainingBenchmark {
                     SyncAlgorithm sync = (SyncAlgorithm) engine[1];
                     TrainingStep step = (TrainingStep) engine[2];
                     String name = "local[" + workers + "]-" + (bn ? mode.id() + "-" : "") + sync.id() + (step == TrainingStep.DL4J ? "-dl4j" : "");
-                    EngineSettings settings = EngineSettings.averaging(batch, freq, 1, true).withSync(sync).withStep(step);
+                    EngineSettings settings = bnsweep.testutil.Engines.averaging(batch, freq, 1, true).withSync(sync).withStep(step);
                     MultiLayerNetwork initial = NetworkFactory.initialise(spec, f -> BatchNorm.of(f, mode, 0));
                     try (DataParallelTrainer t = new DataParallelTrainer(SparkTestSupport.sc(), initial, settings)) {
                         double rate = 0;

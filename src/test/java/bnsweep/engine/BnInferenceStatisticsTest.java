@@ -7,7 +7,6 @@ import bnsweep.bn.BatchNorm;
 import bnsweep.bn.BnMode;
 import bnsweep.bn.BnMoments;
 import bnsweep.bn.BnParamLayout;
-import bnsweep.config.EngineSettings;
 import bnsweep.engine.driver.DataParallelTrainer;
 import bnsweep.engine.driver.EpochTiming;
 import bnsweep.model.NetworkFactory;
@@ -60,8 +59,8 @@ class BnInferenceStatisticsTest {
 
     static Trained train(List<WorkerShard> shards, int epochs) {
         JavaSparkContext sc = SparkTestSupport.sc();
-        ShardedSplit split = ShardedSplit.ofShards(sc, shards);
-        try (DataParallelTrainer t = new DataParallelTrainer(sc, network(), EngineSettings.averaging(BATCH, FREQ, 3, true))) {
+        ShardedSplit split = bnsweep.shard.ShardedSplits.of(sc, shards);
+        try (DataParallelTrainer t = new DataParallelTrainer(sc, network(), bnsweep.testutil.Engines.averaging(BATCH, FREQ, 3, true))) {
             EpochTiming last = null;
             for (int e = 1; e <= epochs; e++) last = t.trainEpoch(e, split, null);
             float[] precise = t.preciseStatistics(split);

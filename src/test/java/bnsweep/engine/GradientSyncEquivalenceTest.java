@@ -38,8 +38,8 @@ class GradientSyncEquivalenceTest {
         List<WorkerShard> shards = new ArrayList<>();
         for (int k = 0; k < workers; k++) shards.add(SyntheticData.shard(k, BATCH * STEPS, FEATURES, 3));
 
-        ShardedSplit split = ShardedSplit.ofShards(SparkTestSupport.sc(), shards);
-        EngineSettings settings = EngineSettings.averaging(BATCH, 5, 1, false).withSync(SyncAlgorithm.GRADIENTS);
+        ShardedSplit split = bnsweep.shard.ShardedSplits.of(SparkTestSupport.sc(), shards);
+        EngineSettings settings = bnsweep.testutil.Engines.averaging(BATCH, 5, 1, false).withSync(SyncAlgorithm.GRADIENTS);
         float[] ours;
         try (DataParallelTrainer trainer = new DataParallelTrainer(SparkTestSupport.sc(), NetworkFactory.initialise(spec), settings)) {
             EpochTiming t = trainer.trainEpoch(1, split, null);

@@ -54,8 +54,8 @@ class GradientSyncLocalBnTest {
         List<WorkerShard> shards = new ArrayList<>();
         for (int k = 0; k < workers; k++) shards.add(SyntheticData.shard(k, BATCH * STEPS, FEATURES, 3 + k));
 
-        ShardedSplit split = ShardedSplit.ofShards(SparkTestSupport.sc(), shards);
-        EngineSettings settings = EngineSettings.averaging(BATCH, FREQUENCY, 1, false).withSync(SyncAlgorithm.GRADIENTS);
+        ShardedSplit split = bnsweep.shard.ShardedSplits.of(SparkTestSupport.sc(), shards);
+        EngineSettings settings = bnsweep.testutil.Engines.averaging(BATCH, FREQUENCY, 1, false).withSync(SyncAlgorithm.GRADIENTS);
         MultiLayerNetwork initial = NetworkFactory.initialise(spec, f -> BatchNorm.of(f, mode, ghost));
         float[] ours;
         try (DataParallelTrainer trainer = new DataParallelTrainer(SparkTestSupport.sc(), initial, settings)) {

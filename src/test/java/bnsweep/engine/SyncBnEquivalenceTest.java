@@ -41,8 +41,8 @@ class SyncBnEquivalenceTest {
         List<WorkerShard> shards = new ArrayList<>();
         for (int k = 0; k < workers; k++) shards.add(SyntheticData.shard(k, BATCH * STEPS, FEATURES, 3 + k)); // different data per worker
 
-        ShardedSplit split = ShardedSplit.ofShards(SparkTestSupport.sc(), shards);
-        EngineSettings settings = EngineSettings.averaging(BATCH, 5, 1, false).withSync(SyncAlgorithm.GRADIENTS);
+        ShardedSplit split = bnsweep.shard.ShardedSplits.of(SparkTestSupport.sc(), shards);
+        EngineSettings settings = bnsweep.testutil.Engines.averaging(BATCH, 5, 1, false).withSync(SyncAlgorithm.GRADIENTS);
         ModelState ours;
         MultiLayerNetwork initial = NetworkFactory.initialise(spec, f -> BatchNorm.of(f, BnMode.SYNC, 0));
         try (DataParallelTrainer trainer = new DataParallelTrainer(SparkTestSupport.sc(), initial, settings)) {

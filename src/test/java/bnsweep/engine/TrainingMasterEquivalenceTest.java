@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bnsweep.bn.BnMode;
-import bnsweep.config.EngineSettings;
 import bnsweep.engine.driver.DataParallelTrainer;
 import bnsweep.model.NetworkFactory;
 import bnsweep.model.NetworkSpec;
@@ -46,10 +45,10 @@ class TrainingMasterEquivalenceTest {
         int steps = FREQ * ROUNDS + 1, perShard = BATCH * steps; // the last round is a partial one: 1 step, then averaging
         List<WorkerShard> shards = List.of(SyntheticData.shard(0, perShard, FEATURES, 5), SyntheticData.shard(1, perShard, FEATURES, 5));
 
-        ShardedSplit split = ShardedSplit.ofShards(sc, shards);
+        ShardedSplit split = bnsweep.shard.ShardedSplits.of(sc, shards);
         MultiLayerNetwork initial = bnsweepLayer ? NetworkFactory.initialise(spec, f -> bnsweep.bn.BatchNorm.of(f, BnMode.LOCAL, 0))
                 : NetworkFactory.initialise(spec);
-        DataParallelTrainer ours = new DataParallelTrainer(sc, initial, EngineSettings.averaging(BATCH, FREQ, 1, false));
+        DataParallelTrainer ours = new DataParallelTrainer(sc, initial, bnsweep.testutil.Engines.averaging(BATCH, FREQ, 1, false));
         ours.trainEpoch(1, split, null);
         float[] mine = ours.state().params();
 

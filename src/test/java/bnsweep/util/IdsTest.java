@@ -28,6 +28,9 @@ class IdsTest {
         assertEquals(List.of("average", "gradients"), ids(SyncAlgorithm.values()));
         assertEquals(List.of("mnist", "fashion-mnist", "cifar10", "table"), ids(DatasetKind.values()));
         assertEquals(List.of("auto", "parquet", "csv", "libsvm"), ids(bnsweep.data.TableFormat.values()));
+        assertEquals(List.of("running", "complete", "failed", "interrupted"), ids(bnsweep.run.Status.values()));
+        assertEquals(List.of("bnsweep", "dl4j"), ids(bnsweep.config.TrainingStep.values()));
+        assertEquals(List.of("relu", "tanh", "sigmoid", "leakyrelu", "elu"), ids(bnsweep.model.Activation.values()));
         assertEquals(List.of("standardize", "unit", "centered", "raw"), ids(InputScaling.values()));
         assertEquals(List.of("before-activation", "after-activation"), ids(BnPlacement.values()));
         assertEquals(List.of("none", "linear", "sqrt"), ids(LrScaling.values()));

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import bnsweep.config.EngineSettings;
 import bnsweep.engine.EvalResult;
 import bnsweep.engine.worker.EvaluateFunction;
 import bnsweep.model.NetworkFactory;
@@ -28,14 +27,14 @@ class DataParallelTrainerTest {
     static ShardedSplit split(int workers) {
         List<WorkerShard> shards = new ArrayList<>();
         for (int k = 0; k < workers; k++) shards.add(SyntheticData.shard(k, 64, 12, 9));
-        return ShardedSplit.ofShards(SparkTestSupport.sc(), shards);
+        return bnsweep.shard.ShardedSplits.of(SparkTestSupport.sc(), shards);
     }
 
     @Test
     void moreWorkersThanTaskSlotsIsAClearErrorBeforeTraining() {
         ShardedSplit five = split(5); // the test session is local[4]
         try (DataParallelTrainer t = new DataParallelTrainer(SparkTestSupport.sc(), NetworkFactory.initialise(SPEC),
-                EngineSettings.averaging(8, 2, 1, true))) {
+                bnsweep.testutil.Engines.averaging(8, 2, 1, true))) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.trainEpoch(1, five, null));
             assertTrue(e.getMessage().contains("workers = 5 needs 5 task slots") && e.getMessage().contains("offers 4")
                     && e.getMessage().contains("local[5]"), e.getMessage());
@@ -51,7 +50,7 @@ class DataParallelTrainerTest {
             float[][] runs = new float[2][];
             for (int i = 0; i < 2; i++) {
                 try (DataParallelTrainer t = new DataParallelTrainer(SparkTestSupport.sc(), NetworkFactory.initialise(SPEC),
-                        EngineSettings.averaging(8, 3, 1, true))) {
+                        bnsweep.testutil.Engines.averaging(8, 3, 1, true))) {
                     t.trainEpoch(1, four, null);
                     t.trainEpoch(2, four, null);
                     runs[i] = t.state().params();
@@ -69,9 +68,9 @@ class DataParallelTrainerTest {
         // shards of different sizes, one longer than an evaluation chunk, so chunk and shard boundaries both count
         List<WorkerShard> shards = List.of(SyntheticData.shard(0, EvaluateFunction.CHUNK + 300, 12, 4), SyntheticData.shard(1, 77, 12, 4),
                 SyntheticData.shard(2, 500, 12, 4));
-        ShardedSplit split = ShardedSplit.ofShards(SparkTestSupport.sc(), shards);
+        ShardedSplit split = bnsweep.shard.ShardedSplits.of(SparkTestSupport.sc(), shards);
         try (DataParallelTrainer t = new DataParallelTrainer(SparkTestSupport.sc(), NetworkFactory.initialise(SPEC),
-                EngineSettings.averaging(8, 3, 1, true))) {
+                bnsweep.testutil.Engines.averaging(8, 3, 1, true))) {
             t.trainEpoch(1, split, null); // BN running statistics and weights moved away from their initial values
             EvalResult got = t.evaluate(split);
             MultiLayerNetwork one = NetworkFactory.initialise(SPEC);
