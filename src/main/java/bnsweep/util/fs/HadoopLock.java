@@ -20,12 +20,15 @@ import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.ipc.RemoteException;
 
 /**
  * A lock file on a Hadoop filesystem, which has no OS locks that vanish with their process: the file is
  * created only if absent (atomic on HDFS; on object stores a check before the write, so not exclusive
- * against a racing second command) and names its holder (host, pid, a token). The holder rewrites it
- * every {@value #HEARTBEAT_SECONDS} s and deletes it when done. A lock left by a process that died is
+ * against a racing second command) and names its holder (host, pid, a token). Every
+ * {@value #HEARTBEAT_SECONDS} s the holder writes a fresh copy beside it and renames it over the lock (so a
+ * holder killed mid-heartbeat never leaves the lock itself open for writing, which HDFS would keep leased
+ * to the dead client), and deletes it when done. A lock left by a process that died is
  * taken over when its process no longer exists on this host, or when it has not been rewritten for
  * {@value #STALE_SECONDS} s (a holder on another machine): it is renamed away, checked to be the lock judged
  * stale (else put back: another command took it over first), and created anew, only if absent.
@@ -70,10 +73,18 @@ final class HadoopLock implements Location.Lock {
             } catch (FileNotFoundException releasedMeanwhile) {
                 // nothing to move away: try to create it
             }
-            return create(fc, file, me) ? new HadoopLock(fc, file, me) : null; // null: another command took it first
+            if (!create(fc, file, me)) return null; // another command took it first
+            deleteHeartbeatsLeftBehind(fc, file);
+            return new HadoopLock(fc, file, me);
         } catch (IOException e) {
             throw Location.failure("lock", file, e);
         }
+    }
+
+    /** Copies a holder killed mid-heartbeat left beside the lock it held (this process holds the lock now). */
+    private static void deleteHeartbeatsLeftBehind(FileContext fc, Path file) throws IOException {
+        FileStatus[] left = fc.util().globStatus(new Path(file.getParent(), file.getName() + ".heartbeat-*"));
+        if (left != null) for (FileStatus f : left) fc.delete(f.getPath(), false);
     }
 
     private static boolean create(FileContext fc, Path file, byte[] content) throws IOException {
@@ -81,6 +92,10 @@ final class HadoopLock implements Location.Lock {
             out.write(content);
         } catch (FileAlreadyExistsException e) {
             return false;
+        } catch (RemoteException e) {
+            // exists and still open for writing by a client (maybe one that died): judged like any existing lock
+            if (e.getClassName().endsWith(".AlreadyBeingCreatedException")) return false;
+            throw e;
         }
         return true;
     }
@@ -122,9 +137,11 @@ final class HadoopLock implements Location.Lock {
                 heartbeat.shutdown();
                 return;
             }
-            try (FSDataOutputStream out = fc.create(file, EnumSet.of(CreateFlag.CREATE, CreateFlag.OVERWRITE))) {
+            Path fresh = new Path(file.getParent(), file.getName() + ".heartbeat-" + UUID.randomUUID());
+            try (FSDataOutputStream out = fc.create(fresh, EnumSet.of(CreateFlag.CREATE))) {
                 out.write(content);
             }
+            fc.rename(fresh, file, Options.Rename.OVERWRITE);
         } catch (IOException e) {
             // the next heartbeat tries again; a lock not rewritten for STALE_SECONDS may be taken over
         }

@@ -10,10 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import bnsweep.testutil.MiniHdfs;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -94,5 +98,28 @@ class HadoopLocationTest {
         assertNull(dir.tryLock(".lock"), "a holder on another machine counts as alive until the lock is older than "
                 + HadoopLock.STALE_SECONDS + " s");
         assertTrue(dir.resolve(".lock").readString().startsWith("host=another-machine\n"), "and its lock is left as it was");
+    }
+
+    @Test
+    void theLockOfAProcessKilledWhileWritingItIsTakenOver() throws Exception {
+        Process p = new ProcessBuilder("sleep", "60").start();
+        String host = InetAddress.getLocalHost().getHostName();
+        org.apache.hadoop.fs.Path lock = new org.apache.hadoop.fs.Path(hdfs.uri("/killed-writing/.lock"));
+        // another HDFS client (as another process would have) opens the lock and dies before closing it:
+        // HDFS keeps the file leased to that client, and creating it again fails until the lease expires
+        FileSystem other = FileSystem.newInstance(lock.toUri(), new Configuration());
+        FSDataOutputStream open = other.create(lock);
+        open.write(("host=" + host + "\npid=" + p.pid() + "\ntoken=t\nstarted=x\n").getBytes(StandardCharsets.UTF_8));
+        open.hflush();
+        other.create(new org.apache.hadoop.fs.Path(lock + ".heartbeat-t")).hflush(); // and a heartbeat it did not finish
+        Location dir = Location.of(hdfs.uri("/killed-writing"));
+        assertNull(dir.tryLock(".lock"), "its holder is alive");
+        p.destroyForcibly();
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        Location.Lock taken = dir.tryLock(".lock");
+        assertNotNull(taken, "a dead holder's lock is taken over, though its file is still open");
+        assertTrue(dir.resolve(".lock").readString().contains("pid=" + ProcessHandle.current().pid()));
+        assertEquals(List.of(".lock"), dir.list().stream().map(Location::name).toList(), "its unfinished heartbeat is deleted");
+        taken.close();
     }
 }
