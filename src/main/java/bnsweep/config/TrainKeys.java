@@ -129,6 +129,22 @@ public final class TrainKeys {
     public static final Setting<Double> COLLECTIVE_TIMEOUT = Setting.number("collective-timeout", "120", v -> v > 0 && v <= 86_400,
             "seconds, more than 0 and at most 86400", "seconds a worker waits for the others at a synchronisation; then the"
                     + " epoch's stage fails, naming the workers that did not arrive").in(Scope.OPERATIONAL);
+    public static final Setting<CollectiveAlgorithm> COLLECTIVE = Setting.choice("collective", "ring", CollectiveAlgorithm::fromId,
+            CollectiveAlgorithm::id, "how the workers exchange: `ring`, between the executors (all-reduces of parameters and gradients as a"
+                    + " ring: reduce-scatter, then all-gather, each worker sending about 2·(W−1)/W of the payload whatever W is; BN's"
+                    + " moments and backward sums by recursive doubling); the driver only introduces the workers to each other. `hub`:"
+                    + " every exchange through the driver, which sends and receives 2·W payloads per round. Sums are added in a fixed"
+                    + " order either way, so every worker ends bit-identical; the two orders differ in the last bits");
+    public static final Setting<PortRange> COLLECTIVE_PORTS = Setting.choice("collective-ports", "0", PortRange::parse, PortRange::toString,
+            "the ports the collective listens on: the driver's hub and each executor's collective server take the first free port of"
+                    + " this range (`47100-47199`, or one port); `0`: any free port. Open them in a firewall").in(Scope.OPERATIONAL);
+    public static final Setting<String> COLLECTIVE_BIND_ADDRESS = Setting.text("collective-bind-address", "\"\"", "the address the"
+            + " collective listens on in the driver and in each executor, as `spark.driver.bindAddress` for Spark's own ports;"
+            + " `0.0.0.0` listens on every interface (containers, Kubernetes). Empty: the address Spark advertises for that process"
+            + " (`spark.driver.bindAddress` or `spark.driver.host` in the driver, the executor's host in an executor)").in(Scope.OPERATIONAL);
+    public static final Setting<String> COLLECTIVE_DRIVER_ADDRESS = Setting.text("collective-driver-address", "\"\"", "the address"
+            + " executors reach the driver's collective at, as `spark.driver.host` for Spark's own ports. Empty: `spark.driver.host`")
+            .in(Scope.OPERATIONAL);
     public static final Setting<Integer> MAX_EPOCH_ATTEMPTS = Setting.integer("max-epoch-attempts", 3, 1,
             "an epoch whose stage fails (lost executor, time-out) runs again from its start state, at most this often in all")
             .in(Scope.OPERATIONAL);
@@ -140,7 +156,8 @@ public final class TrainKeys {
             TABLE_VALIDATION_PATH, TABLE_TEST_PATH, TABLE_VALIDATION_FRACTION, TABLE_TEST_FRACTION, VALIDATION_SPLIT, INPUT_SCALING, HIDDEN, ACTIVATION, LEAKYRELU_ALPHA,
             DROPOUT, BN, BN_PLACEMENT, INPUT_BN, BN_EPSILON, BN_RUNNING_RATE, GHOST_BATCH, WEIGHT_INIT, OUTPUT_WEIGHT_INIT, WEIGHT_SCALE,
             BIAS_INIT, BATCH_SIZE, WORKERS, SYNC, STEP, AVERAGING_FREQUENCY, EPOCHS, SEED, UPDATER, ADAM_EPSILON, LEARNING_RATE,
-            LR_SCALING, REFERENCE_BATCH, MOMENTUM, PARTITIONING, PRECISE_BN_EXAMPLES, COLLECTIVE_TIMEOUT, MAX_EPOCH_ATTEMPTS, PROGRESS_INTERVAL);
+            LR_SCALING, REFERENCE_BATCH, MOMENTUM, PARTITIONING, PRECISE_BN_EXAMPLES, COLLECTIVE, COLLECTIVE_TIMEOUT, COLLECTIVE_PORTS, COLLECTIVE_BIND_ADDRESS,
+            COLLECTIVE_DRIVER_ADDRESS, MAX_EPOCH_ATTEMPTS, PROGRESS_INTERVAL);
 
     /** Keys that change how a run is carried out, not what it computes (left out of fingerprints). */
     public static final List<String> OPERATIONAL = ALL.stream().filter(Setting::operational).map(Setting::key).toList();

@@ -151,8 +151,10 @@ public final class TrainSettings implements Serializable {
 
     /** What the training engine needs of these settings. */
     public EngineSettings engine() {
-        return new EngineSettings(batchSize(), averagingFrequency(), sync(), seed(), true, preciseBnExamples(),
-                Math.round(get(COLLECTIVE_TIMEOUT) * 1000), maxEpochAttempts(), Math.round(get(PROGRESS_INTERVAL) * 1000), get(STEP));
+        CollectiveSettings collective = new CollectiveSettings(get(COLLECTIVE), Math.round(get(COLLECTIVE_TIMEOUT) * 1000),
+                get(COLLECTIVE_PORTS), get(COLLECTIVE_BIND_ADDRESS), get(COLLECTIVE_DRIVER_ADDRESS));
+        return new EngineSettings(batchSize(), averagingFrequency(), sync(), seed(), true, preciseBnExamples(), collective,
+                maxEpochAttempts(), Math.round(get(PROGRESS_INTERVAL) * 1000), get(STEP));
     }
 
     /** Examples per BN normalisation: b (local), W·b (sync), g (ghost); 0 without BN. */

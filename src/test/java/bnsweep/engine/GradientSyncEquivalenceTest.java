@@ -3,6 +3,7 @@ package bnsweep.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import bnsweep.config.CollectiveAlgorithm;
 import bnsweep.config.EngineSettings;
 import bnsweep.config.SyncAlgorithm;
 import bnsweep.engine.driver.DataParallelTrainer;
@@ -30,16 +31,17 @@ class GradientSyncEquivalenceTest {
 
     // SGD rows on purpose: Adam is nearly invariant to the scale of the gradient, so an averaging error
     // (a 1/(W+1)) moves Adam's parameters by only 1e-5 to 1e-4, within tolerance; SGD's move in proportion.
-    @ParameterizedTest(name = "{0} workers, {1}")
-    @CsvSource({"2, sgd", "2, adam", "4, sgd", "4, adam"})
-    void workersEqualOneNetworkOnTheConcatenatedMinibatches(int workers, String updater) {
+    @ParameterizedTest(name = "{0} workers, {1}, collective = {2}")
+    @CsvSource({"2, sgd, ring", "2, sgd, hub", "2, adam, ring", "3, sgd, ring", "3, sgd, hub", "8, sgd, ring", "8, adam, hub"})
+    void workersEqualOneNetworkOnTheConcatenatedMinibatches(int workers, String updater, String collective) {
         NetworkSpec spec = new NetworkSpec(FEATURES, 10, new int[] {16, 8}, bnsweep.model.Activation.RELU, false,
                 new UpdaterSpec(updater, updater.equals("adam") ? 1e-2 : 0.05, 0.9), 11);
         List<WorkerShard> shards = new ArrayList<>();
         for (int k = 0; k < workers; k++) shards.add(SyntheticData.shard(k, BATCH * STEPS, FEATURES, 3));
 
         ShardedSplit split = bnsweep.shard.ShardedSplits.of(SparkTestSupport.sc(), shards);
-        EngineSettings settings = bnsweep.testutil.Engines.averaging(BATCH, 5, 1, false).withSync(SyncAlgorithm.GRADIENTS);
+        EngineSettings settings = bnsweep.testutil.Engines.averaging(BATCH, 5, 1, false).withSync(SyncAlgorithm.GRADIENTS)
+                .with(CollectiveAlgorithm.fromId(collective));
         float[] ours;
         try (DataParallelTrainer trainer = new DataParallelTrainer(SparkTestSupport.sc(), NetworkFactory.initialise(spec), settings)) {
             EpochTiming t = trainer.trainEpoch(1, split, null);

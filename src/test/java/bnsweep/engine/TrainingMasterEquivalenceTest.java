@@ -33,26 +33,30 @@ import org.nd4j.linalg.dataset.DataSet;
 class TrainingMasterEquivalenceTest {
     // SGD rows on purpose: Adam is nearly invariant to the scale of the update, so an averaging error
     // (a wrong divisor) moves Adam's parameters by only 1e-5 to 1e-4, within tolerance; SGD's move in proportion.
-    static final int WORKERS = 2, BATCH = 16, FREQ = 2, ROUNDS = 3, FEATURES = 20;
+    static final int BATCH = 16, FREQ = 2, ROUNDS = 3, FEATURES = 20;
 
     /** {@code bnsweepLayer}: our side trains with bnsweep's BN layer (bn = local), DL4J's side always with DL4J's own. */
-    @ParameterizedTest(name = "bn={0}, updater={1}, bnsweep's BN layer={2}")
-    @CsvSource({"false, adam, false", "true, adam, false", "true, sgd, false", "true, adam, true", "true, sgd, true"})
-    void sameParametersAsDl4jTrainingMaster(boolean bn, String updater, boolean bnsweepLayer) {
+    @ParameterizedTest(name = "bn={0}, updater={1}, bnsweep's BN layer={2}, {3} workers, collective = {4}")
+    @CsvSource({"false, adam, false, 2, ring", "true, adam, false, 2, ring", "true, sgd, false, 2, hub", "true, adam, true, 2, ring",
+                "true, sgd, true, 2, hub", "true, sgd, true, 3, ring", "true, sgd, true, 3, hub", "true, sgd, true, 8, ring",
+                "true, adam, true, 8, hub"})
+    void sameParametersAsDl4jTrainingMaster(boolean bn, String updater, boolean bnsweepLayer, int workers, String collective) {
         JavaSparkContext sc = SparkTestSupport.sc();
         NetworkSpec spec = new NetworkSpec(FEATURES, 10, new int[] {16, 8}, bnsweep.model.Activation.RELU, bn,
                 new UpdaterSpec(updater, updater.equals("adam") ? 1e-2 : 0.05, 0.9), 123);
         int steps = FREQ * ROUNDS + 1, perShard = BATCH * steps; // the last round is a partial one: 1 step, then averaging
-        List<WorkerShard> shards = List.of(SyntheticData.shard(0, perShard, FEATURES, 5), SyntheticData.shard(1, perShard, FEATURES, 5));
+        List<WorkerShard> shards = new ArrayList<>();
+        for (int k = 0; k < workers; k++) shards.add(SyntheticData.shard(k, perShard, FEATURES, 5));
 
         ShardedSplit split = bnsweep.shard.ShardedSplits.of(sc, shards);
         MultiLayerNetwork initial = bnsweepLayer ? NetworkFactory.initialise(spec, f -> bnsweep.bn.BatchNorm.of(f, BnMode.LOCAL, 0))
                 : NetworkFactory.initialise(spec);
-        DataParallelTrainer ours = new DataParallelTrainer(sc, initial, bnsweep.testutil.Engines.averaging(BATCH, FREQ, 1, false));
+        DataParallelTrainer ours = new DataParallelTrainer(sc, initial, bnsweep.testutil.Engines.averaging(BATCH, FREQ, 1, false)
+                .with(bnsweep.config.CollectiveAlgorithm.fromId(collective)));
         ours.trainEpoch(1, split, null);
         float[] mine = ours.state().params();
 
-        ParameterAveragingTrainingMaster tm = new ParameterAveragingTrainingMaster.Builder(WORKERS, BATCH)
+        ParameterAveragingTrainingMaster tm = new ParameterAveragingTrainingMaster.Builder(workers, BATCH)
                 .batchSizePerWorker(BATCH).averagingFrequency(FREQ).saveUpdater(true)
                 .repartionData(Repartition.Never).rddTrainingApproach(RDDTrainingApproach.Direct)
                 .workerPrefetchNumBatches(0).rngSeed(1).build();
@@ -64,7 +68,7 @@ class TrainingMasterEquivalenceTest {
             for (WorkerShard s : shards) {
                 for (int step = r * FREQ; step < Math.min(steps, (r + 1) * FREQ); step++) round.add(s.batch(order, step * BATCH, (step + 1) * BATCH));
             }
-            sparkNet.fit(sc.parallelize(round, WORKERS)); // slice k = worker k's FREQ minibatches
+            sparkNet.fit(sc.parallelize(round, workers)); // slice k = worker k's FREQ minibatches
         }
         float[] theirs = sparkNet.getNetwork().params().toFloatVector();
 

@@ -1,5 +1,6 @@
 package bnsweep.testutil;
 
+import bnsweep.config.CollectiveSettings;
 import bnsweep.config.EngineSettings;
 import bnsweep.config.SyncAlgorithm;
 import bnsweep.config.TrainKeys;
@@ -14,7 +15,8 @@ public final class Engines {
      */
     public static EngineSettings averaging(int batchSize, int averagingFrequency, long seed, boolean shuffle) {
         return new EngineSettings(batchSize, averagingFrequency, SyncAlgorithm.AVERAGE, seed, shuffle,
-                TrainKeys.PRECISE_BN_EXAMPLES.parsedDefault(), Math.round(TrainKeys.COLLECTIVE_TIMEOUT.parsedDefault() * 1000), 1,
+                TrainKeys.PRECISE_BN_EXAMPLES.parsedDefault(),
+                CollectiveSettings.of(TrainKeys.COLLECTIVE.parsedDefault(), Math.round(TrainKeys.COLLECTIVE_TIMEOUT.parsedDefault() * 1000)), 1,
                 Math.round(TrainKeys.PROGRESS_INTERVAL.parsedDefault() * 1000), TrainKeys.STEP.parsedDefault());
     }
 }

@@ -1,12 +1,14 @@
 package bnsweep.engine.collective;
 
+import bnsweep.config.CollectiveAlgorithm;
+import bnsweep.config.CollectiveSettings;
+import bnsweep.util.Timers;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.SparkConf;
@@ -17,13 +19,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The collective's hub, in the Spark driver: a star. Each worker sends its contribution to a call;
- * when all {@code world} workers of the session have sent theirs, the hub combines them (all-reduce:
- * float32 or float64 sums, added in rank order; all-gather: the byte arrays by rank) and answers every worker
- * with the result. Workers reach it over TCP on Spark's transport ({@link TcpLink}); it binds to the
- * driver's own address ({@code spark.driver.bindAddress}, else {@code spark.driver.host}), the one
- * executors already reach the driver at. Workers running in this JVM (local mode) call it directly
- * ({@link LocalLink}), with the same checks.
+ * The collective's hub, in the Spark driver. With {@code collective = hub} it is a star: each worker sends its
+ * contribution to a call; when all {@code world} workers of the session have sent theirs, the hub combines them
+ * (all-reduce: float32 or float64 sums, added in rank order; all-gather: the byte arrays by rank) and answers every
+ * worker with the result. With {@code collective = ring} the workers exchange among themselves ({@link PeerGroup}) and
+ * the hub keeps the rest: the rendezvous (one all-gather of the workers' addresses), the session, progress notes,
+ * time-outs of the rendezvous and the abort of a failed attempt. Workers reach it over TCP on Spark's transport
+ * ({@link TcpLink}); it listens on {@code collective-bind-address} (else the driver's own address,
+ * {@code spark.driver.bindAddress} or {@code spark.driver.host}; {@code 0.0.0.0} for every interface) at the first
+ * free port of {@code collective-ports}, and tells the workers {@code collective-driver-address} (else
+ * {@code spark.driver.host}). Workers running in this JVM (local mode) call it directly ({@link LocalLink}), with the
+ * same checks.
  *
  * <p>Safety: a contribution must carry the run's random token (else it is refused and logged),
  * belong to the open session (one per epoch attempt) and be the sender's next call; sizes are
@@ -39,45 +45,52 @@ public final class CollectiveHub implements AutoCloseable {
     public static final long MAX_PAYLOAD = Wire.MAX_PAYLOAD;
 
     private final byte[] token = new byte[Wire.TOKEN_BYTES];
+    private final CollectiveSettings settings;
     private final long timeoutMillis;
     private final String advertisedHost;
     private final TransportContext context;
     private final TransportServer server;
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "bnsweep-collective-timer");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timers = Timers.daemon("bnsweep-collective-timer");
     private HubSession current;
     private int lastSessionId;
     /** The largest payload a worker of this run may send ({@link #limitPayload}); bounds the frames FrameGuard lets through. */
     private volatile long maxPayload = Wire.MAX_PAYLOAD;
 
     /**
-     * @param bindHost       the address to listen on (never a wildcard)
-     * @param advertisedHost the address workers connect to
+     * @param bindHost       the address to listen on ({@code 0.0.0.0}: every interface)
+     * @param advertisedHost the address workers connect to (never a wildcard)
      */
-    public CollectiveHub(SparkConf sparkConf, String bindHost, String advertisedHost, long timeoutMillis) {
-        if (bindHost == null || bindHost.isEmpty() || bindHost.equals("0.0.0.0") || bindHost.equals("::")) {
-            throw new IllegalArgumentException("the collective hub binds to one address, not '" + bindHost + "'");
+    public CollectiveHub(SparkConf sparkConf, String bindHost, String advertisedHost, CollectiveSettings settings) {
+        if (bindHost == null || bindHost.isEmpty()) throw new IllegalArgumentException("no address for the collective hub to listen on");
+        if (advertisedHost == null || advertisedHost.isEmpty() || advertisedHost.equals("0.0.0.0") || advertisedHost.equals("::")) {
+            throw new IllegalArgumentException("workers cannot connect to '" + advertisedHost + "': set collective-driver-address or"
+                    + " spark.driver.host to an address of the driver");
         }
-        if (timeoutMillis < 1) throw new IllegalArgumentException("time-out must be positive");
         new SecureRandom().nextBytes(token);
-        this.timeoutMillis = timeoutMillis;
+        this.settings = settings;
+        this.timeoutMillis = settings.timeoutMillis();
         this.advertisedHost = advertisedHost;
         TransportConf conf = Transport.conf(sparkConf, timeoutMillis + 2 * CollectiveClient.HUB_GRACE_MILLIS);
         this.context = Transport.context(conf, new TcpHandler(this));
         List<org.apache.spark.network.server.TransportServerBootstrap> bootstraps = new ArrayList<>(Transport.serverBootstraps(sparkConf, conf));
         // without spark.authenticate nothing vouches for a peer: check each frame's head before Spark buffers the frame
-        if (bootstraps.isEmpty()) bootstraps.add(FrameGuard.bootstrap(this, () -> FrameGuard.SPARK_HEAD + Wire.HEADER_BYTES + maxPayload));
-        this.server = context.createServer(bindHost, 0, bootstraps);
+        if (bootstraps.isEmpty()) {
+            bootstraps.add(FrameGuard.bootstrap(Wire.MAGIC, this::ownsToken, () -> FrameGuard.SPARK_HEAD + Wire.HEADER_BYTES + maxPayload));
+        }
+        this.server = Listener.start(context, bindHost, settings.ports(), bootstraps, "the collective hub");
         IN_THIS_JVM.put(advertisedHost + ":" + port(), this);
     }
 
-    /** A hub on the driver's address, as Spark's own driver endpoints use it. */
-    public static CollectiveHub onDriver(SparkConf conf, long timeoutMillis) {
-        String host = conf.get("spark.driver.host", "127.0.0.1");
-        return new CollectiveHub(conf, conf.get("spark.driver.bindAddress", host), host, timeoutMillis);
+    /** A hub in the driver, on the addresses the settings give, else those of Spark's own driver endpoints. */
+    public static CollectiveHub onDriver(SparkConf conf, CollectiveSettings settings) {
+        String host = settings.driverAddress().isEmpty() ? conf.get("spark.driver.host", "127.0.0.1") : settings.driverAddress();
+        String bind = settings.bindAddress().isEmpty() ? conf.get("spark.driver.bindAddress", host) : settings.bindAddress();
+        return new CollectiveHub(conf, bind, host, settings);
+    }
+
+    /** A hub with {@code algorithm}, on any free port (tests and benchmarks). */
+    public static CollectiveHub on(String host, CollectiveAlgorithm algorithm, long timeoutMillis) {
+        return new CollectiveHub(new SparkConf(false), host, host, CollectiveSettings.of(algorithm, timeoutMillis));
     }
 
     /** Whether {@code candidate} is this run's token (in constant time). */
@@ -105,7 +118,7 @@ public final class CollectiveHub implements AutoCloseable {
     public synchronized Ticket open(int world) {
         if (current != null) fail(current, "superseded by a new session");
         current = new HubSession(++lastSessionId, world);
-        return new Ticket(advertisedHost, port(), token.clone(), current.id, world, timeoutMillis);
+        return new Ticket(advertisedHost, port(), token.clone(), current.id, world, settings, maxPayload);
     }
 
     /** Ends session {@code session} after it succeeded; later calls of it are refused. */
@@ -124,10 +137,13 @@ public final class CollectiveHub implements AutoCloseable {
         if (current != null && current.id == session) fail(current, ABORTED + reason);
     }
 
-    /** Progress of the open session as of its last completed call: steps (the slowest worker's) and mean minibatch loss. */
+    /**
+     * Progress of the open session: steps (the slowest worker's) and mean minibatch loss, as of its last completed call
+     * through the hub or of the workers' last progress notes, whichever is further.
+     */
     public synchronized Progress progress(int session) {
         if (current == null || current.id != session) return new Progress(0, Double.NaN);
-        return new Progress(current.doneSteps, current.doneStepsSum == 0 ? Double.NaN : current.doneLossSum / current.doneStepsSum);
+        return current.progress();
     }
 
     public record Progress(int steps, double meanLoss) {}
@@ -146,6 +162,11 @@ public final class CollectiveHub implements AutoCloseable {
     /** Takes one contribution; answers {@code reply} when the call completes or fails, or at once if it is refused. */
     synchronized void accept(Contribution c, Object link, Reply reply) {
         HubSession s = current;
+        if (c.op() == Wire.NOTE) {
+            if (s != null && s.id == c.session() && c.rank() >= 0 && c.rank() < s.world) s.note(c.rank(), c.steps(), c.lossSum());
+            reply.ok(Result.NONE);
+            return;
+        }
         String refusal = s == null || c.session() != s.id ? "refused: session " + c.session() + " is over (an earlier epoch attempt)"
                 : s.failure != null ? s.failure
                 : c.world() != s.world || c.rank() < 0 || c.rank() >= s.world
@@ -187,17 +208,7 @@ public final class CollectiveHub implements AutoCloseable {
         Result result = call.combine();
         s.pending = null;
         s.seq++;
-        int minSteps = Integer.MAX_VALUE;
-        long stepSum = 0;
-        double lossSum = 0;
-        for (Contribution p : call.parts) {
-            minSteps = Math.min(minSteps, p.steps());
-            stepSum += p.steps();
-            lossSum += p.lossSum();
-        }
-        s.doneSteps = minSteps;
-        s.doneStepsSum = stepSum;
-        s.doneLossSum = lossSum;
+        s.done(call.parts);
         for (Reply r : call.replies) r.ok(result);
     }
 

@@ -12,15 +12,56 @@ final class HubSession {
     long seq;
     Call pending;
     String failure;
-    int doneSteps;
-    long doneStepsSum;
-    double doneLossSum;
+    private int doneSteps;
+    private long doneStepsSum;
+    private double doneLossSum;
+    /** Each worker's last progress note (collective = ring: the calls do not pass the hub); -1 before the first. */
+    private final int[] notedSteps;
+    private final double[] notedLoss;
 
     HubSession(int id, int world) {
         this.id = id;
         this.world = world;
         this.links = new Object[world];
         this.gone = new boolean[world];
+        this.notedSteps = new int[world];
+        this.notedLoss = new double[world];
+        java.util.Arrays.fill(notedSteps, -1);
+    }
+
+    /** Progress as of a completed call: the slowest worker's steps, and the sums of all workers' steps and losses. */
+    /** Records the progress the contributions to a completed call carried. */
+    void done(Contribution[] parts) {
+        int minSteps = Integer.MAX_VALUE;
+        long stepSum = 0;
+        double lossSum = 0;
+        for (Contribution p : parts) {
+            minSteps = Math.min(minSteps, p.steps());
+            stepSum += p.steps();
+            lossSum += p.lossSum();
+        }
+        doneSteps = minSteps;
+        doneStepsSum = stepSum;
+        doneLossSum = lossSum;
+    }
+
+    void note(int rank, int steps, double lossSum) {
+        notedSteps[rank] = steps;
+        notedLoss[rank] = lossSum;
+    }
+
+    /** The slowest worker's steps and the mean minibatch loss, from the last completed call or the notes, whichever is further. */
+    CollectiveHub.Progress progress() {
+        int min = Integer.MAX_VALUE;
+        long sum = 0;
+        double loss = 0;
+        for (int k = 0; k < world; k++) {
+            min = Math.min(min, notedSteps[k]);
+            sum += Math.max(0, notedSteps[k]);
+            loss += notedLoss[k];
+        }
+        if (min > doneSteps) return new CollectiveHub.Progress(min, sum == 0 ? Double.NaN : loss / sum);
+        return new CollectiveHub.Progress(doneSteps, doneStepsSum == 0 ? Double.NaN : doneLossSum / doneStepsSum);
     }
 
     /** The contributions to one call so far. */

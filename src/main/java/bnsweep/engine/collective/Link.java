@@ -5,6 +5,9 @@ interface Link extends AutoCloseable {
     /** Sends one call and waits for its result; throws CollectiveException on failure. */
     Result call(Contribution c, long waitMillis);
 
+    /** Sends a progress note ({@link Wire#NOTE}) without waiting for its answer. */
+    void note(Contribution c);
+
     @Override
     void close();
 }

@@ -49,6 +49,19 @@ final class LocalLink implements Link {
     }
 
     @Override
+    public void note(Contribution c) {
+        hub.accept(c, this, new Reply() {
+            @Override
+            public void ok(Result result) {
+            }
+
+            @Override
+            public void fail(String message) {
+            }
+        });
+    }
+
+    @Override
     public void close() {
         hub.disconnected(ticket.session(), this);
     }

@@ -14,6 +14,8 @@ final class Result {
     final double[] doubleSum;
     final byte[][] gathered;
     private ByteBuffer encoded;
+    /** The answer to a call that returns nothing (a progress note). */
+    static final Result NONE = new Result(null, null, new byte[0][]);
 
     private Result(float[] sum, double[] doubleSum, byte[][] gathered) {
         this.sum = sum;
@@ -43,6 +45,8 @@ final class Result {
                 ByteBuffer out = ByteBuffer.allocate(1 + doubleSum.length * Double.BYTES).put(Wire.OK);
                 out.slice().order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().put(doubleSum);
                 encoded = out.position(out.capacity()).flip();
+            } else if (this == NONE) {
+                encoded = ByteBuffer.allocate(1).put(Wire.OK).flip();
             } else {
                 int n = 1;
                 for (byte[] p : gathered) n += 4 + p.length;

@@ -82,6 +82,21 @@ final class TcpLink implements Link {
     }
 
     @Override
+    public void note(Contribution c) {
+        client.sendRpc(Wire.request(c, null), new RpcResponseCallback() {
+            @Override
+            public void onSuccess(ByteBuffer response) {
+                // a note is answered at once and needs nothing back
+            }
+
+            @Override
+            public void onFailure(Throwable e) {
+                // a lost note only delays the driver's progress line; a lost hub fails the next wait
+            }
+        });
+    }
+
+    @Override
     public void close() {
         if (client != null) client.close();
         if (factory != null) factory.close();

@@ -12,7 +12,8 @@ import java.nio.charset.StandardCharsets;
  *   int    session               (one per epoch attempt: a late message of a failed attempt is refused)
  *   int    rank, world
  *   long   seq                   (the worker's n-th collective call of the session, from 0)
- *   byte   op                    (ALL_REDUCE: float32 sum; ALL_REDUCE_F64: float64 sum; ALL_GATHER: bytes by rank)
+ *   byte   op                    (ALL_REDUCE: float32 sum; ALL_REDUCE_F64: float64 sum; ALL_GATHER: bytes by rank;
+ *                                 NOTE: progress only, outside the sequence of calls, answered at once)
  *   int    steps; double lossSum (the worker's progress, for the driver's progress line)
  *   int    payload length in bytes, then the payload
  * </pre>
@@ -25,7 +26,7 @@ final class Wire {
     static final int HEADER_BYTES = 4 + TOKEN_BYTES + 4 + 4 + 4 + 8 + 1 + 4 + 8 + 4;
     /** Largest payload accepted: 1 GiB (a network of 256M float parameters and optimizer state). */
     static final int MAX_PAYLOAD = 1 << 30;
-    static final byte ALL_REDUCE = 1, ALL_GATHER = 2, ALL_REDUCE_F64 = 3;
+    static final byte ALL_REDUCE = 1, ALL_GATHER = 2, ALL_REDUCE_F64 = 3, NOTE = 4;
     static final byte OK = 0, ERROR = 1;
 
     private Wire() {}
@@ -87,7 +88,7 @@ final class Wire {
         int steps = in.getInt();
         double loss = in.getDouble();
         int length = in.getInt();
-        if (op != ALL_REDUCE && op != ALL_GATHER && op != ALL_REDUCE_F64) throw new CollectiveException("unknown operation " + op);
+        if (op != ALL_REDUCE && op != ALL_GATHER && op != ALL_REDUCE_F64 && op != NOTE) throw new CollectiveException("unknown operation " + op);
         if (length < 0 || length > MAX_PAYLOAD || length != in.remaining()) {
             throw new CollectiveException("payload length " + length + " does not match the " + in.remaining() + " bytes received");
         }
@@ -134,6 +135,6 @@ final class Wire {
     }
 
     static String opName(byte op) {
-        return op == ALL_REDUCE ? "all-reduce" : op == ALL_REDUCE_F64 ? "all-reduce (float64)" : "all-gather";
+        return op == ALL_REDUCE ? "all-reduce" : op == ALL_REDUCE_F64 ? "all-reduce (float64)" : op == NOTE ? "progress note" : "all-gather";
     }
 }

@@ -1,19 +1,14 @@
 package bnsweep.engine.driver;
 
 import bnsweep.engine.EpochListener;
-
 import bnsweep.engine.collective.CollectiveHub;
-import java.util.concurrent.Executors;
+import bnsweep.util.Timers;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /** Reports the hub's progress to the listener at a fixed interval while an epoch runs. */
 final class EpochProgress implements AutoCloseable {
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "bnsweep-progress");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Timers.daemon("bnsweep-progress");
 
     EpochProgress(CollectiveHub hub, int session, int epoch, int steps, EpochListener listener, long everyMillis) {
         if (listener == null) return;

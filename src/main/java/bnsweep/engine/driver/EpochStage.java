@@ -41,7 +41,7 @@ final class EpochStage implements AutoCloseable {
         this.settings = settings;
         this.bnLayout = bnLayout;
         this.runKey = runKey;
-        this.hub = CollectiveHub.onDriver(sc.getConf(), settings.collectiveTimeoutMillis());
+        this.hub = CollectiveHub.onDriver(sc.getConf(), settings.collective());
         hub.limitPayload(largestPayload(initial, bnLayout, settings));
     }
 

@@ -55,7 +55,7 @@ public final class EpochTask extends AbstractFunction1<Iterator<WorkerShard>, It
         NetworkCache.Entry cached = NetworkCache.get(runKey, rank, s.configJson());
         MultiLayerNetwork net = cached.net;
         s.loadInto(net);
-        try (CollectiveClient collective = CollectiveClient.join(ticket, rank)) {
+        try (CollectiveClient collective = CollectiveClient.join(ticket, rank, context::killTaskIfInterrupted)) {
             DenseStep step = settings.step() == TrainingStep.BNSWEEP ? cached.step(settings.batchSize()) : null;
             EpochResult r = new WorkerEpoch(net, step, shard, collective, settings, bn, s, context::killTaskIfInterrupted).run(epoch, steps);
             return JavaConverters.asScalaIterator(List.of(r).iterator());

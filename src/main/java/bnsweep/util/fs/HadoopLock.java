@@ -1,5 +1,6 @@
 package bnsweep.util.fs;
 
+import bnsweep.util.Timers;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.StringReader;
@@ -10,7 +11,6 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.fs.CreateFlag;
@@ -46,11 +46,7 @@ final class HadoopLock implements Location.Lock {
         this.fc = fc;
         this.file = file;
         this.content = content;
-        this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "bnsweep-lock-heartbeat");
-            t.setDaemon(true);
-            return t;
-        });
+        this.heartbeat = Timers.daemon("bnsweep-lock-heartbeat");
         heartbeat.scheduleWithFixedDelay(this::rewrite, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
     }
 

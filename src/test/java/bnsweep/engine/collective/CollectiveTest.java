@@ -2,9 +2,9 @@ package bnsweep.engine.collective;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import bnsweep.config.CollectiveAlgorithm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -13,38 +13,43 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.SparkConf;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
-/** The hub and its clients over real loopback connections, with workers as threads. */
+/**
+ * The collective with both algorithms (hub; ring with recursive doubling) and both transports (TCP on loopback, and in
+ * this JVM as Spark local mode uses it), with workers as threads: its results against sums computed here in the order
+ * each algorithm promises, and its failures.
+ */
 class CollectiveTest {
     static final SparkConf CONF = new SparkConf(false);
-    static final ExecutorService POOL = Executors.newCachedThreadPool();
-
-    @AfterAll
-    static void stop() {
-        POOL.shutdownNow();
-    }
+    /** The workers' threads, shared by this package's collective tests (daemons: nothing to shut down). */
+    static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "collective-test-worker");
+        t.setDaemon(true);
+        return t;
+    });
+    static final Runnable NOT_CANCELLED = () -> { };
 
     interface Work<T> {
         T run(CollectiveClient c) throws Exception;
     }
 
-    /** Runs {@code work} as each of the ticket's workers, each in its own thread and TCP connection. */
-    static <T> List<T> asWorkers(Ticket t, Work<T> work) throws Exception {
-        return asWorkers(t, false, work);
+    static CollectiveHub hub(CollectiveAlgorithm algorithm, long timeoutMillis) {
+        return CollectiveHub.on("127.0.0.1", algorithm, timeoutMillis);
     }
 
-    /** As above; {@code local}: the workers call the hub in this JVM directly, as Spark tasks in local mode do. */
+    static CollectiveClient join(Ticket t, int rank, boolean local) {
+        return local ? CollectiveClient.join(t, rank, NOT_CANCELLED) : CollectiveClient.tcp(t, rank, CONF, "127.0.0.1", NOT_CANCELLED);
+    }
+
+    /** Runs {@code work} as each of the ticket's workers, each in its own thread (and TCP connections, unless {@code local}). */
     static <T> List<T> asWorkers(Ticket t, boolean local, Work<T> work) throws Exception {
         List<Future<T>> fs = new ArrayList<>();
         for (int r = 0; r < t.world(); r++) {
             int rank = r;
             fs.add(POOL.submit(() -> {
-                try (CollectiveClient c = local ? CollectiveClient.join(t, rank) : CollectiveClient.tcp(t, rank, CONF)) {
+                try (CollectiveClient c = join(t, rank, local)) {
                     return work.run(c);
                 }
             }));
@@ -61,11 +66,35 @@ class CollectiveTest {
         return x;
     }
 
-    @ParameterizedTest(name = "{0} workers, in-process {1}")
-    @CsvSource({"1, false", "2, false", "4, false", "2, true", "4, true"})
-    void allReduceSumsInRankOrderWithUnevenArrivals(int world, boolean local) throws Exception {
-        int calls = 5, n = 1001;
-        try (CollectiveHub hub = new CollectiveHub(CONF, "127.0.0.1", "127.0.0.1", 20_000)) {
+    /**
+     * The sum each algorithm promises, computed here: the hub adds in rank order; the ring sums chunk c (of W) in the
+     * order c, c+1, …, c−1. Float addition is not associative, so each order has its own bits.
+     */
+    static float[] expectedSum(CollectiveAlgorithm algorithm, int world, int call, int n) {
+        float[][] x = new float[world][];
+        for (int r = 0; r < world; r++) x[r] = data(r, call, n);
+        float[] sum = new float[n];
+        for (int c = 0; c < world; c++) {
+            int from = algorithm == CollectiveAlgorithm.HUB ? 0 : (int) ((long) n * c / world);
+            int to = algorithm == CollectiveAlgorithm.HUB ? n : (int) ((long) n * (c + 1) / world);
+            int first = algorithm == CollectiveAlgorithm.HUB ? 0 : c;
+            for (int i = from; i < to; i++) {
+                float acc = x[first][i];
+                for (int k = 1; k < world; k++) acc += x[(first + k) % world][i];
+                sum[i] = acc;
+            }
+            if (algorithm == CollectiveAlgorithm.HUB) break;
+        }
+        return sum;
+    }
+
+    @ParameterizedTest(name = "{0}, {1} workers, in-process {2}")
+    @CsvSource({"hub, 1, false", "hub, 2, false", "hub, 4, false", "hub, 2, true", "hub, 4, true",
+                "ring, 1, false", "ring, 2, false", "ring, 3, false", "ring, 8, false", "ring, 2, true", "ring, 3, true", "ring, 8, true"})
+    void allReduceGivesEveryWorkerTheSumInItsFixedOrderWhateverTheArrivals(String algorithmId, int world, boolean local) throws Exception {
+        CollectiveAlgorithm algorithm = CollectiveAlgorithm.fromId(algorithmId);
+        int calls = 4, n = world * (Ring.SEGMENT_FLOATS + 3_000) + 7; // several segments per chunk, chunks of unequal length
+        try (CollectiveHub hub = hub(algorithm, 20_000)) {
             Ticket t = hub.open(world);
             List<List<float[]>> results = asWorkers(t, local, c -> {
                 Random delay = new Random(c.rank());
@@ -79,23 +108,18 @@ class CollectiveTest {
                 return mine;
             });
             for (int call = 0; call < calls; call++) {
-                float[] expected = data(0, call, n);
-                for (int r = 1; r < world; r++) {
-                    float[] x = data(r, call, n);
-                    for (int i = 0; i < n; i++) expected[i] += x[i];
-                }
+                float[] expected = expectedSum(algorithm, world, call, n);
                 for (int r = 0; r < world; r++) assertArrayEquals(expected, results.get(r).get(call), "call " + call + " worker " + r);
             }
         }
     }
 
-    /** The float64 all-reduce (SyncBN's backward sums) keeps what float32 would lose: 1 + 1e-12 survives the sum. */
-    @ParameterizedTest(name = "in-process {0}")
-    @ValueSource(booleans = {false, true})
-    void float64AllReduceSumsInRankOrderAtFullPrecision(boolean local) throws Exception {
-        int world = 3;
-        try (CollectiveHub hub = new CollectiveHub(CONF, "127.0.0.1", "127.0.0.1", 20_000)) {
-            Ticket t = hub.open(world);
+    /** The float64 all-reduce (SyncBN's backward sums) keeps what float32 would lose, and adds in rank order with both algorithms. */
+    @ParameterizedTest(name = "{0}, in-process {1}")
+    @CsvSource({"hub, false", "hub, true", "ring, false", "ring, true"})
+    void float64AllReduceSumsInRankOrderAtFullPrecision(String algorithm, boolean local) throws Exception {
+        try (CollectiveHub hub = hub(CollectiveAlgorithm.fromId(algorithm), 20_000)) {
+            Ticket t = hub.open(3);
             List<double[]> results = asWorkers(t, local, c -> {
                 double[] x = {c.rank() == 0 ? 1 : 1e-12, -c.rank(), Math.PI * (c.rank() + 1)};
                 if (c.rank() == 2) Thread.sleep(100); // arrives last
@@ -108,133 +132,20 @@ class CollectiveTest {
         }
     }
 
-    @Test
-    void allGatherReturnsEveryWorkersBytesByRank() throws Exception {
-        try (CollectiveHub hub = new CollectiveHub(CONF, "127.0.0.1", "127.0.0.1", 20_000)) {
-            Ticket t = hub.open(3);
-            List<byte[][]> results = asWorkers(t, c -> c.allGather(new byte[] {(byte) c.rank(), 7, (byte) (c.rank() * 3)}));
+    @ParameterizedTest(name = "{0}, {1} workers, in-process {2}")
+    @CsvSource({"hub, 3, false", "ring, 2, false", "ring, 3, false", "ring, 5, false", "ring, 8, true", "ring, 7, true"})
+    void allGatherReturnsEveryWorkersBytesByRank(String algorithm, int world, boolean local) throws Exception {
+        try (CollectiveHub hub = hub(CollectiveAlgorithm.fromId(algorithm), 20_000)) {
+            Ticket t = hub.open(world);
+            List<byte[][]> results = asWorkers(t, local, c -> {
+                byte[][] first = c.allGather(new byte[] {(byte) c.rank(), 7, (byte) (c.rank() * 3)});
+                byte[][] second = c.allGather(new byte[c.rank()]); // blocks of different lengths, one empty
+                for (int r = 0; r < world; r++) assertEquals(r, second[r].length);
+                return first;
+            });
             for (byte[][] all : results) {
-                for (int r = 0; r < 3; r++) assertArrayEquals(new byte[] {(byte) r, 7, (byte) (r * 3)}, all[r]);
+                for (int r = 0; r < world; r++) assertArrayEquals(new byte[] {(byte) r, 7, (byte) (r * 3)}, all[r]);
             }
         }
-    }
-
-    @ParameterizedTest(name = "in-process {0}")
-    @ValueSource(booleans = {false, true})
-    void aWorkerThatNeverArrivesFailsTheCallWithinTheTimeOutNamingIt(boolean local) throws Exception {
-        try (CollectiveHub hub = new CollectiveHub(CONF, "127.0.0.1", "127.0.0.1", 1_500)) {
-            Ticket t = hub.open(3);
-            long start = System.nanoTime();
-            List<String> errors = new ArrayList<>();
-            List<Future<?>> fs = new ArrayList<>();
-            for (int rank : new int[] {0, 2}) { // worker 1 never comes
-                fs.add(POOL.submit(() -> {
-                    try (CollectiveClient c = local ? CollectiveClient.join(t, rank) : CollectiveClient.tcp(t, rank, CONF)) {
-                        CollectiveException e = assertThrows(CollectiveException.class, () -> c.allReduceSum(new float[8]));
-                        synchronized (errors) {
-                            errors.add(e.getMessage());
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : fs) f.get(30, TimeUnit.SECONDS);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            assertEquals(2, errors.size());
-            for (String m : errors) assertTrue(m.contains("worker 1 did not arrive within 1.5 s"), m);
-            // not before the time-out (how long after it depends on the machine's load: no upper bound here)
-            assertTrue(seconds >= 1.4, "failed after " + seconds + " s, before the 1.5 s time-out");
-        }
-    }
-
-    @Test
-    void aMessageFromAnotherRunIsRefusedAndTheSessionGoesOn() throws Exception {
-        try (CollectiveHub hub = new CollectiveHub(CONF, "127.0.0.1", "127.0.0.1", 20_000);
-             CollectiveHub other = new CollectiveHub(CONF, "127.0.0.1", "127.0.0.1", 20_000)) {
-            Ticket t = hub.open(2);
-            Ticket foreign = other.open(2); // same session number, another run's token
-            Ticket forged = new Ticket(t.host(), t.port(), foreign.token(), t.session(), 2, t.timeoutMillis());
-            try (CollectiveClient intruder = CollectiveClient.tcp(forged, 0, CONF)) {
-                // the hub's frame guard reads the token in the frame's head and closes the connection at once, unanswered
-                CollectiveException e = assertThrows(CollectiveException.class, () -> intruder.allReduceSum(new float[] {1e6f}));
-                assertTrue(e.getMessage().contains("closed"), e.getMessage());
-            }
-            List<float[]> sums = asWorkers(t, c -> {
-                float[] x = {c.rank() + 1f};
-                c.allReduceSum(x);
-                return x;
-            });
-            for (float[] s : sums) assertArrayEquals(new float[] {3f}, s);
-        }
-    }
-
-    @Test
-    void aLateWorkerOfAnEarlierAttemptIsRefused() throws Exception {
-        try (CollectiveHub hub = new CollectiveHub(CONF, "127.0.0.1", "127.0.0.1", 20_000)) {
-            Ticket first = hub.open(1);
-            hub.open(1);
-            try (CollectiveClient late = CollectiveClient.tcp(first, 0, CONF)) {
-                CollectiveException e = assertThrows(CollectiveException.class, () -> late.allReduceSum(new float[4]));
-                assertTrue(e.getMessage().contains("is over"), e.getMessage());
-            }
-        }
-    }
-
-    @Test
-    void mismatchedLengthsAndAbortFailEveryWaitingWorker() throws Exception {
-        try (CollectiveHub hub = new CollectiveHub(CONF, "127.0.0.1", "127.0.0.1", 20_000)) {
-            Ticket t = hub.open(2);
-            List<String> errors = asWorkers(t, c -> {
-                try {
-                    c.allReduceSum(new float[c.rank() == 0 ? 4 : 5]);
-                    return "no error";
-                } catch (CollectiveException e) {
-                    return e.getMessage();
-                }
-            });
-            for (String m : errors) assertTrue(m.contains("of 20 bytes") || m.contains("of 16 bytes"), m);
-
-            Ticket t2 = hub.open(2);
-            Future<String> waiting = POOL.submit(() -> {
-                try (CollectiveClient c = CollectiveClient.tcp(t2, 0, CONF)) {
-                    c.allReduceSum(new float[1]);
-                    return "no error";
-                } catch (CollectiveException e) {
-                    return (e.abortedByDriver() ? "aborted: " : "not marked aborted: ") + e.getMessage();
-                }
-            });
-            // waiting already, or arriving after the abort: either way its call fails as aborted by the driver
-            hub.abort(t2.session(), "the epoch's Spark stage failed");
-            // over TCP too, the worker learns that the driver ended the session (its task then ends as killed)
-            assertEquals("aborted: " + CollectiveHub.ABORTED + "the epoch's Spark stage failed", waiting.get(10, TimeUnit.SECONDS));
-        }
-    }
-
-    @ParameterizedTest(name = "in-process {0}")
-    @ValueSource(booleans = {false, true})
-    void aWorkerThatLeavesMidSessionFailsTheOthersAtOnce(boolean local) throws Exception {
-        try (CollectiveHub hub = new CollectiveHub(CONF, "127.0.0.1", "127.0.0.1", 60_000)) {
-            Ticket t = hub.open(2);
-            Future<String> waiting = POOL.submit(() -> {
-                try (CollectiveClient c = local ? CollectiveClient.join(t, 0) : CollectiveClient.tcp(t, 0, CONF)) {
-                    c.allGather(new byte[] {0});
-                    c.allReduceSum(new float[3]);
-                    return "no error";
-                } catch (CollectiveException e) {
-                    return e.getMessage();
-                }
-            });
-            CollectiveClient quitter = local ? CollectiveClient.join(t, 1) : CollectiveClient.tcp(t, 1, CONF);
-            quitter.allGather(new byte[] {1}); // takes part in a call, as a worker that started the epoch ...
-            quitter.close(); // ... and then dies before the next call (worker 0 waiting in it already, or arriving after)
-            // the reason is the closed connection, not the session's 60 s time-out (which would name a worker that did not arrive)
-            String m = waiting.get(50, TimeUnit.SECONDS);
-            assertTrue(m.contains("worker 1's connection closed"), m);
-        }
-    }
-
-    @Test
-    void refusesToListenOnAWildcardAddress() {
-        assertThrows(IllegalArgumentException.class, () -> new CollectiveHub(CONF, "0.0.0.0", "127.0.0.1", 1000));
     }
 }

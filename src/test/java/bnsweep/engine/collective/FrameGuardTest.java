@@ -49,7 +49,7 @@ class FrameGuardTest {
 
     @Test
     void foreignFramesCloseTheConnectionAtTheirHead() throws Exception {
-        try (CollectiveHub hub = new CollectiveHub(CollectiveTest.CONF, "127.0.0.1", "127.0.0.1", 20_000)) {
+        try (CollectiveHub hub = CollectiveHub.on("127.0.0.1", bnsweep.config.CollectiveAlgorithm.HUB, 20_000)) {
             Ticket t = hub.open(2);
             hub.limitPayload(1 << 20);
             byte[] wrong = new byte[Wire.TOKEN_BYTES];
@@ -71,13 +71,34 @@ class FrameGuardTest {
         }
     }
 
+    /** An executor's collective server (collective = ring) guards its connections the same way, with its own MAGIC. */
+    @Test
+    void theExecutorsServerClosesForeignFramesAtTheirHead() throws Exception {
+        try (CollectiveHub hub = CollectiveHub.on("127.0.0.1", bnsweep.config.CollectiveAlgorithm.RING, 20_000)) {
+            Ticket t = hub.open(1);
+            Mailbox box = new Mailbox(0, 1);
+            Endpoints.register(t, box);
+            try {
+                int port = PeerServer.on(CollectiveTest.CONF, "127.0.0.1", bnsweep.config.PortRange.ANY, 60_000).port();
+                long[] sent = {
+                    sentBeforeClose(port, head(Integer.MAX_VALUE, FrameGuard.RPC_REQUEST, PeerWire.MAGIC, new byte[Wire.TOKEN_BYTES])),
+                    sentBeforeClose(port, head(Integer.MAX_VALUE, FrameGuard.RPC_REQUEST, PeerWire.MAGIC, t.token())),
+                    sentBeforeClose(port, head(1000, FrameGuard.RPC_REQUEST, Wire.MAGIC, t.token())),
+                };
+                for (long s : sent) assertTrue(s >= 0 && s < 32L << 20, "closed while the peer was still sending: " + s + " bytes taken");
+            } finally {
+                Endpoints.unregister(t, box);
+            }
+        }
+    }
+
     @Test
     void inspectFollowsFramesAcrossReads() {
         // two frames of a legitimate worker, cut into pieces at arbitrary places: accepted; a third with a bad token: refused
-        CollectiveHub hub = new CollectiveHub(CollectiveTest.CONF, "127.0.0.1", "127.0.0.1", 20_000);
+        CollectiveHub hub = CollectiveHub.on("127.0.0.1", bnsweep.config.CollectiveAlgorithm.HUB, 20_000);
         try {
             byte[] token = hub.open(1).token();
-            FrameGuard g = new FrameGuard(hub, () -> 10_000);
+            FrameGuard g = new FrameGuard(Wire.MAGIC, hub::ownsToken, () -> 10_000);
             ByteBuffer stream = ByteBuffer.allocate(3 * 200);
             for (int f = 0; f < 2; f++) stream.put(head(200, FrameGuard.RPC_REQUEST, Wire.MAGIC, token)).put(new byte[200 - FrameGuard.HEAD]);
             stream.put(head(200, FrameGuard.RPC_REQUEST, Wire.MAGIC, new byte[Wire.TOKEN_BYTES]));

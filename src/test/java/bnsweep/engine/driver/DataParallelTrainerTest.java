@@ -32,14 +32,14 @@ class DataParallelTrainerTest {
 
     @Test
     void moreWorkersThanTaskSlotsIsAClearErrorBeforeTraining() {
-        ShardedSplit five = split(5); // the test session is local[4]
+        ShardedSplit nine = split(9); // the test session is local[8]
         try (DataParallelTrainer t = new DataParallelTrainer(SparkTestSupport.sc(), NetworkFactory.initialise(SPEC),
                 bnsweep.testutil.Engines.averaging(8, 2, 1, true))) {
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.trainEpoch(1, five, null));
-            assertTrue(e.getMessage().contains("workers = 5 needs 5 task slots") && e.getMessage().contains("offers 4")
-                    && e.getMessage().contains("local[5]"), e.getMessage());
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.trainEpoch(1, nine, null));
+            assertTrue(e.getMessage().contains("workers = 9 needs 9 task slots") && e.getMessage().contains("offers 8")
+                    && e.getMessage().contains("local[9]"), e.getMessage());
         } finally {
-            five.release();
+            nine.release();
         }
     }
 
