@@ -1,17 +1,22 @@
 #!/usr/bin/env python3
-"""Fits an alpha-beta cost model to submit/bench-collective's CSV and projects it to 64 and 256 workers.
+"""An alpha-beta cost model of submit/bench-collective's CSV, calibrated at 2 workers, against every measured row,
+and projected to 64 and 256 workers.
 
   usage: collective_model.py rows.csv [more.csv ...]
 
-For each algorithm, payload and link: seconds(W) = alpha * L(W) + beta * B(W), where L is the number of message
-latencies on the critical path and B the bytes through the busiest link (one direction, as tc limits each):
+seconds(W) = alpha * L(W) + beta * B(W), where L is the number of message latencies on the critical path and B the
+bytes through the busiest link (one direction, as tc limits each):
   ring all-reduce      L = 2(W-1)        B = 2(W-1)/W * S
-  hub all-reduce       L = 2             B = W * S          (the driver receives W payloads and sends W)
+  hub all-reduce       L = 2             B = 2 * W * S      (the driver receives W payloads, then sends W)
   ring all-gather      L = W-1           B = (W-1) * m
   doubling all-gather  L = ceil(log2 W)  B = (W-1) * m
-  hub all-gather       L = 2             B = W * W * m      (the driver sends every worker all W blocks)
-alpha and beta >= 0 by least squares over the measured W (alpha: per-message cost incl. the processes' own work on
-this machine; beta: seconds per byte). Standard library only.
+  hub all-gather       L = 2             B = W*m + W*W*m    (the driver receives W blocks, then sends each worker all W)
+Per link, alpha and beta are solved from two measurements at W = 2, the least contended point (3 processes on the
+machine's CPUs): the BN moments by recursive doubling (latency-bound) and the parameters by the ring
+(bandwidth-bound). The model is what the network costs when every process has CPUs of its own; the ratio
+measured / model in the table shows how far the machine's shared CPUs add to it at larger W. (A least-squares fit
+over all W cannot separate the two here: the CPU share grows with W exactly as L does for the ring and B does for
+the hub.) Standard library only.
 """
 import csv
 import math
@@ -22,32 +27,12 @@ def terms(algorithm, payload, w, size):
     if payload == "parameters":
         if algorithm == "ring":
             return 2 * (w - 1), 2 * (w - 1) / w * size
-        return 2, w * size
+        return 2, 2 * w * size
     if algorithm == "ring":
         return w - 1, (w - 1) * size
     if algorithm == "doubling":
         return math.ceil(math.log2(w)), (w - 1) * size
-    return 2, w * w * size
-
-
-def fit(points):
-    """Least squares for y = a*x1 + b*x2 with a, b >= 0."""
-    sxx = sum(x1 * x1 for x1, _, _ in points)
-    syy = sum(x2 * x2 for _, x2, _ in points)
-    sxy = sum(x1 * x2 for x1, x2, _ in points)
-    sxz = sum(x1 * y for x1, _, y in points)
-    syz = sum(x2 * y for _, x2, y in points)
-    det = sxx * syy - sxy * sxy
-    if det > 0:
-        a = (sxz * syy - syz * sxy) / det
-        b = (syz * sxx - sxz * sxy) / det
-        if a >= 0 and b >= 0:
-            return a, b
-    # one term alone: the better of alpha-only and beta-only
-    a_only = (max(sxz / sxx, 0), 0.0) if sxx else (0.0, 0.0)
-    b_only = (0.0, max(syz / syy, 0)) if syy else (0.0, 0.0)
-    err = lambda ab: sum((ab[0] * x1 + ab[1] * x2 - y) ** 2 for x1, x2, y in points)
-    return min((a_only, b_only), key=err)
+    return 2, w * size + w * w * size
 
 
 def main(paths):
@@ -60,23 +45,40 @@ def main(paths):
     groups = {}
     for r in rows:
         groups.setdefault((r["link"], r["payload"], r["algorithm"]), []).append(r)
-    print("alpha-beta model (seconds = alpha * latencies + beta * bytes on the busiest link), fitted to the rows above:")
-    print("%-7s %-11s %-9s %10s %12s %10s %12s %12s %12s" % ("link", "payload", "algorithm", "alpha_ms", "beta_GB/s", "fit_err",
-                                                             "W=16_ms", "W=64_ms", "W=256_ms"))
+    print("alpha-beta model calibrated at W = 2 (doubling bn-moments, ring parameters), per link:")
+    model = {}
+    for link in sorted({r["link"] for r in rows}):
+        def at2(algorithm, payload):
+            r = [r for r in rows if (r["link"], r["algorithm"], r["payload"], r["workers"]) == (link, algorithm, payload, "2")]
+            return (terms(algorithm, payload, 2, int(r[0]["payload_bytes"])), float(r[0]["seconds"])) if r else None
+        d, g = at2("doubling", "bn-moments"), at2("ring", "parameters")
+        if not d or not g:
+            print("%s: no W = 2 rows of doubling bn-moments and ring parameters to calibrate with" % link)
+            continue
+        (l1, b1), t1 = d
+        (l2, b2), t2 = g
+        det = l1 * b2 - l2 * b1
+        alpha, beta = (t1 * b2 - t2 * b1) / det, (l1 * t2 - l2 * t1) / det
+        model[link] = (max(alpha, 0.0), max(beta, 1e-15))
+        print("  %-7s alpha %.3f ms a message, beta %.0f MB/s a link direction" % (link, alpha * 1e3, 1e-6 / beta))
+    print("%-7s %-11s %-9s %4s %11s %11s %10s" % ("link", "payload", "algorithm", "W", "measured_ms", "model_ms", "measured/model"))
+    for r in sorted(rows, key=lambda r: (r["link"], r["payload"], r["algorithm"], int(r["workers"]))):
+        if r["link"] not in model:
+            continue
+        a, b = model[r["link"]]
+        l, by = terms(r["algorithm"], r["payload"], int(r["workers"]), int(r["payload_bytes"]))
+        m = a * l + b * by
+        print("%-7s %-11s %-9s %4s %11.2f %11.2f %10.1f" % (r["link"], r["payload"], r["algorithm"], r["workers"],
+                                                          float(r["seconds"]) * 1e3, m * 1e3, float(r["seconds"]) / m))
+    print("projection (model_ms):")
+    print("%-7s %-11s %-9s %10s %10s %10s %10s" % ("link", "payload", "algorithm", "W=2", "W=16", "W=64", "W=256"))
     for (link, payload, algorithm), rs in sorted(groups.items()):
+        if link not in model:
+            continue
+        a, b = model[link]
         size = int(rs[0]["payload_bytes"])
-        points = []
-        for r in rs:
-            l, b = terms(algorithm, payload, int(r["workers"]), size)
-            points.append((l, b, float(r["seconds"])))
-        a, b = fit(points)
-        worst = max(abs(a * x1 + b * x2 - y) / y for x1, x2, y in points)
-        proj = []
-        for w in (16, 64, 256):
-            l, by = terms(algorithm, payload, w, size)
-            proj.append((a * l + b * by) * 1e3)
-        print("%-7s %-11s %-9s %10.3f %12s %9.0f%% %12.1f %12.1f %12.1f" % (link, payload, algorithm, a * 1e3,
-              ("%.3f" % (1e-9 / b)) if b > 0 else "inf", worst * 100, *proj))
+        proj = [(lambda lb: (a * lb[0] + b * lb[1]) * 1e3)(terms(algorithm, payload, w, size)) for w in (2, 16, 64, 256)]
+        print("%-7s %-11s %-9s %10.2f %10.2f %10.2f %10.2f" % (link, payload, algorithm, *proj))
 
 
 if __name__ == "__main__":

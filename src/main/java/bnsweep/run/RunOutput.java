@@ -86,6 +86,8 @@ public final class RunOutput {
         row.put(RunTables.VAL_ACC.name(), m.valAcc());
         row.put(RunTables.EPOCH_SECONDS.name(), m.epochSeconds());
         row.put(RunTables.EXAMPLES_PER_SECOND.name(), m.examplesPerSecond());
+        row.put(RunTables.STEPS.name(), m.steps());
+        row.put(RunTables.COLLECTIVE_SECONDS.name(), m.collectiveSeconds());
         byVariant(row, "val", m.valAccByVariant());
         if (settings.bn().batchNorm()) row.put(RunTables.PRECISE_BN_SECONDS.name(), m.preciseSeconds());
         epochRows.add(RunTables.EPOCHS_CSV.row(row));

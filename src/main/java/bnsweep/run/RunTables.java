@@ -34,6 +34,10 @@ public final class RunTables {
     public static final Column EXAMPLES_PER_SECOND = number("examples_per_second", "%.1f",
             "training examples per second of the training stage alone");
     public static final Column TOTAL_SECONDS = number("total_seconds", "%.3f", "wall time of the whole run, evaluations included");
+    public static final Column STEPS = text("steps", "minibatch steps each worker made in the epoch");
+    public static final Column COLLECTIVE_SECONDS = number("collective_seconds", "%.3f", "seconds a worker spent in the collective's calls"
+            + " during the epoch's training stage (all-reduces, all-gathers, waiting for the others included), mean over the workers;"
+            + " per step: divide by `steps`");
     public static final Column BN_BATCH = text("bn_batch", "examples per normalisation: b (`local`), W·b (`sync`), g (`ghost`); empty without BN");
     public static final Column PRECISE_BN_SECONDS = number("precise_bn_seconds", "%.3f", "seconds the precise-BN recomputation took; empty without BN");
     public static final Column VARIANT = text("variant", "the values of a sweep's extra dimensions, e.g. `input-scaling=unit` (empty for `train`)");
@@ -63,7 +67,7 @@ public final class RunTables {
 
     public static final Table EPOCHS_CSV = new Table("epochs.csv", concat(List.of(CONFIG_ID, DATASET, BN, BATCH_SIZE, WORKERS, SEED, EPOCH,
             TRAIN_LOSS, TRAIN_ACC, VAL_LOSS, VAL_ACC, EPOCH_SECONDS, EXAMPLES_PER_SECOND, BN_BATCH), byVariant("val"),
-            List.of(PRECISE_BN_SECONDS, VARIANT, GLOBAL_BATCH, LEARNING_RATE)));
+            List.of(PRECISE_BN_SECONDS, VARIANT, GLOBAL_BATCH, LEARNING_RATE, STEPS, COLLECTIVE_SECONDS)));
     public static final Table RESULTS_CSV = new Table("results.csv", concat(List.of(CONFIG_ID, DATASET, BN, BATCH_SIZE, WORKERS, SEED,
             EPOCHS, TEST_LOSS, TEST_ACC, BEST_VAL_ACC, TOTAL_SECONDS, BN_BATCH), byVariant("test"), List.of(VARIANT, GLOBAL_BATCH,
             LEARNING_RATE, DIVERGED)));

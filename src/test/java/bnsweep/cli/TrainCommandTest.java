@@ -88,7 +88,8 @@ class TrainCommandTest {
         List<String> epochs = Files.readAllLines(out.resolve("epochs.csv"));
         assertEquals(bnsweep.run.RunTables.EPOCHS_CSV.header(), epochs.get(0));
         assertEquals("config_id,dataset,bn,batch_size,workers,seed,epoch,train_loss,train_acc,val_loss,val_acc,epoch_seconds,examples_per_second,"
-                + "bn_batch,val_acc_averaged,val_acc_merged,val_acc_precise,precise_bn_seconds,variant,global_batch,learning_rate", epochs.get(0));
+                + "bn_batch,val_acc_averaged,val_acc_merged,val_acc_precise,precise_bn_seconds,variant,global_batch,learning_rate,steps,"
+                + "collective_seconds", epochs.get(0));
         assertEquals(3, epochs.size());
         assertTrue(epochs.get(1).startsWith("mnist-sync-b16-w2-s3,mnist,sync,16,2,3,1,"), epochs.get(1));
         assertTrue(epochs.get(2).startsWith("mnist-sync-b16-w2-s3,mnist,sync,16,2,3,2,"), epochs.get(2));
@@ -96,6 +97,11 @@ class TrainCommandTest {
         assertEquals("32", e2[13], "bn = sync normalises over both workers' minibatches: BN batch 2 x 16");
         assertEquals(e2[10], e2[15], "val_acc is the merged variant's");
         for (int i = 14; i <= 17; i++) assertTrue(!e2[i].isEmpty() && Double.parseDouble(e2[i]) >= 0, "column " + i + " of " + epochs.get(2));
+        int steps = Integer.parseInt(e2[21]);
+        double collective = Double.parseDouble(e2[22]);
+        assertTrue(steps > 0, "steps " + e2[21]);
+        assertTrue(collective > 0 && collective < Double.parseDouble(e2[11]),
+                "bn = sync exchanges every step: time in the collective " + collective + " s, within the epoch's " + e2[11] + " s");
 
         List<String> results = Files.readAllLines(out.resolve("results.csv"));
         assertEquals("config_id,dataset,bn,batch_size,workers,seed,epochs,test_loss,test_acc,best_val_acc,total_seconds,"

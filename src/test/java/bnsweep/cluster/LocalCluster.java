@@ -48,11 +48,16 @@ final class LocalCluster implements AutoCloseable {
                 "--host", host, "--port", String.valueOf(port), "--webui-port", String.valueOf(masterUi));
     }
 
-    /** Starts a one-core Worker bound to {@code address}, run through {@code prefix} (e.g. ip netns exec NS). */
-    Process worker(String name, List<String> prefix, String address) throws IOException {
+    /**
+     * Starts a one-core Worker bound to {@code address}, run through {@code prefix} (e.g. ip netns exec NS), with the
+     * Worker's {@code options} (e.g. --port) after the cluster's.
+     */
+    Process worker(String name, List<String> prefix, String address, String... options) throws IOException {
         Path work = Files.createDirectories(dir.resolve(name));
-        Process w = start(name, prefix, address, "org.apache.spark.deploy.worker.Worker", url, "--host", address,
-                "--cores", "1", "--memory", "2g", "--webui-port", String.valueOf(freePort()), "--work-dir", work.toString());
+        List<String> args = new ArrayList<>(List.of(url, "--host", address, "--cores", "1", "--memory", "2g", "--webui-port",
+                String.valueOf(freePort()), "--work-dir", work.toString()));
+        args.addAll(Arrays.asList(options));
+        Process w = start(name, prefix, address, "org.apache.spark.deploy.worker.Worker", args.toArray(String[]::new));
         workers.add(w);
         return w;
     }
@@ -94,7 +99,13 @@ final class LocalCluster implements AutoCloseable {
 
     /** Runs submit/bnsweep with {@code args} and this cluster's master, output to {@code log}; SPARK_LOCAL_IP as given (null: unset). */
     Process submit(Path log, String localIp, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("submit/bnsweep").toString()));
+        return submit(log, List.of(), localIp, args);
+    }
+
+    /** As {@link #submit(Path, String, String...)}, the launcher run through {@code prefix} (e.g. ip netns exec NS). */
+    Process submit(Path log, List<String> prefix, String localIp, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.add(ROOT.resolve("submit/bnsweep").toString());
         cmd.addAll(Arrays.asList(args));
         cmd.addAll(List.of("--master", url));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());

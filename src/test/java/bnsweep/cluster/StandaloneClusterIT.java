@@ -40,13 +40,14 @@ class StandaloneClusterIT {
     @TempDir
     Path tmp;
 
-    Path prepare(int trainImages) {
+    /** A small generated MNIST, prepared under {@code tmp}/data. */
+    static Path prepare(Path tmp, int trainImages) {
         Path data = tmp.resolve("data");
-        prepare(trainImages, Location.of(data));
+        prepare(tmp, trainImages, Location.of(data));
         return data;
     }
 
-    void prepare(int trainImages, Location data) {
+    static void prepare(Path tmp, int trainImages, Location data) {
         DatasetFiles files = new DatasetFiles();
         Path src = files.mnist(tmp.resolve("src"), trainImages, 200, 28, 28);
         new DatasetPreparer(DatasetKind.MNIST, data, 100, 42, false, new PrintStream(OutputStream.nullOutputStream()), files.published())
@@ -67,7 +68,7 @@ class StandaloneClusterIT {
             cluster.worker("worker1", List.of(), "127.0.0.1");
             cluster.worker("worker2", List.of(), "127.0.0.1");
             cluster.awaitAliveWorkers(2);
-            Path data = prepare(600);
+            Path data = prepare(tmp, 600);
             Path out = tmp.resolve("sweep"), log = tmp.resolve("submit.log");
             long t0 = System.nanoTime();
             String output = finish(cluster.submit(log, "127.0.0.1", "sweep", "--config", "conf/smoke-sweep.conf", "--data-dir",
@@ -96,7 +97,7 @@ class StandaloneClusterIT {
             cluster.worker("worker2", List.of(), "127.0.0.1");
             cluster.awaitAliveWorkers(2);
             String data = hdfs.uri("/data"), out = hdfs.uri("/runs/smoke");
-            prepare(600, Location.of(data));
+            prepare(tmp, 600, Location.of(data));
             Path log = tmp.resolve("hdfs-submit.log");
             String output = finish(cluster.submit(log, "127.0.0.1", "sweep", "--config", "conf/smoke-sweep.conf", "--data-dir", data,
                     "--out", out, "sweep.batch-sizes=32", "sweep.seeds=1", "hidden=16"), log, 8);
@@ -115,9 +116,10 @@ class StandaloneClusterIT {
             cluster.worker("worker1", List.of(), "127.0.0.1");
             cluster.worker("worker2", List.of(), "127.0.0.1");
             cluster.awaitAliveWorkers(2);
-            Path data = prepare(3000);
+            Path data = prepare(tmp, 3000);
             List<String> train = List.of("train", "--config", "conf/mnist.conf", "--data-dir", data.toString(), "hidden=[64,64]", "learning-rate=0.0002",
-                    "batch-size=4", "sync=gradients", "epochs=2", "workers=2", "bn=sync", "seed=3", "progress-interval=0.5");
+                    "batch-size=4", "sync=gradients", "epochs=2", "workers=2", "bn=sync", "seed=3", "progress-interval=0.5",
+                    "collective=ring"); // every step all-reduces its gradients in the ring: the kill lands in or between ring exchanges
             Path out = tmp.resolve("killed"), log = tmp.resolve("killed.log");
             List<String> args = new ArrayList<>(train);
             args.addAll(List.of("--out", out.toString()));
@@ -157,7 +159,7 @@ class StandaloneClusterIT {
             cluster.worker("worker1", List.of(), ns.hostAddress);
             cluster.worker("worker2", ns.exec(), ns.nsAddress);
             cluster.awaitAliveWorkers(2);
-            Path data = prepare(600);
+            Path data = prepare(tmp, 600);
             Path out = tmp.resolve("two-hosts"), log = tmp.resolve("two-hosts.log");
             String output = finish(cluster.submit(log, ns.hostAddress, "train", "--config", "conf/mnist.conf", "--data-dir",
                     data.toString(), "--out", out.toString(), "hidden=16", "epochs=2", "workers=2", "batch-size=16"), log, 6);

@@ -15,7 +15,7 @@ class RunTablesTest {
     void headersAreTheContractsColumnsInOrder() {
         assertEquals("config_id,dataset,bn,batch_size,workers,seed,epoch,train_loss,train_acc,val_loss,val_acc,epoch_seconds,"
                 + "examples_per_second,bn_batch,val_acc_averaged,val_acc_merged,val_acc_precise,precise_bn_seconds,variant,global_batch,"
-                + "learning_rate", RunTables.EPOCHS_CSV.header());
+                + "learning_rate,steps,collective_seconds", RunTables.EPOCHS_CSV.header());
         assertEquals("config_id,dataset,bn,batch_size,workers,seed,epochs,test_loss,test_acc,best_val_acc,total_seconds,bn_batch,"
                 + "test_acc_averaged,test_acc_merged,test_acc_precise,variant,global_batch,learning_rate,diverged", RunTables.RESULTS_CSV.header());
         assertEquals("config_id,bn,epoch,max_rel_var_diff,mean_rel_var_diff", RunTables.BN_DRIFT_CSV.header());

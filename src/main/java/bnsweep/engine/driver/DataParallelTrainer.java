@@ -181,7 +181,7 @@ public final class DataParallelTrainer implements AutoCloseable {
             EvalResult tr = evaluate(stateFor(BnInference.DEFAULT, train), train);
             EpochMetrics m = new EpochMetrics(e, tr.loss(), tr.accuracy(), va.result().loss(), va.result().accuracy(),
                     t.seconds() + preciseSeconds, t.examples() / t.seconds(), t.bnDriftMax(), t.bnDriftMean(), va.accuracy(),
-                    preciseSeconds, EpochMetrics.diverged(tr.loss(), classes));
+                    preciseSeconds, EpochMetrics.diverged(tr.loss(), classes), t.steps(), t.workerSyncSeconds());
             all.add(m);
             if (listener != null) listener.epochDone(m);
             if (m.diverged()) break;

@@ -109,7 +109,7 @@ final class EpochStage implements AutoCloseable {
             sync += r.syncNanos() / 1e9 / workers;
         }
         double driftMean = first.rounds() == 0 ? 0 : first.bnDriftSum() / first.rounds();
-        return new Outcome(first.model(), new EpochTiming(seconds, examples, fit, sync, first.rounds(), first.bnDriftMax(), driftMean,
+        return new Outcome(first.model(), new EpochTiming(seconds, examples, fit, sync, first.steps(), first.rounds(), first.bnDriftMax(), driftMean,
                 attempts));
     }
 

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -169,7 +170,7 @@ class CollectiveFailureTest {
         // in the ring the hub does not carry the calls: Spark's kill of the task (here: a flag the wait checks) ends the wait
         try (CollectiveHub hub = hub(CollectiveAlgorithm.RING, 60_000)) {
             Ticket t = hub.open(2);
-            java.util.concurrent.atomic.AtomicBoolean killed = new java.util.concurrent.atomic.AtomicBoolean();
+            AtomicBoolean killed = new AtomicBoolean();
             Runnable check = () -> {
                 if (killed.get()) throw new IllegalStateException("task killed");
             };
