@@ -86,6 +86,12 @@ public record Setting<T>(String key, String defaultValue, String description, Re
         return sweepKey != null;
     }
 
+    /** The key of this setting's list in a sweep ({@code sweep.batch-sizes}); only for a {@link #sweepable} one. */
+    public String sweepPath() {
+        if (sweepKey == null) throw new IllegalStateException(key + " is not swept");
+        return "sweep." + sweepKey;
+    }
+
     public Setting<T> sweptAs(String list, String listDefault) {
         return new Setting<>(key, defaultValue, description, reader, json, list, listDefault, scope);
     }

@@ -50,7 +50,7 @@ public record SweepSettings(String name, TrainSettings base, Map<Setting<?>, Lis
         Map<Setting<?>, List<Object>> dims = new LinkedHashMap<>();
         for (Setting<?> s : TrainKeys.ALL) {
             if (!s.sweepable()) continue;
-            String path = "sweep." + s.sweepKey();
+            String path = s.sweepPath();
             List<Object> values = new ArrayList<>();
             List<? extends ConfigValue> items;
             try {
@@ -66,7 +66,7 @@ public record SweepSettings(String name, TrainSettings base, Map<Setting<?>, Lis
             }
             dims.put(s, List.copyOf(values));
         }
-        String bnList = "sweep." + TrainKeys.BN.sweepKey();
+        String bnList = TrainKeys.BN.sweepPath();
         boolean bnGiven = !c.getValue(bnList).origin().description().startsWith(ConfigLoader.DEFAULTS_ORIGIN);
         // bn is left out of what the arms may not set: with arms, the arms set it and sweep.bn may not be given
         List<Arm> arms = Arm.read(c, dims.entrySet().stream().filter(e -> e.getValue().size() > 1 && e.getKey() != TrainKeys.BN)
@@ -173,7 +173,7 @@ public record SweepSettings(String name, TrainSettings base, Map<Setting<?>, Lis
             boolean swept = !s.sweepDefault().equals("[]") || dimensions.get(s).size() > 1 || !dimensions.get(s).get(0).equals(base.get(s));
             if (swept) {
                 m.remove(s.key());
-                m.put("sweep." + s.sweepKey(), values(s));
+                m.put(s.sweepPath(), values(s));
             }
         }
         if (!arms.isEmpty()) m.put(Arm.KEY, arms.stream().map(Arm::asMap).toList());
@@ -188,7 +188,7 @@ public record SweepSettings(String name, TrainSettings base, Map<Setting<?>, Lis
         Map<String, String> d = new LinkedHashMap<>();
         for (Setting<?> s : TrainKeys.ALL) d.put(s.key(), s.defaultValue());
         for (Setting<?> s : KEYS) d.put(s.key(), s.defaultValue());
-        for (Setting<?> s : TrainKeys.ALL) if (s.sweepable()) d.put("sweep." + s.sweepKey(), s.sweepDefault());
+        for (Setting<?> s : TrainKeys.ALL) if (s.sweepable()) d.put(s.sweepPath(), s.sweepDefault());
         d.put(Arm.KEY, Arm.DEFAULT);
         return d;
     }

@@ -1,5 +1,6 @@
 package bnsweep.report;
 
+import bnsweep.config.SweepSettings;
 import bnsweep.run.RunTables;
 import bnsweep.sweep.SummaryTable;
 
@@ -34,7 +35,7 @@ final class HtmlReport {
 
     String html() {
         head();
-        h.append("<h1>bnsweep report: ").append(esc(sweep.path("sweep.name").asText())).append("</h1>\n");
+        h.append("<h1>bnsweep report: ").append(esc(sweep.path(SweepSettings.NAME.key()).asText())).append("</h1>\n");
         h.append("<p>").append(esc(ReportWriter.setting(sweep))).append("</p>\n");
         claims();
         answer();
@@ -53,7 +54,7 @@ final class HtmlReport {
 
     private void head() {
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>bnsweep report: ")
-                .append(esc(sweep.path("sweep.name").asText())).append("</title>\n<style>\n")
+                .append(esc(sweep.path(SweepSettings.NAME.key()).asText())).append("</title>\n<style>\n")
                 .append("body{font-family:sans-serif;max-width:1400px;margin:1em auto;padding:0 1em;color:#222}")
                 .append("h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:1.6em}")
                 .append(".grid{display:flex;flex-wrap:wrap;gap:8px}figure{margin:0}figure img{border:1px solid #eee}")
@@ -79,7 +80,20 @@ final class HtmlReport {
     }
 
     private void answer() {
-        h.append("<h2>Answer</h2>\n<ul>\n");
+        h.append("<h2>Answer</h2>\n");
+        List<List<String>> rows = AnswerTable.rows(t);
+        if (!rows.isEmpty()) {
+            h.append("<table>\n<tr>");
+            for (String c : AnswerTable.HEADINGS) h.append("<th>").append(esc(c)).append("</th>");
+            h.append("</tr>\n");
+            for (List<String> row : rows) {
+                h.append(row.get(5).equals("yes") ? "<tr class=\"sig\">" : "<tr>");
+                for (String c : row) h.append("<td>").append(esc(c)).append("</td>");
+                h.append("</tr>\n");
+            }
+            h.append("</table>\n");
+        }
+        h.append("<ul>\n");
         for (Findings.Finding f : Findings.headlines(findings)) {
             h.append("<li").append(f.significant() ? " class=\"sig\"" : "").append(">").append(esc(f.text())).append("</li>\n");
         }

@@ -1,6 +1,12 @@
 package bnsweep.report;
 
 import bnsweep.bn.BnTexts;
+import bnsweep.config.Arm;
+import bnsweep.config.SweepSettings;
+import bnsweep.config.SyncAlgorithm;
+import bnsweep.config.TrainKeys;
+import bnsweep.data.DatasetKind;
+import bnsweep.data.TableSource;
 import bnsweep.run.Column;
 import bnsweep.run.RunTables;
 import bnsweep.sweep.SummaryTable;
@@ -40,7 +46,7 @@ public final class ReportWriter {
     public static void write(Location out, JsonNode manifest) {
         SweepTables t = SweepTables.read(out);
         JsonNode sweep = json(out.resolve("sweep.json")).path("config");
-        double target = sweep.path("sweep.target-val-acc").asDouble(0);
+        double target = sweep.path(SweepSettings.TARGET.key()).asDouble(0);
         List<Findings.Finding> findings = Findings.of(t, target);
         ClaimsAndRates extra = ClaimsAndRates.read(out);
         out.resolve("summary.md").writeString(markdown(t, sweep, findings, extra));
@@ -49,7 +55,7 @@ public final class ReportWriter {
 
     static String markdown(SweepTables t, JsonNode sweep, List<Findings.Finding> findings, ClaimsAndRates extra) {
         StringBuilder md = new StringBuilder();
-        md.append("# bnsweep: ").append(sweep.path("sweep.name").asText()).append("\n\n");
+        md.append("# bnsweep: ").append(sweep.path(SweepSettings.NAME.key()).asText()).append("\n\n");
         md.append(setting(sweep)).append("\n\n");
         if (!extra.claims().isEmpty()) {
             md.append("## Claims\n\n").append(CLAIMS_NOTE).append("\n\n");
@@ -57,6 +63,13 @@ public final class ReportWriter {
             md.append('\n');
         }
         md.append("## Answer\n\n");
+        List<List<String>> answer = AnswerTable.rows(t);
+        if (!answer.isEmpty()) {
+            md.append("| ").append(String.join(" | ", AnswerTable.HEADINGS)).append(" |\n|---").append("|---:".repeat(AnswerTable.HEADINGS.size() - 1))
+                    .append("|\n");
+            for (List<String> row : answer) md.append("| ").append(String.join(" | ", row)).append(" |\n");
+            md.append('\n');
+        }
         for (Findings.Finding f : Findings.headlines(findings)) md.append("- ").append(f.text()).append('\n');
         if (!extra.tuned().isEmpty()) {
             md.append("\n## Learning rates\n\n").append(RATES_NOTE).append("\n\n");
@@ -127,25 +140,33 @@ public final class ReportWriter {
 
     /** One sentence on what the sweep trained, from its resolved configuration (swept settings as their lists). */
     static String setting(JsonNode sweep) {
-        String workers = sweep.has("sweep.workers") ? "workers " + sweep.path("sweep.workers") : sweep.path("workers").asText() + " workers";
-        String sync = sweep.path("sync").asText().equals("gradients") ? "averaging gradients every step"
-                : "averaging parameters every " + sweep.path("averaging-frequency").asText() + " steps";
-        String rate = sweep.has("sweep.learning-rates") ? "learning rates " + sweep.path("sweep.learning-rates")
-                : "learning rate " + sweep.path("learning-rate").asText();
-        String lr = sweep.path("updater").asText() + " (" + rate
-                + (sweep.has("sweep.lr-scaling") ? ", scaled " + sweep.path("sweep.lr-scaling")
-                : sweep.path("lr-scaling").asText("none").equals("none") ? "" : ", scaled " + sweep.path("lr-scaling").asText())
+        String workers = sweep.has(TrainKeys.WORKERS.sweepPath()) ? "workers " + list(sweep.path(TrainKeys.WORKERS.sweepPath())) : sweep.path(TrainKeys.WORKERS.key()).asText() + " workers";
+        String sync = sweep.path(TrainKeys.SYNC.key()).asText().equals(SyncAlgorithm.GRADIENTS.id()) ? "averaging gradients every step"
+                : "averaging parameters every " + sweep.path(TrainKeys.AVERAGING_FREQUENCY.key()).asText() + " steps";
+        String rate = sweep.has(TrainKeys.LEARNING_RATE.sweepPath()) ? "learning rates " + list(sweep.path(TrainKeys.LEARNING_RATE.sweepPath()))
+                : "learning rate " + sweep.path(TrainKeys.LEARNING_RATE.key()).asText();
+        String lr = sweep.path(TrainKeys.UPDATER.key()).asText() + " (" + rate
+                + (sweep.has(TrainKeys.LR_SCALING.sweepPath()) ? ", scaled " + list(sweep.path(TrainKeys.LR_SCALING.sweepPath()))
+                : sweep.path(TrainKeys.LR_SCALING.key()).asText("none").equals("none") ? "" : ", scaled " + sweep.path(TrainKeys.LR_SCALING.key()).asText())
                 + ")";
         StringBuilder arms = new StringBuilder();
-        for (JsonNode a : sweep.path("sweep.arms")) arms.append(arms.isEmpty() ? "" : ", ").append(a.toString());
-        String compared = arms.isEmpty() ? "BN modes " + sweep.path("sweep.bn") : "arms " + arms + " (each compared with the first)";
-        String dataset = sweep.path("dataset").asText();
-        if (dataset.equals(bnsweep.data.DatasetKind.TABLE.id())) dataset += " " + sweep.path(bnsweep.data.TableSource.PATH_KEY).asText();
-        return "Dataset " + dataset + ", hidden layers " + sweep.path("hidden") + ", " + workers + " "
-                + sync + ", " + sweep.path("epochs").asText() + " epochs, " + lr + "; " + compared
-                + ", batch sizes per worker " + sweep.path("sweep.batch-sizes") + ", seeds " + sweep.path("sweep.seeds") + ".";
+        for (JsonNode a : sweep.path(Arm.KEY)) arms.append(arms.isEmpty() ? "" : ", ").append(a.toString());
+        String compared = arms.isEmpty() ? "BN modes " + list(sweep.path(TrainKeys.BN.sweepPath())) : "arms " + arms + " (each compared with the first)";
+        String dataset = sweep.path(TrainKeys.DATASET.key()).asText();
+        if (dataset.equals(DatasetKind.TABLE.id())) dataset += " " + sweep.path(TableSource.PATH_KEY).asText();
+        return "Dataset " + dataset + ", hidden layers " + list(sweep.path(TrainKeys.HIDDEN.key())) + ", " + workers + " "
+                + sync + ", " + sweep.path(TrainKeys.EPOCHS.key()).asText() + " epochs, " + lr + "; " + compared
+                + ", batch sizes per worker " + list(sweep.path(TrainKeys.BATCH_SIZE.sweepPath())) + ", seeds " + list(sweep.path(TrainKeys.SEED.sweepPath())) + ".";
     }
 
+
+    /** A list setting as the configs write it, without JSON's quotes: {@code [none, sync]}. */
+    private static String list(JsonNode values) {
+        if (!values.isArray()) return values.asText();
+        StringBuilder b = new StringBuilder();
+        for (JsonNode v : values) b.append(b.isEmpty() ? "" : ", ").append(v.isValueNode() ? v.asText() : v.toString());
+        return "[" + b + "]";
+    }
 
     private static JsonNode json(Location f) {
         if (!f.isFile()) throw new IllegalArgumentException(f + ": missing (is this the output directory of a finished sweep?)");

@@ -25,7 +25,7 @@ public final class CollectiveChart {
                 series.computeIfAbsent(f[0] + ", " + f[4], s -> new TreeMap<>()).put(Integer.parseInt(f[1]), Double.parseDouble(f[5]) * 1e3);
             }
         }
-        XYChart chart = new XYChartBuilder().width(720).height(440).title("All-reduce of 3.2 MB (784-300-100-10 parameters), emulated links")
+        XYChart chart = new XYChartBuilder().width(720).height(440).title("All-reduce of 3.2 MB, emulated links, all processes on one 2-vCPU machine")
                 .xAxisTitle("workers (each its own process and network namespace)").yAxisTitle("ms per round (median)").build();
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisLogarithmic(true);
