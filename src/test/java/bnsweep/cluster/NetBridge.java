@@ -98,7 +98,8 @@ final class NetBridge implements AutoCloseable {
         }
     }
 
-    private static String run(List<String> cmd) throws IOException, InterruptedException {
+    /** Runs {@code cmd}, its output as it said it; IOException with that output when it fails or hangs for 20 s. */
+    static String run(List<String> cmd) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         if (!p.waitFor(20, TimeUnit.SECONDS)) {
             p.destroyForcibly();

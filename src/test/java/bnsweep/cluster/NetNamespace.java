@@ -1,10 +1,8 @@
 package bnsweep.cluster;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A second "host" on this machine: a network namespace joined to the host by a veth pair with two
@@ -69,12 +67,6 @@ final class NetNamespace implements AutoCloseable {
     private static void ip(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("ip"));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        if (!p.waitFor(20, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException(String.join(" ", cmd) + ": no answer in 20 s");
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (p.exitValue() != 0) throw new IOException(String.join(" ", cmd) + ": " + out);
+        NetBridge.run(cmd);
     }
 }
