@@ -34,7 +34,7 @@ public final class LabeledFrame {
         if (problem == null && scan.labelCounts().size() < 2) {
             problem = "has one class only (label " + scan.labelCounts().keySet().iterator().next() + "): a classifier needs two or more";
         }
-        if (problem != null) throw new IllegalArgumentException("the DataFrame " + problem);
+        if (problem != null) throw new IllegalArgumentException("the DataFrame: " + problem);
         int k = (Integer) ((java.util.TreeMap<Object, Long>) scan.labelCounts()).lastKey() + 1;
         return new DataShape(scan.width(), Math.max(k, classesAtLeast));
     }

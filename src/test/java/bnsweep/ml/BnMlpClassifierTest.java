@@ -96,7 +96,8 @@ class BnMlpClassifierTest {
             Object def = c.getOrDefault(p);
             Object expected = s.parsedDefault();
             if (expected instanceof int[] a) assertArrayEquals(a, (int[]) def);
-            else assertEquals(expected instanceof Enum<?> || expected instanceof String ? String.valueOf(s.toJson(expected)) : expected, def, s.key());
+            else if (expected instanceof Number || expected instanceof Boolean) assertEquals(expected, def, s.key());
+            else assertEquals(String.valueOf(s.toJson(expected)), def, s.key() + ": a choice (enum, text, port range) is held as its id");
         }
         assertTrue(derived > 20, "derived Params: " + derived);
         assertEquals("batchSize", c.batchSize().name());
@@ -183,7 +184,7 @@ class BnMlpClassifierTest {
         Pipeline p = new Pipeline().setStages(new PipelineStage[] {
                 new VectorAssembler().setInputCols(new String[] {"x0", "x1", "x2", "x3"}).setOutputCol("raw").setHandleInvalid("keep"), c});
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.fit(nan));
-        assertTrue(e.getMessage().matches("the DataFrame \\d+ of 600 rows have missing, NaN or infinite feature values: column 'raw' in \\d+ rows"),
+        assertTrue(e.getMessage().matches("the DataFrame: \\d+ of 600 rows have missing, NaN or infinite feature values: column 'raw' in \\d+ rows"),
                 e.getMessage());
         Dataset<Row> fractional = train.withColumn("label", org.apache.spark.sql.functions.lit(0.5));
         e = assertThrows(IllegalArgumentException.class, () -> p.fit(fractional));
