@@ -104,7 +104,7 @@ public record SweepSettings(String name, TrainSettings base, Map<Setting<?>, Lis
         if (d == order.size()) {
             for (TrainSettings p : arms.isEmpty() ? List.of(point) : arms.stream().map(a -> a.apply(point, null, base)).toList()) {
                 TrainSettings c = canonical(p);
-                c = c.withVariant(variant(c)).validated();
+                c = c.at(point(c)).validated();
                 out.putIfAbsent(c.configId(), c);
             }
             return;
@@ -124,11 +124,11 @@ public record SweepSettings(String name, TrainSettings base, Map<Setting<?>, Lis
             if (c.arm().equals(arms.get(0).name())) return null;
             Arm own = arms.stream().filter(a -> a.name().equals(c.arm())).findFirst().orElseThrow();
             TrainSettings ref = canonical(arms.get(0).apply(c, own, base));
-            return ref.withVariant(variant(ref));
+            return ref.at(point(ref));
         }
         if (!c.bn().batchNorm() || !dimensions.get(TrainKeys.BN).contains(BnMode.NONE)) return null;
         TrainSettings twin = canonical(c.with(TrainKeys.BN, BnMode.NONE));
-        return twin.withVariant(variant(twin));
+        return twin.at(point(twin));
     }
 
     private static TrainSettings canonical(TrainSettings c) {
@@ -136,21 +136,21 @@ public record SweepSettings(String name, TrainSettings base, Map<Setting<?>, Lis
         return c.with(TrainKeys.INPUT_BN, false).with(TrainKeys.BN_PLACEMENT, BnPlacement.BEFORE_ACTIVATION);
     }
 
-    /** "key=value, ..." of the swept dimensions (more than one value) that have no column of their own, as they matter to c. */
-    private String variant(TrainSettings c) {
-        List<String> parts = new ArrayList<>();
-        if (!c.arm().isEmpty()) parts.add("arm=" + c.arm());
+    /** c's arm and the swept dimensions (more than one value) that have no column of their own, as they matter to c. */
+    private SweepPoint point(TrainSettings c) {
+        List<String> keys = new ArrayList<>();
         for (Map.Entry<Setting<?>, List<Object>> e : dimensions.entrySet()) {
             Setting<?> s = e.getKey();
             if (TABLE_COLUMNS.contains(s) || e.getValue().size() < 2) continue;
             if (!c.bn().batchNorm() && (s == TrainKeys.INPUT_BN || s == TrainKeys.BN_PLACEMENT)) continue;
-            parts.add(s.key() + "=" + comparable(s.toJson(c.get(s))));
+            keys.add(s.key());
         }
-        return String.join(", ", parts);
+        return new SweepPoint(c.arm(), keys);
     }
 
+    /** A swept value as one that compares by content (a list of sizes is an int[]). */
     private static String comparable(Object v) {
-        return v instanceof int[] a ? Arrays.toString(a) : v instanceof Enum<?> ? v.toString() : String.valueOf(v);
+        return v instanceof int[] a ? Arrays.toString(a) : String.valueOf(v);
     }
 
     /** The values of one dimension, as written to sweep.json. */

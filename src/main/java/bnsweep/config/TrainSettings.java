@@ -21,32 +21,29 @@ import com.typesafe.config.Config;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * One training configuration, resolved and validated: a value for every {@link TrainKeys} setting,
- * and, inside a sweep, its variant (the values of the sweep's extra dimensions, e.g.
- * {@code input-scaling=unit}; empty otherwise).
+ * and, inside a sweep, its {@link SweepPoint} (its arm and the sweep's extra dimensions that set it
+ * apart; {@link SweepPoint#NONE} otherwise).
  */
 public final class TrainSettings implements Serializable {
     private final Map<String, Object> values;
-    private final String variant;
-    private final String arm;
+    private final SweepPoint point;
 
-    private TrainSettings(Map<String, Object> values, String variant, String arm) {
+    private TrainSettings(Map<String, Object> values, SweepPoint point) {
         this.values = values;
-        this.variant = variant;
-        this.arm = arm;
+        this.point = point;
     }
 
     /** Reads the {@code bnsweep} block; a bad value is an IllegalArgumentException naming its key. */
     public static TrainSettings from(Config c) {
         Map<String, Object> v = new LinkedHashMap<>();
         for (Setting<?> s : TrainKeys.ALL) v.put(s.key(), s.read(c));
-        return new TrainSettings(v, "", "").validated();
+        return new TrainSettings(v, SweepPoint.NONE).validated();
     }
 
     /** Checks what involves several keys; a problem is an IllegalArgumentException naming the key to change. */
@@ -81,22 +78,32 @@ public final class TrainSettings implements Serializable {
     public <T> TrainSettings with(Setting<T> key, T value) {
         Map<String, Object> v = new LinkedHashMap<>(values);
         v.put(key.key(), value);
-        return new TrainSettings(v, variant, arm);
+        return new TrainSettings(v, point);
     }
 
-    /** This configuration as a point of a sweep whose extra dimensions take the values {@code variant} names. */
-    public TrainSettings withVariant(String newVariant) {
-        return new TrainSettings(values, newVariant, arm);
+    /** This configuration at {@code newPoint} of its sweep. */
+    public TrainSettings at(SweepPoint newPoint) {
+        return new TrainSettings(values, newPoint);
     }
 
     /** This configuration as arm {@code name} of a sweep's {@code sweep.arms}. */
     public TrainSettings withArm(String name) {
-        return new TrainSettings(values, variant, name);
+        return new TrainSettings(values, point.withArm(name));
     }
 
     /** The arm of {@code sweep.arms} this configuration belongs to; empty when the sweep has none. */
     public String arm() {
-        return arm;
+        return point.arm();
+    }
+
+    /** Where this configuration sits in its sweep. */
+    public SweepPoint point() {
+        return point;
+    }
+
+    /** The values that identify this configuration in its sweep (its id's, compared as values). */
+    public SweepPoint.Key key() {
+        return point.key(this);
     }
 
     @SuppressWarnings("unchecked")
@@ -128,7 +135,8 @@ public final class TrainSettings implements Serializable {
     public Partitioning partitioning() { return get(PARTITIONING); }
     public int preciseBnExamples() { return get(PRECISE_BN_EXAMPLES); }
     public int maxEpochAttempts() { return get(MAX_EPOCH_ATTEMPTS); }
-    public String variant() { return variant; }
+    /** The variant column: "arm=a, key=value, …" of the sweep's extra dimensions; empty outside a sweep. */
+    public String variant() { return point.text(this, java.util.Set.of()); }
 
     public UpdaterSpec updater() {
         return new UpdaterSpec(get(UPDATER), learningRate(), get(MOMENTUM), get(ADAM_EPSILON));
@@ -181,19 +189,9 @@ public final class TrainSettings implements Serializable {
                 get(BIAS_INIT));
     }
 
-    /**
-     * Readable, unique within a sweep: dataset-bn-b{batch}-w{workers}-s{seed} (ghost: bn{g}, e.g.
-     * ghost16), with lr-scaling the learning rate used (-lr0.002), then the variant's values, e.g.
-     * {@code -input-scaling_unit-input-bn_true}.
-     */
+    /** Readable, unique within a sweep: {@link SweepPoint#id}, e.g. {@code mnist-sync-b64-w2-s1-input-bn_true}. */
     public String configId() {
-        StringBuilder id = new StringBuilder(dataset().id() + "-" + bn().id() + (bn() == BnMode.GHOST ? String.valueOf(ghostBatch()) : "")
-                + "-b" + batchSize() + "-w" + workers() + "-s" + seed());
-        if (get(LR_SCALING) != bnsweep.model.LrScaling.NONE) id.append("-lr").append(String.format(Locale.ROOT, "%.4g", learningRate()));
-        for (String part : variant.isEmpty() ? new String[0] : variant.split(", ")) {
-            if (!part.startsWith(WORKERS.key() + "=")) id.append('-').append(part.replace('=', '_'));
-        }
-        return id.toString();
+        return point.id(this);
     }
 
     /** The resolved configuration, as written to manifest.json (every key of {@link TrainKeys}). */

@@ -5,6 +5,8 @@ import static bnsweep.run.Column.text;
 
 import bnsweep.bn.BnMode;
 import bnsweep.config.Claim;
+import bnsweep.config.Setting;
+import bnsweep.config.SweepPoint;
 import bnsweep.config.SweepSettings;
 import bnsweep.config.TrainKeys;
 import bnsweep.config.TrainSettings;
@@ -53,7 +55,7 @@ public final class ClaimsTable {
         return mean > 0 ? "supported" : "contradicted";
     }
 
-    static List<String> rows(SweepSettings sweep, Map<String, List<SweepAggregator.Row>> groups) {
+    static List<String> rows(SweepSettings sweep, Map<SweepPoint.Key, List<SweepAggregator.Row>> groups) {
         List<Map<String, Object>> rows = new ArrayList<>();
         double[] p = new double[sweep.claims().size()];
         String measured = measured(sweep);
@@ -98,11 +100,11 @@ public final class ClaimsTable {
         }
     }
 
-    static List<Pair> pairs(SweepSettings sweep, Map<String, List<SweepAggregator.Row>> groups) {
+    static List<Pair> pairs(SweepSettings sweep, Map<SweepPoint.Key, List<SweepAggregator.Row>> groups) {
         List<Pair> out = new ArrayList<>();
         for (List<SweepAggregator.Row> g : groups.values()) {
             TrainSettings ref = sweep.reference(g.get(0).c());
-            if (ref != null && groups.containsKey(SweepAggregator.groupId(ref))) out.add(new Pair(g, groups.get(SweepAggregator.groupId(ref))));
+            if (ref != null && groups.containsKey(SweepAggregator.group(ref))) out.add(new Pair(g, groups.get(SweepAggregator.group(ref))));
         }
         return out;
     }
@@ -117,7 +119,7 @@ public final class ClaimsTable {
         return out;
     }
 
-    static Map<Long, Double> effect(Claim claim, SweepSettings sweep, Map<String, List<SweepAggregator.Row>> groups, List<Pair> pairs) {
+    static Map<Long, Double> effect(Claim claim, SweepSettings sweep, Map<SweepPoint.Key, List<SweepAggregator.Row>> groups, List<Pair> pairs) {
         return switch (claim) {
             case FASTER_CONVERGENCE -> meanOver(pairs.stream().map(p -> p.diff(SweepAggregator.Row::firstValAcc)).toList());
             case SATURATING_DEEP -> meanOver(pairs.stream().map(p -> p.diff(SweepAggregator.Row::testAcc)).toList());
@@ -126,9 +128,9 @@ public final class ClaimsTable {
                 yield meanOver(pairs.stream().filter(p -> p.c().get(TrainKeys.LEARNING_RATE) == top).map(p -> p.diff(SweepAggregator.Row::testAcc))
                         .toList());
             }
-            case INIT_INSENSITIVITY -> meanOver(bySetting(pairs, TrainKeys.WEIGHT_SCALE.key()).values().stream()
+            case INIT_INSENSITIVITY -> meanOver(bySetting(pairs, TrainKeys.WEIGHT_SCALE).values().stream()
                     .map(set -> rangeDiff(set)).toList());
-            case REGULARIZATION -> meanOver(bySetting(pairs, TrainKeys.DROPOUT.key()).values().stream().map(set -> {
+            case REGULARIZATION -> meanOver(bySetting(pairs, TrainKeys.DROPOUT).values().stream().map(set -> {
                 Pair none = set.stream().min(Comparator.comparingDouble(p -> p.c().get(TrainKeys.DROPOUT))).orElseThrow();
                 Pair most = set.stream().max(Comparator.comparingDouble(p -> p.c().get(TrainKeys.DROPOUT))).orElseThrow();
                 return subtract(none.diff(SweepAggregator.Row::testAcc), most.diff(SweepAggregator.Row::testAcc));
@@ -138,7 +140,7 @@ public final class ClaimsTable {
                 for (List<SweepAggregator.Row> g : groups.values()) {
                     TrainSettings c = g.get(0).c();
                     if (c.bn() != BnMode.GHOST) continue;
-                    List<SweepAggregator.Row> local = groups.get(SweepAggregator.groupId(c.with(TrainKeys.BN, BnMode.LOCAL)));
+                    List<SweepAggregator.Row> local = groups.get(SweepAggregator.group(c.with(TrainKeys.BN, BnMode.LOCAL)));
                     if (local != null) d.add(new Pair(local, g).diff(SweepAggregator.Row::testAcc));
                 }
                 yield meanOver(d);
@@ -146,10 +148,10 @@ public final class ClaimsTable {
         };
     }
 
-    /** Pairs grouped by everything but one setting's variant part (the pairs of one set differ only in it). */
-    static Map<String, List<Pair>> bySetting(List<Pair> pairs, String key) {
-        Map<String, List<Pair>> sets = new LinkedHashMap<>();
-        for (Pair p : pairs) sets.computeIfAbsent(p.c().bn().id() + p.c().batchSize() + "|" + TunedTable.without(p.c().variant(), key), k -> new ArrayList<>()).add(p);
+    /** Pairs grouped by everything but one setting (the pairs of one set differ only in it). */
+    static Map<SweepPoint.Key, List<Pair>> bySetting(List<Pair> pairs, Setting<?> setting) {
+        Map<SweepPoint.Key, List<Pair>> sets = new LinkedHashMap<>();
+        for (Pair p : pairs) sets.computeIfAbsent(SweepAggregator.group(p.c()).without(setting), k -> new ArrayList<>()).add(p);
         return sets;
     }
 

@@ -1,6 +1,8 @@
 package bnsweep.sweep;
 
+import bnsweep.config.SweepPoint;
 import bnsweep.config.SweepSettings;
+import bnsweep.config.TrainKeys;
 import bnsweep.config.TrainSettings;
 import bnsweep.run.Column;
 import bnsweep.run.RunOutput;
@@ -33,7 +35,7 @@ public final class SweepAggregator {
     public static void aggregate(SparkSession spark, Location out, SweepSettings sweep, PrintStream log) {
         List<TrainSettings> configs = sweep.configurations();
         List<Map<String, String>> epochs = new ArrayList<>(), results = new ArrayList<>();
-        Map<String, List<Row>> groups = new LinkedHashMap<>();
+        Map<SweepPoint.Key, List<Row>> groups = new LinkedHashMap<>();
         for (TrainSettings c : configs) {
             Location dir = SweepRunner.configDir(out, c);
             if (!RunOutput.isComplete(dir)) throw new IllegalStateException("configuration " + c.configId() + " is not complete");
@@ -41,7 +43,7 @@ public final class SweepAggregator {
                     r = Csv.readTable(dir.resolve(RunTables.RESULTS_CSV.file()));
             epochs.addAll(e);
             results.addAll(r);
-            groups.computeIfAbsent(groupId(c), k -> new ArrayList<>()).add(Row.of(c, e, r.get(0), sweep));
+            groups.computeIfAbsent(group(c), k -> new ArrayList<>()).add(Row.of(c, e, r.get(0), sweep));
         }
         out.resolve(RunTables.EPOCHS_CSV.file()).writeString(RunTables.EPOCHS_CSV.rewrite(epochs));
         out.resolve(RunTables.RESULTS_CSV.file()).writeString(RunTables.RESULTS_CSV.rewrite(results));
@@ -51,7 +53,7 @@ public final class SweepAggregator {
         double[] p = new double[all.size()];
         for (int i = 0; i < all.size(); i++) {
             TrainSettings c = all.get(i).get(0).c(), twin = sweep.reference(c);
-            List<Row> none = twin != null ? groups.get(groupId(twin)) : null;
+            List<Row> none = twin != null ? groups.get(group(twin)) : null;
             twins.add(none);
             paired[i] = none == null ? null : pairedTestAccuracy(all.get(i), none);
             p[i] = paired[i] == null ? Double.NaN : paired[i].pT();
@@ -73,9 +75,9 @@ public final class SweepAggregator {
         log.println("wrote " + out.resolve("summary.csv") + " (and epochs/results/summary as .csv and .parquet)");
     }
 
-    /** A configuration's id without its seed: the seeds of one group are the repetitions of one setting. */
-    static String groupId(TrainSettings c) {
-        return c.configId().replace("-s" + c.seed(), "");
+    /** What identifies a configuration but for its seed: the seeds of one group are the repetitions of one setting. */
+    static SweepPoint.Key group(TrainSettings c) {
+        return c.key().without(TrainKeys.SEED);
     }
 
     /** One configuration's numbers needed for the summary. */

@@ -3,6 +3,7 @@ package bnsweep.sweep;
 import static bnsweep.run.Column.number;
 import static bnsweep.run.Column.text;
 
+import bnsweep.config.SweepPoint;
 import bnsweep.config.SweepSettings;
 import bnsweep.config.TrainKeys;
 import bnsweep.config.TrainSettings;
@@ -11,11 +12,11 @@ import bnsweep.run.RunTables;
 import bnsweep.run.Table;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
 
@@ -59,16 +60,14 @@ public final class TunedTable {
         return BigDecimal.valueOf(learningRate).stripTrailingZeros().toPlainString();
     }
 
-    /** A variant without one of its parts ({@code key=value}). */
-    public static String without(String variant, String key) {
-        return variant.isEmpty() ? variant
-                : Arrays.stream(variant.split(", ")).filter(p -> !p.startsWith(key + "=")).collect(Collectors.joining(", "));
+    /** What identifies a group but for its learning rate. */
+    static SweepPoint.Key tunedKey(TrainSettings c) {
+        return SweepAggregator.group(c).without(TrainKeys.LEARNING_RATE);
     }
 
-    /** What identifies a group but for its learning rate. */
-    static String tunedKey(TrainSettings c) {
-        String lr = TrainKeys.LEARNING_RATE.key();
-        return SweepAggregator.groupId(c.with(TrainKeys.LEARNING_RATE, 1.0).withVariant(without(c.variant(), lr)));
+    /** The variant column of c without its learning rate (the tuned table gives that a column of its own). */
+    static String variantButRate(TrainSettings c) {
+        return c.point().text(c, Set.of(TrainKeys.LEARNING_RATE));
     }
 
     /** The group with the highest mean best_val_acc among those of one tuned key (ties: the smaller learning rate). */
@@ -81,8 +80,8 @@ public final class TunedTable {
         return g.stream().mapToDouble(f).average().orElse(Double.NaN);
     }
 
-    static List<String> rows(SweepSettings sweep, Map<String, List<SweepAggregator.Row>> groups) {
-        Map<String, List<List<SweepAggregator.Row>>> byKey = new LinkedHashMap<>();
+    static List<String> rows(SweepSettings sweep, Map<SweepPoint.Key, List<SweepAggregator.Row>> groups) {
+        Map<SweepPoint.Key, List<List<SweepAggregator.Row>>> byKey = new LinkedHashMap<>();
         for (List<SweepAggregator.Row> g : groups.values()) byKey.computeIfAbsent(tunedKey(g.get(0).c()), k -> new ArrayList<>()).add(g);
         List<Map<String, Object>> rows = new ArrayList<>();
         List<Double> p = new ArrayList<>();
@@ -93,7 +92,7 @@ public final class TunedTable {
             row.put(RunTables.DATASET.name(), c.dataset().id());
             row.put(RunTables.BN.name(), c.bn().id());
             row.put(RunTables.BATCH_SIZE.name(), c.batchSize());
-            row.put(RunTables.VARIANT.name(), without(c.variant(), TrainKeys.LEARNING_RATE.key()));
+            row.put(RunTables.VARIANT.name(), variantButRate(c));
             row.put(LEARNING_RATES.name(), byRate.stream().map(g -> rate(g.get(0).c().learningRate()))
                     .collect(Collectors.joining(" ")));
             row.put(BEST_LEARNING_RATE.name(), c.learningRate());
@@ -112,7 +111,7 @@ public final class TunedTable {
             if (refRates != null) {
                 List<SweepAggregator.Row> refBest = best(refRates);
                 Statistics.Paired d = SweepAggregator.pairedTestAccuracy(best, refBest);
-                row.put(NONE_VARIANT.name(), without(refBest.get(0).c().variant(), TrainKeys.LEARNING_RATE.key()));
+                row.put(NONE_VARIANT.name(), variantButRate(refBest.get(0).c()));
                 row.put(NONE_BEST_LEARNING_RATE.name(), refBest.get(0).c().learningRate());
                 row.put(DIFF.name(), d.meanDiff());
                 row.put(SummaryTable.DIFF_CI_LOW.name(), d.ciLow());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bnsweep.bn.BnMode;
 import bnsweep.config.ConfigLoader;
+import bnsweep.config.SweepPoint;
 import bnsweep.config.SweepSettings;
 import bnsweep.config.TrainKeys;
 import bnsweep.config.TrainSettings;
@@ -32,11 +33,11 @@ class TunedAndClaimsTest {
 
     record Numbers(double test, double val, double firstVal, boolean diverged) {}
 
-    static Map<String, List<SweepAggregator.Row>> groups(SweepSettings s, Function<TrainSettings, Numbers> f) {
-        Map<String, List<SweepAggregator.Row>> g = new LinkedHashMap<>();
+    static Map<SweepPoint.Key, List<SweepAggregator.Row>> groups(SweepSettings s, Function<TrainSettings, Numbers> f) {
+        Map<SweepPoint.Key, List<SweepAggregator.Row>> g = new LinkedHashMap<>();
         for (TrainSettings c : s.configurations()) {
             Numbers n = f.apply(c);
-            g.computeIfAbsent(SweepAggregator.groupId(c), k -> new ArrayList<>())
+            g.computeIfAbsent(SweepAggregator.group(c), k -> new ArrayList<>())
                     .add(new SweepAggregator.Row(c, n.test(), n.val(), 0.1, null, null, 1, 1, n.firstVal(), n.diverged()));
         }
         return g;
@@ -109,7 +110,7 @@ class TunedAndClaimsTest {
     void insensitivityToInitIsTheReferencesRangeOverScalesMinusBns() {
         SweepSettings s = SweepSettings.from(ConfigLoader.load(Path.of("conf/smoke-sweep.conf"), List.of("sweep.bn=none,sync",
                 "sweep.batch-sizes=32", "sweep.seeds=1,2", "sweep.weight-scales=0.5,1,2", "sweep.claims=init-insensitivity")));
-        Map<String, List<SweepAggregator.Row>> g = groups(s, c -> {
+        Map<SweepPoint.Key, List<SweepAggregator.Row>> g = groups(s, c -> {
             double scale = c.get(TrainKeys.WEIGHT_SCALE);
             // without BN: 0.80 .. 0.95 (range 0.15); with BN: 0.95 .. 0.96 (range 0.01 + seed)
             double test = c.bn() == BnMode.NONE ? (scale == 2 ? 0.80 : 0.95) : (scale == 0.5 ? 0.95 : 0.96 + 0.001 * c.seed());
@@ -123,7 +124,7 @@ class TunedAndClaimsTest {
     void regularisationIsDropoutsGainWithoutBnMinusItsGainWithBn() {
         SweepSettings s = SweepSettings.from(ConfigLoader.load(Path.of("conf/smoke-sweep.conf"), List.of("sweep.bn=none,sync",
                 "sweep.batch-sizes=32", "sweep.seeds=1,2", "sweep.dropout=0,0.5", "sweep.claims=regularization")));
-        Map<String, List<SweepAggregator.Row>> g = groups(s, c -> {
+        Map<SweepPoint.Key, List<SweepAggregator.Row>> g = groups(s, c -> {
             boolean dropout = c.get(TrainKeys.DROPOUT) > 0;
             // dropout adds 2 points without BN, 0.5 with BN
             double test = c.bn() == BnMode.NONE ? (dropout ? 0.95 : 0.93) : (dropout ? 0.965 : 0.96) + 0.001 * c.seed();
@@ -137,7 +138,7 @@ class TunedAndClaimsTest {
     void smallBatchesAreLocalMinusGhost() {
         SweepSettings s = SweepSettings.from(ConfigLoader.load(Path.of("conf/smoke-sweep.conf"), List.of("sweep.bn=none,local,ghost",
                 "ghost-batch=4", "sweep.batch-sizes=32", "sweep.seeds=1,2", "sweep.claims=small-batch")));
-        Map<String, List<SweepAggregator.Row>> g = groups(s, c -> {
+        Map<SweepPoint.Key, List<SweepAggregator.Row>> g = groups(s, c -> {
             double test = c.bn() == BnMode.LOCAL ? 0.97 : c.bn() == BnMode.GHOST ? 0.95 - 0.001 * c.seed() : 0.5;
             return new Numbers(test, test, test, false);
         });
