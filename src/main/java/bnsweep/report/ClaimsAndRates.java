@@ -81,7 +81,7 @@ record ClaimsAndRates(List<Map<String, String>> claims, List<Map<String, String>
             Map<String, TreeMap<Double, Double>> lines = new LinkedHashMap<>();
             for (Map<String, String> r : t.summary()) {
                 if (Integer.parseInt(r.get(RunTables.BATCH_SIZE.name())) != b) continue;
-                String variant = TunedTable.without(r.get(RunTables.VARIANT.name()), TrainKeys.LEARNING_RATE.key());
+                String variant = withoutRate(r.get(RunTables.VARIANT.name()));
                 String series = r.get(RunTables.BN.name()) + (variant.isEmpty() ? "" : " [" + variant + "]");
                 lines.computeIfAbsent(series, k -> new TreeMap<>()).put(Math.log10(SweepTables.num(r, RunTables.LEARNING_RATE.name())),
                         SweepTables.num(r, SummaryTable.TEST_ACC_MEAN.name()));
@@ -90,5 +90,12 @@ record ClaimsAndRates(List<Map<String, String>> claims, List<Map<String, String>
                     SummaryTable.TEST_ACC_MEAN.name()));
         }
         return out;
+    }
+
+    /** A summary row's variant column ("key=value, …" as the sweep wrote it) without its learning-rate part: the chart's x axis. */
+    private static String withoutRate(String variant) {
+        String part = TrainKeys.LEARNING_RATE.key() + "=";
+        return java.util.Arrays.stream(variant.split(", ")).filter(p -> !p.isEmpty() && !p.startsWith(part))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 }

@@ -23,7 +23,9 @@ import java.util.function.Function;
 
 /**
  * Writes report.html (self-contained: charts as PNG data URIs, no external reference) and
- * summary.md (the same tables and findings in Markdown) into a finished sweep's output directory.
+ * summary.md (the same document without its charts, manifest and configuration, in Markdown) into a
+ * finished sweep's output directory: one {@link ReportDocument} ({@link ReportModel}) rendered by
+ * {@link Templates}.
  */
 public final class ReportWriter {
     /** What BN computes and what each mode and inference variant does (the text docs/design.md shows too). */
@@ -49,47 +51,9 @@ public final class ReportWriter {
         double target = sweep.path(SweepSettings.TARGET.key()).asDouble(0);
         List<Findings.Finding> findings = Findings.of(t, target);
         ClaimsAndRates extra = ClaimsAndRates.read(out);
-        out.resolve("summary.md").writeString(markdown(t, sweep, findings, extra));
-        out.resolve("report.html").writeString(new HtmlReport(t, sweep, manifest, findings, target, extra).html());
-    }
-
-    static String markdown(SweepTables t, JsonNode sweep, List<Findings.Finding> findings, ClaimsAndRates extra) {
-        StringBuilder md = new StringBuilder();
-        md.append("# bnsweep: ").append(sweep.path(SweepSettings.NAME.key()).asText()).append("\n\n");
-        md.append(setting(sweep)).append("\n\n");
-        if (!extra.claims().isEmpty()) {
-            md.append("## Claims\n\n").append(CLAIMS_NOTE).append("\n\n");
-            for (String s : extra.claimSentences()) md.append("- ").append(s).append('\n');
-            md.append('\n');
-        }
-        md.append("## Answer\n\n");
-        List<List<String>> answer = AnswerTable.rows(t);
-        if (!answer.isEmpty()) {
-            md.append("| ").append(String.join(" | ", AnswerTable.HEADINGS)).append(" |\n|---").append("|---:".repeat(AnswerTable.HEADINGS.size() - 1))
-                    .append("|\n");
-            for (List<String> row : answer) md.append("| ").append(String.join(" | ", row)).append(" |\n");
-            md.append('\n');
-        }
-        for (Findings.Finding f : Findings.headlines(findings)) md.append("- ").append(f.text()).append('\n');
-        if (!extra.tuned().isEmpty()) {
-            md.append("\n## Learning rates\n\n").append(RATES_NOTE).append("\n\n");
-            for (String s : extra.rateSentences()) md.append("- ").append(s).append('\n');
-        }
-        md.append("\n## Findings\n");
-        String group = null;
-        for (Findings.Finding f : findings) {
-            if (!f.group().equals(group)) md.append("\n### ").append(group = f.group()).append("\n\n");
-            md.append("- **").append(f.topic()).append(".** ").append(f.text()).append('\n');
-        }
-        md.append("\n## Summary (mean ± sample std over seeds)\n\n");
-        md.append("| ").append(String.join(" | ", summaryHeadings())).append(" |\n|---").append("|---:".repeat(SUMMARY_COLUMNS.size() - 1))
-                .append("|\n");
-        for (Map<String, String> r : sortedSummary(t)) {
-            md.append("| ").append(String.join(" | ", summaryCells(r))).append(" |\n");
-        }
-        md.append("\n## Background\n\n");
-        for (String p : BACKGROUND) md.append(p).append("\n\n");
-        return md.toString();
+        ReportDocument d = ReportModel.of(t, sweep, manifest, findings, target, extra);
+        out.resolve("summary.md").writeString(Templates.markdown(d));
+        out.resolve("report.html").writeString(Templates.html(d));
     }
 
     static List<Map<String, String>> sortedSummary(SweepTables t) {
